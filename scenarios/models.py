@@ -1,0 +1,271 @@
+"""Typed models of a scenario file (one family case).
+
+A scenario describes a fictional family, the report that opens the case, the
+story beats that happen on their own, the services in the community, and the
+decision points where a trainee acts. Each option of a decision point carries
+its effects on the simulated case and its grading key. The key is stripped
+before a scenario reaches a trainee (see :func:`Scenario.trainee_view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .parameters import PARAMETERS
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Practice(str, Enum):
+    """The core practices shared by the seed models, plus the foundation."""
+
+    foundation = "foundation"
+    engage = "engage"
+    team = "team"
+    assess = "assess"
+    plan = "plan"
+    intervene = "intervene"
+    monitor = "monitor"
+    transition = "transition"
+
+
+class Person(Strict):
+    id: Id
+    name: str
+    age: Optional[float] = Field(None, ge=0, le=120, description="Age in years; months as a fraction.")
+    role: str = Field(description="Role in the household, e.g. 'mother', 'child', 'grandmother'.")
+    notes: str = ""
+
+
+class NetworkMember(Strict):
+    id: Id
+    name: str
+    relationship: str = Field(description="Tie to the family, e.g. 'maternal grandmother', 'neighbour'.")
+    notes: str = ""
+
+
+class Family(Strict):
+    name: str
+    home_language: str = "English"
+    members: list[Person] = Field(min_length=1)
+    strengths: list[str] = Field(default_factory=list, description="Protective factors and strengths.")
+    worries: list[str] = Field(default_factory=list, description="Risk factors and worries.")
+    network: list[NetworkMember] = Field(default_factory=list, description="Informal network.")
+
+
+class Report(Strict):
+    source: str = Field(description="Who made the report, by role (never a name that identifies them).")
+    concerns: list[str] = Field(min_length=1, description="Maltreatment concerns reported, e.g. 'neglect'.")
+    summary: str
+
+
+class StoryEvent(Strict):
+    """Something that happens in the case at a set week, whatever the trainee does."""
+
+    week: float = Field(ge=0)
+    title: str
+    description: str = ""
+    effects: list["Effect"] = Field(default_factory=list)
+
+
+class Service(Strict):
+    """A community provider with limited places (a simpy Resource in the simulator)."""
+
+    id: Id
+    name: str
+    need: str = Field(description="The underlying need the service addresses.")
+    places: int = Field(ge=1, le=50, description="How many families it serves at once.")
+    length_weeks: int = Field(ge=1, le=52, description="Weekly sessions in a full course.")
+    other_families_per_week: float = Field(
+        0.5, ge=0, le=10, description="Referrals from other families arriving each week (competing for places)."
+    )
+
+
+class Effect(Strict):
+    """One named change to the case. Exactly one of the forms below:
+
+    - ``{parameter: NAME, add: X}`` or ``{parameter: NAME, set: X}``: change a case parameter;
+    - ``{refer: SERVICE_ID}``: refer the family to a service;
+    - ``{place: kin | foster}``: place the child out of the home.
+    """
+
+    parameter: Optional[str] = None
+    add: Optional[float] = None
+    set: Optional[float] = None
+    refer: Optional[Id] = None
+    place: Optional[Literal["kin", "foster"]] = None
+
+    @field_validator("parameter")
+    @classmethod
+    def _known_parameter(cls, name: Optional[str]) -> Optional[str]:
+        if name is not None and name not in PARAMETERS:
+            raise ValueError(f"unknown case parameter {name!r}; known: {', '.join(PARAMETERS)}")
+        return name
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Effect":
+        forms = [
+            self.parameter is not None,
+            self.refer is not None,
+            self.place is not None,
+        ]
+        if sum(forms) != 1:
+            raise ValueError("an effect needs exactly one of: parameter (with add or set), refer, place")
+        if self.parameter is not None and (self.add is None) == (self.set is None):
+            raise ValueError(f"effect on {self.parameter!r} needs exactly one of 'add' or 'set'")
+        if self.parameter is None and (self.add is not None or self.set is not None):
+            raise ValueError("'add' and 'set' go with 'parameter'")
+        if self.set is not None:
+            p = PARAMETERS[self.parameter]
+            if not p.low <= self.set <= p.high:
+                raise ValueError(f"set value {self.set} is outside {p.name}'s range {p.low}-{p.high}")
+        return self
+
+
+class GradingKey(Strict):
+    """How an option is scored; stripped before a scenario reaches a trainee."""
+
+    credit: float = Field(ge=-1, le=1, description="Share of the decision point's points (negative subtracts).")
+    demonstrates: list[str] = Field(default_factory=list, description="Behaviour ids this choice shows.")
+    contradicts: list[str] = Field(default_factory=list, description="Behaviour ids this choice goes against.")
+    rationale: str = Field("", description="Why, for the coach.")
+
+
+class Approach(str, Enum):
+    """The stance an option takes, used by scripted trainees and coach reports."""
+
+    collaborative = "collaborative"
+    directive = "directive"
+    passive = "passive"
+
+
+class Option(Strict):
+    id: Id
+    label: str
+    approach: Optional[Approach] = None
+    consequence: str = Field("", description="What the trainee sees happen right after choosing.")
+    effects: list[Effect] = Field(default_factory=list)
+    key: Optional[GradingKey] = None
+
+
+class DecisionPoint(Strict):
+    id: Id
+    week: float = Field(ge=0, description="Week of the case when the decision is made.")
+    practice: Practice
+    title: str
+    situation: str = Field("", description="What is happening when the decision comes up.")
+    prompt: str
+    kind: Literal["single", "multiple"] = "single"
+    points: float = Field(gt=0, le=20)
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique_options(self) -> "DecisionPoint":
+        ids = [o.id for o in self.options]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"option ids repeat: {', '.join(dupes)}")
+        return self
+
+
+class RubricLevel(Strict):
+    points: float = Field(ge=0)
+    descriptor: str
+
+
+class WrittenAnswer(Strict):
+    """A prompt the trainee answers in words, graded by hand by a coach."""
+
+    id: Id
+    practice: Practice
+    title: str
+    prompt: str
+    points: float = Field(gt=0, le=20)
+    behaviours: list[str] = Field(default_factory=list, description="Behaviour ids the answer evidences.")
+    rubric: list[RubricLevel] = Field(default_factory=list, description="Levels for the coach, high to low.")
+
+
+class Scenario(Strict):
+    schema_version: Literal[1] = Field(description="Version of the scenario format.")
+    id: Id
+    title: str
+    summary: str
+    opened_on: dt.date = Field(description="Date the case opens (fictional calendar).")
+    horizon_weeks: int = Field(52, ge=4, le=260, description="How long the simulation follows the case.")
+    seed: int = Field(0, ge=0, description="Seed of the case as the classroom plays it.")
+    family: Family
+    report: Report
+    parameters: dict[str, float] = Field(default_factory=dict, description="Starting values of case parameters.")
+    stressors: list[str] = Field(default_factory=list, description="Stressors that may hit the household.")
+    services: list[Service] = Field(default_factory=list)
+    events: list[StoryEvent] = Field(default_factory=list)
+    decision_points: list[DecisionPoint] = Field(min_length=1)
+    written_answers: list[WrittenAnswer] = Field(default_factory=list)
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameters_known(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, value in values.items():
+            if name not in PARAMETERS:
+                raise ValueError(f"unknown case parameter {name!r}; known: {', '.join(PARAMETERS)}")
+            p = PARAMETERS[name]
+            if not p.low <= value <= p.high:
+                raise ValueError(f"{name} = {value} is outside its range {p.low}-{p.high}")
+        return values
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        ids = [d.id for d in self.decision_points] + [w.id for w in self.written_answers]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"decision point and written answer ids repeat: {', '.join(dupes)}")
+        weeks = [d.week for d in self.decision_points]
+        if weeks != sorted(weeks):
+            raise ValueError("decision points must be listed in the order of their weeks")
+        services = {s.id for s in self.services}
+        for dp in self.decision_points:
+            for opt in dp.options:
+                for eff in opt.effects:
+                    if eff.refer is not None and eff.refer not in services:
+                        raise ValueError(
+                            f"option {dp.id}/{opt.id} refers to unknown service {eff.refer!r}"
+                        )
+        if self.decision_points[-1].week >= self.horizon_weeks:
+            raise ValueError("the last decision point falls after the horizon")
+        return self
+
+    def decision_point(self, dp_id: str) -> DecisionPoint:
+        """The decision point with this id."""
+        for dp in self.decision_points:
+            if dp.id == dp_id:
+                return dp
+        raise KeyError(dp_id)
+
+    def has_key(self) -> bool:
+        """Whether this copy carries the grading key (the author's copy does)."""
+        return any(o.key is not None for dp in self.decision_points for o in dp.options)
+
+    def trainee_view(self) -> "Scenario":
+        """A copy without grading keys or rubrics, safe to release to trainees."""
+        copy = self.model_copy(deep=True)
+        for dp in copy.decision_points:
+            for opt in dp.options:
+                opt.key = None
+                opt.approach = None
+        for wa in copy.written_answers:
+            wa.rubric = []
+            wa.behaviours = []
+        return copy
+
+
+StoryEvent.model_rebuild()

@@ -1,0 +1,39 @@
+"""Upgrade scenario data written in an older format to the current one.
+
+Each format change adds one step to ``STEPS``: a function taking the data of
+version ``n`` and returning it as version ``n + 1``. Loading runs the steps in
+order, so an author's old file keeps working without edits.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .models import SCHEMA_VERSION
+
+Step = Callable[[dict[str, Any]], dict[str, Any]]
+
+# version n -> function making version n + 1; empty while only version 1 exists
+STEPS: dict[int, Step] = {}
+
+
+class UpgradeError(ValueError):
+    """The data's schema_version is missing or not one this code knows."""
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring scenario data up to :data:`SCHEMA_VERSION`, one step at a time."""
+    version = data.get("schema_version")
+    if version is None:
+        raise UpgradeError(f"missing; write 'schema_version: {SCHEMA_VERSION}' at the top of the file")
+    if not isinstance(version, int) or version < 1:
+        raise UpgradeError(f"{version!r} is not a format version (expected a whole number such as {SCHEMA_VERSION})")
+    if version > SCHEMA_VERSION:
+        raise UpgradeError(
+            f"version {version} is newer than this software understands ({SCHEMA_VERSION}); update casework-practice"
+        )
+    while version < SCHEMA_VERSION:
+        data = STEPS[version](dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
