@@ -193,6 +193,7 @@ class WrittenAnswer(Strict):
     points: float = Field(gt=0, le=20)
     behaviours: list[str] = Field(default_factory=list, description="Behaviour ids the answer evidences.")
     rubric: list[RubricLevel] = Field(default_factory=list, description="Levels for the coach, high to low.")
+    exemplar: str = Field("", description="A strong answer, for coaches calibrating their grading.")
 
 
 class Scenario(Strict):
@@ -265,6 +266,7 @@ class Scenario(Strict):
         for wa in copy.written_answers:
             wa.rubric = []
             wa.behaviours = []
+            wa.exemplar = ""
         return copy
 
 

@@ -1,0 +1,1 @@
+"""The course trainees take: notebooks, and the widget toolkit they use."""

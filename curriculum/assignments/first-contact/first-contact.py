@@ -1,0 +1,146 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# # First contact: engage, assess, plan
+#
+# In this assignment you are the caseworker assigned to a new report. You will
+# meet the Harlow family, decide how to begin, find out what is going on, make
+# a safety decision, and build a first plan with the family. After each
+# decision the case moves forward in simulated weeks, and you see what follows.
+#
+# **How it works**
+#
+# - Run each cell in order (Shift+Enter). Decisions are made with the buttons
+#   and boxes that appear; every choice is **saved at once** in `decisions.json`
+#   beside this notebook. If the kernel restarts, run the cells again: your
+#   choices come back.
+# - You may change your mind. The last choice at each point is the one that
+#   counts; every change is kept in `decisions.log.jsonl`.
+# - Your decisions are scored against the practice model in three areas
+#   (engage, assess, plan), with partial credit. Two written answers are read
+#   and graded by your coach.
+# - When you are done, use **Validate** in the toolbar to check that nothing is
+#   missing, then submit as your trainer explains.
+#
+# The family is fictional. The practice behaviours come from the state practice
+# models the course is built on (see the course map).
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+from curriculum.toolkit import CaseSession
+
+case = CaseSession.open("scenario.yaml")
+case.show_family()
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "engage-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Engage
+#
+# The first minutes of a first visit shape everything after. Families who
+# understand why you are there, who feel heard, and who are told the truth
+# about your role are more likely to work with you, and a plan they helped make
+# is a plan they can carry.
+
+# %% nbgrader={"grade": false, "grade_id": "decide-at-the-door", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("at-the-door")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-take-my-kids", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("take-my-kids")
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "assess-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Assess
+#
+# Assessment asks two different questions. **Safety**: is a child in danger
+# now, and if so, can the danger be managed at home? **Risk and need**: what
+# is likely to happen over time, and what lies beneath the worries? Good
+# assessment hears many voices, the child's included, and looks for strengths
+# as carefully as for problems.
+
+# %% nbgrader={"grade": false, "grade_id": "decide-whose-view", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("whose-view")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-safety-decision", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("safety-decision")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-what-lies-beneath", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("what-lies-beneath")
+
+# %% nbgrader={"grade": false, "grade_id": "prompt-danger-statement", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.show_prompt("danger-statement")
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "danger-statement", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# YOUR ANSWER HERE
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "plan-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Plan
+#
+# A safety plan says who will do what, when, so that the children are safe
+# while the family works on what lies beneath. A case plan says what will be
+# different, in words everyone can see and measure. Both are made with the
+# family and the people around them.
+
+# %% nbgrader={"grade": false, "grade_id": "decide-make-the-safety-plan", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("make-the-safety-plan")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-which-services", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("which-services")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-plan-goal", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("plan-goal")
+
+# %% nbgrader={"grade": false, "grade_id": "prompt-safety-goal", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.show_prompt("safety-goal")
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "safety-goal", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# YOUR ANSWER HERE
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "play-out-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## How the case unfolds
+#
+# The simulation now follows the family for a year. Move the slider to walk
+# through the case week by week. Nothing here is certain: the same decisions
+# can lead to different futures, as the second cell shows by playing your plan
+# many times with different luck.
+
+# %% nbgrader={"grade": false, "grade_id": "play-out", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.play_out()
+
+# %% nbgrader={"grade": false, "grade_id": "futures", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.futures()
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "scores-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Your scores
+#
+# The cells below check that your decisions are recorded. Your coach's grading
+# scores each practice area from `decisions.json`; the feedback you get back
+# explains each score.
+
+# %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
+case.check_decided("engage")
+### BEGIN HIDDEN TESTS
+from grading.autograde import score_practice_area
+score_practice_area("engage", key="harlow-first-contact")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
+case.check_decided("assess")
+### BEGIN HIDDEN TESTS
+from grading.autograde import score_practice_area
+score_practice_area("assess", key="harlow-first-contact")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
+case.check_decided("plan")
+### BEGIN HIDDEN TESTS
+from grading.autograde import score_practice_area
+score_practice_area("plan", key="harlow-first-contact")
+### END HIDDEN TESTS

@@ -1,0 +1,238 @@
+"""The trainee's side of a case: play it decision by decision, in a notebook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional, Union
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import HTML, display
+
+from curriculum.decisions import DecisionBook
+from scenarios import load_scenario
+from scenarios.models import DecisionPoint, Scenario
+from simulator import simulate, simulate_many
+
+from . import views
+
+
+def _grading() -> Optional[str]:
+    """'autograde' or 'validate' while nbgrader runs the notebook, else None."""
+    return os.environ.get("NBGRADER_EXECUTION") or None
+
+
+class DecisionWidget(widgets.VBox):
+    """One decision point: the situation, the options, and what happens next."""
+
+    def __init__(self, session: "CaseSession", dp: DecisionPoint):
+        self.session = session
+        self.dp = dp
+        self.consequences = widgets.Output()
+        saved = session.book.choices.get(dp.id, [])
+        label = f"{dp.title}: {dp.prompt.strip()}"
+        if dp.kind == "single":
+            self.choice = widgets.RadioButtons(
+                options=[(o.label.strip(), o.id) for o in dp.options],
+                value=saved[0] if saved and saved[0] in {o.id for o in dp.options} else None,
+                description="",
+                layout=widgets.Layout(width="auto"),
+                tooltip=label,
+            )
+            self.choice.add_class("casework-choice")
+            self.choice.observe(self._on_change, names="value")
+            controls: list[widgets.Widget] = [self.choice]
+        else:
+            self.boxes = []
+            for o in dp.options:
+                box = widgets.Checkbox(
+                    value=o.id in saved,
+                    description=o.label.strip(),
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                    tooltip=label,
+                )
+                box.add_class("casework-choice")
+                box.option_id = o.id
+                box.observe(self._on_change, names="value")
+                self.boxes.append(box)
+            controls = list(self.boxes)
+        self.saved_note = widgets.HTML(self._saved_text(saved))
+        super().__init__([widgets.HTML(views.decision_header(session.scenario, dp)), *controls, self.saved_note, self.consequences])
+        self.add_class("casework-decision")
+
+    def chosen(self) -> list[str]:
+        """The option ids currently chosen in the widget."""
+        if self.dp.kind == "single":
+            return [self.choice.value] if self.choice.value else []
+        return [b.option_id for b in self.boxes if b.value]
+
+    def _saved_text(self, chosen: list[str]) -> str:
+        if not chosen:
+            return "<small>Not decided yet. Your choice is saved the moment you make it.</small>"
+        return "<small>Saved. You can change your mind; every change is kept in the decision log.</small>"
+
+    def _on_change(self, _change) -> None:
+        chosen = self.chosen()
+        self.session.book.record(self.dp.id, chosen)
+        self.saved_note.value = self._saved_text(chosen)
+        self.session.refresh()
+
+    def show_consequences(self) -> None:
+        """Show what follows this decision, up to the next decision point."""
+        self.consequences.clear_output()
+        with self.consequences:
+            display(HTML(self.session.consequences_html(self.dp)))
+
+
+class CaseSession:
+    """A scenario played by one trainee, with decisions kept beside the notebook."""
+
+    def __init__(self, scenario: Scenario, folder: Union[str, Path] = ".", seed: Optional[int] = None):
+        self.scenario = scenario
+        self.folder = Path(folder)
+        self.seed = scenario.seed if seed is None else seed
+        self.book = DecisionBook.open(self.folder, scenario.id)
+        self._widgets: dict[str, DecisionWidget] = {}
+
+    @classmethod
+    def open(cls, scenario_file: Union[str, Path] = "scenario.yaml", folder: Union[str, Path, None] = None) -> "CaseSession":
+        """Open the case in ``scenario_file``; decisions go in ``folder`` (default: beside the scenario)."""
+        scenario_file = Path(scenario_file)
+        session = cls(load_scenario(scenario_file), folder if folder is not None else scenario_file.parent)
+        if session.book.notice and not _grading():
+            # repair the damaged file from the log, so nothing the trainee chose is lost
+            session.book.save()
+            display(HTML(f"<p><b>Note:</b> {session.book.notice}</p>"))
+        return session
+
+    # --- what the notebook shows -------------------------------------------------
+
+    def show_family(self) -> None:
+        """Meet the family and read the report."""
+        display(HTML(views.family_card(self.scenario) + views.report_card(self.scenario)))
+
+    def decide(self, point_id: str) -> Union[DecisionWidget, HTML]:
+        """The widget for one decision point (choices are restored from earlier runs).
+
+        While nbgrader runs the notebook there is nobody to click, so the decision
+        is shown as it was recorded, in plain HTML that the feedback can show.
+        """
+        dp = self.scenario.decision_point(point_id)
+        if _grading():
+            chosen = [o.label.strip() for o in dp.options if o.id in self.book.choices.get(dp.id, [])]
+            choice = "".join(f"<li>{c}</li>" for c in chosen) or "<li><i>No decision recorded.</i></li>"
+            return HTML(views.decision_header(self.scenario, dp) + f"<p>Your decision:</p><ul>{choice}</ul>"
+                        + self.consequences_html(dp))
+        widget = DecisionWidget(self, dp)
+        self._widgets[point_id] = widget
+        widget.show_consequences()
+        return widget
+
+    def refresh(self) -> None:
+        """Update every decision's consequences after a choice changes."""
+        for widget in self._widgets.values():
+            widget.show_consequences()
+
+    def decided_before(self, dp: DecisionPoint) -> dict[str, list[str]]:
+        """Choices made at this point and every earlier one."""
+        out = {}
+        for point in self.scenario.decision_points:
+            if point.id in self.book.choices and self.book.choices[point.id]:
+                out[point.id] = self.book.choices[point.id]
+            if point.id == dp.id:
+                break
+        return out
+
+    def consequences_html(self, dp: DecisionPoint) -> str:
+        """What happens from this decision until the next one."""
+        points = self.scenario.decision_points
+        index = points.index(dp)
+        missing = [p.title for p in points[: index + 1] if not self.book.choices.get(p.id)]
+        if missing:
+            return "<p><i>The case moves on once you decide" + (
+                f" (still open: {', '.join(missing)})." if missing != [dp.title] else "."
+            ) + "</i></p>"
+        reactions = [o.consequence.strip() for o in dp.options if o.id in self.book.choices[dp.id] and o.consequence]
+        html = "".join(f"<p>{r}</p>" for r in reactions)
+        if index + 1 == len(points):
+            return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
+        end = points[index + 1].week
+        if end == dp.week:
+            return html + "<p>The conversation goes on.</p>"
+        result = simulate(self.scenario, self.decided_before(dp), self.seed, stop_at_undecided=True)
+        events = [e for e in result.timeline if dp.week <= e.week < end and e.kind != "decision"]
+        return html + f"<p><b>Until week {end:g}:</b></p>" + views.events_list(events)
+
+    def play_out(self) -> Union[widgets.VBox, HTML]:
+        """The whole case after the last decision: a week slider, the story so far, a plot, the outcomes."""
+        undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
+        if undecided:
+            return widgets.VBox([widgets.HTML(f"<p><b>Decide first:</b> {', '.join(undecided)}.</p>")])
+        result = simulate(self.scenario, self.book.choices, self.seed)
+        horizon = int(result.outcomes.weeks_simulated)
+        if _grading():
+            fig = views.timeline_figure(result)
+            display(HTML(views.outcomes_card(result.outcomes, horizon)), fig)
+            plt.close(fig)
+            return HTML(views.events_list(result.timeline))
+        slider = widgets.IntSlider(
+            value=horizon, min=0, max=horizon, step=1, description="Week",
+            continuous_update=False, tooltip="Move through the case week by week",
+        )
+        out = widgets.Output()
+
+        def draw(_=None):
+            out.clear_output(wait=True)
+            with out:
+                week = slider.value
+                fig = views.timeline_figure(result, upto_week=week)
+                display(fig)
+                plt.close(fig)
+                shown = [e for e in result.timeline if e.week <= week]
+                display(HTML(f"<h4>The story up to week {week}</h4>" + views.events_list(shown)))
+
+        slider.observe(draw, names="value")
+        draw()
+        return widgets.VBox([widgets.HTML(views.outcomes_card(result.outcomes, horizon)), slider, out])
+
+    def futures(self, runs: int = 100) -> None:
+        """Play your plan many times: the same decisions, different luck."""
+        undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
+        if undecided:
+            display(HTML(f"<p><b>Decide first:</b> {', '.join(undecided)}.</p>"))
+            return
+        frame = simulate_many(self.scenario, self.book.choices, runs, seed=1)
+        rows = [
+            ("At least one safety incident", f"{(frame.safety_incidents > 0).mean():.0%}"),
+            ("A serious incident", f"{(frame.serious_incidents > 0).mean():.0%}"),
+            ("Child placed out of home", f"{frame.placed.mean():.0%}"),
+            ("Case closed within the year", f"{frame.closed.mean():.0%}"),
+            ("Average engagement", f"{frame.engagement_mean.mean():.2f}"),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        display(HTML(f"<div class='casework-card'><h3>Your plan, played {runs} times</h3><table>{body}</table></div>"))
+
+    def show_prompt(self, answer_id: str) -> None:
+        """Show the prompt of a written answer."""
+        wa = next(w for w in self.scenario.written_answers if w.id == answer_id)
+        display(HTML(f"<div class='casework-card'><h3>{wa.title} ({wa.points:g} points, graded by your coach)</h3>"
+                     f"<p>{wa.prompt.strip()}</p></div>"))
+
+    # --- checks a trainee can run (and nbgrader's Validate runs) ----------------
+
+    def check_decided(self, practice: str) -> None:
+        """Say whether every decision in a practice area is recorded.
+
+        Under nbgrader's Validate a missing decision fails the check, so the
+        trainee hears about it before submitting; otherwise it only prints.
+        """
+        missing = [p.title for p in self.scenario.decision_points if p.practice.value == practice and not self.book.choices.get(p.id)]
+        if not missing:
+            print(f"All {practice} decisions are made.")
+            return
+        message = f"Not decided yet ({practice}): {', '.join(missing)}."
+        if _grading() == "validate":
+            raise AssertionError(message)
+        print(message)

@@ -1,0 +1,1 @@
+"""Course build, scoring, nbgrader glue, feedback and coach reports."""

@@ -1,0 +1,213 @@
+"""Build the nbgrader course from the curriculum sources, as a pipeline of small steps.
+
+Each step is one class with one job; ``STEPS`` declares their order. The key
+leaves the author's scenario only for ``<course>/keys/``; what goes to
+``source/`` (and so to ``release/``) is the trainee's copy of the scenario.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import jupytext
+import nbformat
+
+from scenarios.loader import load_case, to_yaml
+from scenarios.models import Scenario
+
+from .course import Assignment, CourseSpec, check, course_api, load_course
+from .key import KEYS_DIR, AnswerKey
+
+# trainee files: never in source/ or release/, and never overwritten by autograde
+TRAINEE_FILES = ["decisions.json", "decisions.log.jsonl"]
+
+CONFIG_TEMPLATE = '''"""nbgrader configuration of the {course_id} course (written by casework build-course)."""
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "{course_id}"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# autograde copies source files over the trainee's; a stray decision file must never win
+c.Autograde.exclude_overwriting = {exclude}
+c.Execute.timeout = 120
+# feedback shows scores and messages, never the hidden lines of a grade cell
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+'''
+
+KEY_MARKERS = ["BEGIN HIDDEN TESTS", "score_practice_area", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
+
+
+@dataclass
+class BuildContext:
+    """What the steps share: where the course goes and what is in it."""
+
+    course_dir: Path
+    spec: CourseSpec
+    assignments: list[Assignment]
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+    def source(self, a: Assignment) -> Path:
+        return self.course_dir / "source" / a.id
+
+    def release(self, a: Assignment) -> Path:
+        return self.course_dir / "release" / a.id
+
+
+class BuildError(RuntimeError):
+    """The course could not be built; the message says which step and why."""
+
+
+class WriteConfig:
+    """Write ``nbgrader_config.py`` for the course."""
+
+    def run(self, ctx: BuildContext) -> None:
+        ctx.course_dir.mkdir(parents=True, exist_ok=True)
+        exclude = {a.id: TRAINEE_FILES for a in ctx.spec.assignments}
+        (ctx.course_dir / "nbgrader_config.py").write_text(
+            CONFIG_TEMPLATE.format(course_id=ctx.spec.course_id, exclude=exclude), encoding="utf-8"
+        )
+
+
+class LoadScenarios:
+    """Load each assignment's scenario (the author's copy, with its key)."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            ctx.scenarios[a.id] = load_case(a.scenario)
+
+
+class RenderNotebooks:
+    """Turn each jupytext source into an ``.ipynb`` in ``source/<assignment>/``."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            folder = ctx.source(a)
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            nb = jupytext.read(a.notebook)
+            nb.metadata.pop("jupytext", None)
+            nbformat.write(nb, folder / a.notebook_name)
+
+
+class SetPoints:
+    """Make each grade cell's points agree with the scenario (the scenario is the single source)."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            scenario = ctx.scenarios[a.id]
+            points = {f"score-{p}": v for p, v in AnswerKey.from_scenario(scenario).practice_points().items()}
+            points.update({w.id: w.points for w in scenario.written_answers})
+            path = ctx.source(a) / a.notebook_name
+            nb = nbformat.read(path, as_version=4)
+            graded = {}
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if meta.get("grade"):
+                    graded[meta["grade_id"]] = cell
+            missing = sorted(set(points) - set(graded))
+            extra = sorted(set(graded) - set(points))
+            if missing or extra:
+                raise BuildError(
+                    f"{a.notebook.name}: grade cells do not match scenario {a.scenario}"
+                    + (f"; missing {', '.join(missing)}" if missing else "")
+                    + (f"; not in the scenario {', '.join(extra)}" if extra else "")
+                )
+            for grade_id, cell in graded.items():
+                cell.metadata["nbgrader"]["points"] = points[grade_id]
+            nbformat.write(nb, path)
+
+
+class WriteTraineeScenario:
+    """Put the trainee's copy of the scenario (no key, no rubric) beside the notebook."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            trainee = ctx.scenarios[a.id].trainee_view()
+            data = trainee.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            header = f"# {trainee.title}\n# Trainee copy: generated by casework build-course; edit scenarios/cases/{a.scenario}/ instead.\n"
+            (ctx.source(a) / "scenario.yaml").write_text(header + to_yaml(data), encoding="utf-8")
+
+
+class WriteKeys:
+    """Write each scenario's answer key to ``<course>/keys/``, outside source and release."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            AnswerKey.from_scenario(ctx.scenarios[a.id]).write(ctx.course_dir / KEYS_DIR)
+
+
+class GenerateAssignment:
+    """Run nbgrader's generate_assignment (into the gradebook and ``release/``)."""
+
+    def run(self, ctx: BuildContext) -> None:
+        api = course_api(ctx.course_dir)
+        for a in ctx.assignments:
+            check(api.generate_assignment(a.id, force=True, create=True), f"generate_assignment {a.id}")
+
+
+class CheckReleaseHasNoKey:
+    """Fail the build if a release folder could reveal the key or carries decision files."""
+
+    def run(self, ctx: BuildContext) -> None:
+        for a in ctx.assignments:
+            scenario = ctx.scenarios[a.id]
+            secrets = KEY_MARKERS + [
+                o.key.rationale for dp in scenario.decision_points for o in dp.options if o.key and o.key.rationale
+            ]
+            secrets += [w.exemplar.strip() for w in scenario.written_answers if w.exemplar.strip()]
+            secrets += [level.descriptor.strip() for w in scenario.written_answers for level in w.rubric]
+            for path in [*ctx.source(a).rglob("*"), *ctx.release(a).rglob("*")]:
+                if path.name in TRAINEE_FILES:
+                    raise BuildError(f"{path} is a trainee's decision file; it must not be in source/ or release/")
+            for path in ctx.release(a).rglob("*"):
+                if path.is_file():
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    found = [s for s in secrets if s in text]
+                    if found:
+                        raise BuildError(f"{path} would reveal the answer key ({found[0]!r})")
+
+
+STEPS = [
+    WriteConfig,
+    LoadScenarios,
+    RenderNotebooks,
+    SetPoints,
+    WriteTraineeScenario,
+    WriteKeys,
+    GenerateAssignment,
+    CheckReleaseHasNoKey,
+]
+
+
+def build_course(course_dir: Union[str, Path], assignments: list[str] | None = None) -> BuildContext:
+    """Build the course (every assignment, or those named) into ``course_dir``."""
+    spec = load_course()
+    chosen = [spec.assignment(a) for a in assignments] if assignments else list(spec.assignments)
+    ctx = BuildContext(course_dir=Path(course_dir).resolve(), spec=spec, assignments=chosen)
+    for step in STEPS:
+        try:
+            step().run(ctx)
+        except BuildError:
+            raise
+        except Exception as exc:
+            raise BuildError(f"{step.__name__}: {exc}") from exc
+    return ctx
+
+
+def release_to_trainee(course_dir: Union[str, Path], trainee_dir: Union[str, Path]) -> list[Path]:
+    """Copy each released assignment into a trainee's folder, never over work already there."""
+    course_dir, trainee_dir = Path(course_dir), Path(trainee_dir)
+    placed = []
+    for release in sorted((course_dir / "release").iterdir()):
+        target = trainee_dir / release.name
+        if not target.exists():
+            shutil.copytree(release, target)
+        placed.append(target)
+    return placed

@@ -1,0 +1,83 @@
+"""The course as declared in ``curriculum/course.yaml``, and its nbgrader course directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+CURRICULUM_DIR = Path(__file__).resolve().parent.parent / "curriculum"
+MANIFEST = CURRICULUM_DIR / "course.yaml"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    title: str
+    notebook: Path
+    scenario: str
+
+    @property
+    def notebook_name(self) -> str:
+        return f"{self.id}.ipynb"
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    course_id: str
+    assignments: list[Assignment]
+
+    def assignment(self, assignment_id: str) -> Assignment:
+        for a in self.assignments:
+            if a.id == assignment_id:
+                return a
+        raise KeyError(f"no assignment {assignment_id!r} in {MANIFEST.name}; known: {', '.join(a.id for a in self.assignments)}")
+
+
+def load_course(path: Path = MANIFEST) -> CourseSpec:
+    """Read the course manifest."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return CourseSpec(
+        course_id=data["course_id"],
+        assignments=[
+            Assignment(a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"])
+            for a in data["assignments"]
+        ],
+    )
+
+
+def course_config(course_dir: Union[str, Path]) -> Config:
+    """The nbgrader configuration of a built course directory."""
+    course_dir = Path(course_dir).resolve()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    return config
+
+
+def course_api(course_dir: Union[str, Path]):
+    """nbgrader's Python API bound to a course directory."""
+    from nbgrader.apps import NbGraderAPI
+
+    # nbgrader runs `alembic` from PATH to set up the gradebook; find the one installed beside us
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+    return NbGraderAPI(config=course_config(course_dir))
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader step failed; carries nbgrader's own log."""
+
+
+def check(result: dict, what: str) -> dict:
+    """Raise :class:`NbgraderError` if an NbGraderAPI call did not succeed."""
+    if not result.get("success"):
+        raise NbgraderError(f"{what} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")
+    return result

@@ -1,0 +1,99 @@
+"""Scripted trainees: fill a released assignment the way a kind of worker would.
+
+- ``practice-model`` follows the practice model (the best-credited options);
+- ``directive`` is compliance-driven and directive (options whose stance is directive);
+- ``random`` chooses at random (seeded), as a baseline.
+
+Personas read the author's scenario (with its key), so they live on the
+instructor's side and are used by the tests and the demo.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+from typing import Callable, Union
+
+import nbformat
+
+from curriculum.decisions import DecisionBook
+from scenarios.models import Approach, DecisionPoint, Scenario
+
+Policy = Callable[[DecisionPoint, random.Random], list[str]]
+
+
+def _credit(option) -> float:
+    return option.key.credit if option.key else 0.0
+
+
+def practice_model(dp: DecisionPoint, rng: random.Random) -> list[str]:
+    """Choose as the practice model recommends."""
+    if dp.kind == "single":
+        return [max(dp.options, key=_credit).id]
+    return [o.id for o in dp.options if _credit(o) > 0]
+
+
+def directive(dp: DecisionPoint, rng: random.Random) -> list[str]:
+    """Choose the directive, compliance-first options (the least credited where none is directive)."""
+    chosen = [o.id for o in dp.options if o.approach == Approach.directive]
+    if not chosen:
+        chosen = [min(dp.options, key=_credit).id]
+    return chosen[:1] if dp.kind == "single" else chosen
+
+
+def at_random(dp: DecisionPoint, rng: random.Random) -> list[str]:
+    """Choose at random: one option, or any non-empty subset."""
+    if dp.kind == "single":
+        return [rng.choice(dp.options).id]
+    chosen = [o.id for o in dp.options if rng.random() < 0.5]
+    return chosen or [rng.choice(dp.options).id]
+
+
+PERSONAS: dict[str, Policy] = {"practice-model": practice_model, "directive": directive, "random": at_random}
+
+WEAK_ANSWER = "The mother is not complying. If she does not follow the rules the children will be removed."
+
+
+def persona_decisions(persona: str, scenario: Scenario, seed: int = 0) -> dict[str, list[str]]:
+    """The decisions a persona makes in a scenario."""
+    try:
+        policy = PERSONAS[persona]
+    except KeyError:
+        raise ValueError(f"unknown persona {persona!r}; known: {', '.join(PERSONAS)}") from None
+    rng = random.Random(f"{seed}:{persona}:{scenario.id}")
+    return {dp.id: policy(dp, rng) for dp in scenario.decision_points}
+
+
+def persona_answers(persona: str, scenario: Scenario) -> dict[str, str]:
+    """The written answers a persona gives."""
+    if persona == "practice-model":
+        return {w.id: w.exemplar.strip() or "(no exemplar)" for w in scenario.written_answers}
+    if persona == "directive":
+        return {w.id: WEAK_ANSWER for w in scenario.written_answers}
+    return {}
+
+
+def fill_answers(notebook: Path, answers: dict[str, str]) -> None:
+    """Write answers into the notebook's hand-graded cells, by grade id."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    nbformat.write(nb, notebook)
+
+
+def submit_as(
+    course_dir: Union[str, Path], assignment: str, trainee: str, persona: str, scenario: Scenario, seed: int = 0
+) -> Path:
+    """Make a submission in ``submitted/<trainee>/<assignment>/`` as a persona would."""
+    release = Path(course_dir) / "release" / assignment
+    folder = Path(course_dir) / "submitted" / trainee / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(release, folder)
+    DecisionBook(folder, scenario.id, {}).write_all(persona_decisions(persona, scenario, seed))
+    for notebook in folder.glob("*.ipynb"):
+        fill_answers(notebook, persona_answers(persona, scenario))
+    return folder
