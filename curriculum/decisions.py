@@ -107,14 +107,17 @@ class DecisionBook:
         self.notice: Optional[str] = None
 
     @classmethod
-    def open(cls, folder: Union[str, Path], scenario: str) -> "DecisionBook":
-        """Open the book in ``folder``, restoring earlier choices (from the log if the file is damaged)."""
+    def open(cls, folder: Union[str, Path], scenario: str, recover: bool = True) -> "DecisionBook":
+        """Open the book in ``folder``, restoring earlier choices.
+
+        With ``recover``, a missing or damaged file is rebuilt from the decision log.
+        """
         folder = Path(folder)
         current = read_decisions(folder)
         book = cls(folder, scenario, {})
         if current.problem is None and current.scenario == scenario:
             book.choices = current.choices
-        elif (folder / LOG_FILE).exists():
+        elif recover and (folder / LOG_FILE).exists():
             book.choices = replay_log(folder, scenario)
             if book.choices and current.problem is not None:
                 book.notice = f"{current.problem} Your choices were restored from {LOG_FILE}."

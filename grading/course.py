@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -63,6 +64,11 @@ def course_config(course_dir: Union[str, Path]) -> Config:
 def course_api(course_dir: Union[str, Path]):
     """nbgrader's Python API bound to a course directory."""
     from nbgrader.apps import NbGraderAPI
+    from sqlalchemy.exc import SAWarning
+
+    # nbgrader 0.9.6 adds a new submission to the gradebook in a way SQLAlchemy 2.0 warns
+    # about ("not in session ... will not proceed"); the rows are written correctly regardless
+    warnings.filterwarnings("ignore", message=".*not in session.*", category=SAWarning)
 
     # nbgrader runs `alembic` from PATH to set up the gradebook; find the one installed beside us
     bin_dir = str(Path(sys.executable).parent)

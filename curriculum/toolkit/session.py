@@ -93,7 +93,8 @@ class CaseSession:
         self.scenario = scenario
         self.folder = Path(folder)
         self.seed = scenario.seed if seed is None else seed
-        self.book = DecisionBook.open(self.folder, scenario.id)
+        # grading scores decisions.json as submitted, so it must not be rebuilt from the log there
+        self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
         self._widgets: dict[str, DecisionWidget] = {}
 
     @classmethod

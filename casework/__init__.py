@@ -1,0 +1,1 @@
+"""The ``casework`` command: thin wrappers over the project's plain functions."""

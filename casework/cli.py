@@ -1,0 +1,163 @@
+"""``casework``: validate, simulate, build, grade and report, from the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(help="Practice ground for child-welfare caseworkers.", no_args_is_help=True, add_completion=False)
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "scenarios" / "scenario.schema.json"
+
+
+@app.command()
+def validate(paths: List[Path] = typer.Argument(..., help="Scenario files or case folders.")) -> None:
+    """Check scenario files: format, fields, and behaviour ids against the catalog."""
+    from scenarios.loader import validate_file
+
+    failed = 0
+    for path in paths:
+        problems = validate_file(path)
+        if problems:
+            failed += 1
+            for p in problems:
+                typer.echo(str(p), err=True)
+        else:
+            typer.echo(f"{path}: ok")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _scenario(case: str):
+    from scenarios.loader import load_case, load_scenario
+
+    return load_scenario(case) if Path(case).exists() else load_case(case)
+
+
+@app.command()
+def simulate(
+    case: str = typer.Argument(..., help="A case id from the library, or a scenario file."),
+    persona: Optional[str] = typer.Option(None, help="Play the decisions of a scripted trainee."),
+    decisions: Optional[Path] = typer.Option(None, help="A decisions.json to play."),
+    seed: Optional[int] = typer.Option(None, help="Random seed (default: the scenario's)."),
+    runs: int = typer.Option(1, help="Play the case this many times and summarise the outcomes."),
+) -> None:
+    """Play a case forward and print its timeline and outcomes."""
+    from curriculum.decisions import read_decisions
+    from grading.personas import persona_decisions
+    from simulator import simulate as play
+    from simulator import simulate_many
+
+    scenario = _scenario(case)
+    chosen = {}
+    if persona:
+        chosen = persona_decisions(persona, scenario)
+    elif decisions:
+        record = read_decisions(decisions.parent if decisions.name == "decisions.json" else decisions)
+        if record.problem:
+            typer.echo(record.problem, err=True)
+            raise typer.Exit(1)
+        chosen = record.choices
+    if runs > 1:
+        frame = simulate_many(scenario, chosen, runs, seed=seed or 0)
+        typer.echo(frame.drop(columns=["run", "seed"]).describe().T[["mean", "std", "min", "max"]].to_string())
+        return
+    result = play(scenario, chosen, seed)
+    typer.echo(result.timeline_frame().query("kind != 'contact'").to_string(index=False))
+    typer.echo(json.dumps(result.outcomes.as_dict(), indent=2))
+
+
+@app.command()
+def schema(check: bool = typer.Option(False, "--check", help="Fail if the committed schema is stale.")) -> None:
+    """Write the scenario JSON Schema (scenarios/scenario.schema.json) for editors."""
+    from scenarios.schema import scenario_schema_text
+
+    text = scenario_schema_text()
+    if check:
+        if not SCHEMA_PATH.exists() or SCHEMA_PATH.read_text(encoding="utf-8") != text:
+            typer.echo(f"{SCHEMA_PATH} is stale: run 'casework schema'", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{SCHEMA_PATH}: up to date")
+        return
+    SCHEMA_PATH.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {SCHEMA_PATH}")
+
+
+@app.command("build-course")
+def build_course(
+    course: Path = typer.Option(Path("classroom/course"), help="Where to build the nbgrader course."),
+    assignment: Optional[List[str]] = typer.Option(None, help="Build only these assignments."),
+) -> None:
+    """Build the nbgrader course (source/, release/, keys/, gradebook) from the curriculum."""
+    from grading.build import build_course as build
+
+    ctx = build(course, assignment or None)
+    for a in ctx.assignments:
+        typer.echo(f"released {a.id}: {ctx.release(a)}")
+
+
+@app.command()
+def grade(
+    assignment: str = typer.Argument(..., help="Assignment id."),
+    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
+) -> None:
+    """Autograde every submission of an assignment and write feedback."""
+    from grading.grade import autograde, generate_feedback
+
+    problems = autograde(course, assignment, progress=lambda t: typer.echo(f"graded {t}"))
+    for trainee, problem in problems.items():
+        typer.echo(f"{trainee}: {problem}", err=True)
+    files = generate_feedback(course, assignment)
+    typer.echo(f"feedback: {len(files)} files under {course / 'feedback'}")
+
+
+@app.command()
+def report(
+    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
+    out: Path = typer.Option(Path("classroom/reports"), help="Where to write the report."),
+) -> None:
+    """Write the coach's report (scores, evidence per behaviour, written answers, problems)."""
+    from grading.report import cohort_report, scores_table
+
+    typer.echo(scores_table(course).to_string())
+    typer.echo(f"coach's report: {cohort_report(course, out)}")
+
+
+@app.command()
+def classroom(
+    folder: Path = typer.Option(Path("classroom"), help="Where the course and the trainee folder go."),
+    port: int = typer.Option(8888, help="JupyterLab port."),
+    browser: bool = typer.Option(True, help="Open a browser."),
+    start: bool = typer.Option(True, help="Start JupyterLab (otherwise only prepare the folders)."),
+) -> None:
+    """Build the course, release it to a trainee folder, and open JupyterLab on it."""
+    from grading.classroom import prepare_classroom, start_jupyterlab
+    from grading.course import load_course
+
+    course_dir, placed = prepare_classroom(folder)
+    typer.echo(f"course: {course_dir}")
+    for p in placed:
+        typer.echo(f"trainee copy: {p}")
+    first = load_course().assignments[0]
+    if start:
+        start_jupyterlab(folder.resolve() / "trainee", f"{first.id}/{first.notebook_name}", port, browser)
+
+
+@app.command()
+def demo(folder: Path = typer.Option(Path("demo"), help="Where to put the demo course.")) -> None:
+    """Grade a scripted cohort end to end and show where the feedback and report are."""
+    from grading.demo import run_demo
+
+    result = run_demo(folder, say=typer.echo)
+    for trainee, problem in result.problems.items():
+        typer.echo(f"autograde problem for {trainee}: {problem}", err=True)
+    typer.echo("\nFeedback for each trainee:")
+    for f in result.feedback:
+        typer.echo(f"  {f}")
+    typer.echo(f"\nCoach's report: {result.report}")
+
+
+if __name__ == "__main__":
+    app()

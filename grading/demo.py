@@ -1,0 +1,59 @@
+"""A small scripted cohort played through autograde, feedback and the coach's report."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Union
+
+from scenarios.loader import load_case
+
+from .build import build_course
+from .course import load_course
+from .grade import autograde, generate_feedback
+from .personas import submit_as
+from .report import cohort_report
+
+# trainee id -> (persona, what goes wrong with the submission)
+COHORT = {
+    "avery": ("practice-model", None),
+    "blake": ("directive", None),
+    "casey": ("random", None),
+    "devon": ("practice-model", "damaged"),
+    "emery": ("practice-model", "missing"),
+}
+
+
+@dataclass
+class DemoResult:
+    course_dir: Path
+    feedback: list[Path]
+    report: Path
+    problems: dict[str, str]
+
+
+def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None) -> DemoResult:
+    """Build a course in ``root``, submit the scripted cohort, grade it, and write feedback and report."""
+    say = say or (lambda _msg: None)
+    root = Path(root).resolve()
+    if root.exists():
+        shutil.rmtree(root)
+    say("Building the course ...")
+    ctx = build_course(root / "course")
+    course_dir = ctx.course_dir
+    problems = {}
+    for a in load_course().assignments:
+        scenario = load_case(a.scenario)
+        for trainee, (persona, trouble) in COHORT.items():
+            folder = submit_as(course_dir, a.id, trainee, persona, scenario)
+            if trouble == "damaged":
+                (folder / "decisions.json").write_text('{"format": "casework-decisions", "choi', encoding="utf-8")
+            elif trouble == "missing":
+                (folder / "decisions.json").unlink()
+        say(f"Autograding {a.id} for {len(COHORT)} trainees ...")
+        problems.update(autograde(course_dir, a.id, progress=lambda t: say(f"  graded {t}")))
+        say("Writing feedback ...")
+        feedback = generate_feedback(course_dir, a.id)
+    report = cohort_report(course_dir, root / "reports")
+    return DemoResult(course_dir, feedback, report, problems)
