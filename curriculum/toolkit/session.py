@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Optional, Union
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
 from curriculum.decisions import DecisionBook
@@ -29,7 +28,9 @@ class DecisionWidget(widgets.VBox):
     def __init__(self, session: "CaseSession", dp: DecisionPoint):
         self.session = session
         self.dp = dp
-        self.consequences = widgets.Output()
+        # an HTML widget, not an Output widget: nbclient's Output emulation sends on the shell
+        # channel while it is being polled, which can stall headless runs until a timeout
+        self.consequences = widgets.HTML()
         saved = session.book.choices.get(dp.id, [])
         label = f"{dp.title}: {dp.prompt.strip()}"
         if dp.kind == "single":
@@ -81,9 +82,7 @@ class DecisionWidget(widgets.VBox):
 
     def show_consequences(self) -> None:
         """Show what follows this decision, up to the next decision point."""
-        self.consequences.clear_output()
-        with self.consequences:
-            display(HTML(self.session.consequences_html(self.dp)))
+        self.consequences.value = self.session.consequences_html(self.dp)
 
 
 class CaseSession:
@@ -174,29 +173,23 @@ class CaseSession:
         result = simulate(self.scenario, self.book.choices, self.seed)
         horizon = int(result.outcomes.weeks_simulated)
         if _grading():
-            fig = views.timeline_figure(result)
-            display(HTML(views.outcomes_card(result.outcomes, horizon)), fig)
-            plt.close(fig)
-            return HTML(views.events_list(result.timeline))
+            figure = views.figure_html(views.timeline_figure(result), views.timeline_alt(result))
+            return HTML(views.outcomes_card(result.outcomes, horizon) + figure + views.events_list(result.timeline))
         slider = widgets.IntSlider(
             value=horizon, min=0, max=horizon, step=1, description="Week",
             continuous_update=False, tooltip="Move through the case week by week",
         )
-        out = widgets.Output()
+        view = widgets.HTML()
 
         def draw(_=None):
-            out.clear_output(wait=True)
-            with out:
-                week = slider.value
-                fig = views.timeline_figure(result, upto_week=week)
-                display(fig)
-                plt.close(fig)
-                shown = [e for e in result.timeline if e.week <= week]
-                display(HTML(f"<h4>The story up to week {week}</h4>" + views.events_list(shown)))
+            week = slider.value
+            figure = views.figure_html(views.timeline_figure(result, upto_week=week), views.timeline_alt(result, week))
+            shown = [e for e in result.timeline if e.week <= week]
+            view.value = figure + f"<h4>The story up to week {week}</h4>" + views.events_list(shown)
 
         slider.observe(draw, names="value")
         draw()
-        return widgets.VBox([widgets.HTML(views.outcomes_card(result.outcomes, horizon)), slider, out])
+        return widgets.VBox([widgets.HTML(views.outcomes_card(result.outcomes, horizon)), slider, view])
 
     def futures(self, runs: int = 100) -> None:
         """Play your plan many times: the same decisions, different luck."""

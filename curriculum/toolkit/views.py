@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 from html import escape
 
 import matplotlib.pyplot as plt
@@ -153,3 +155,26 @@ def timeline_figure(result: CaseResult, upto_week: float | None = None):
     ax.set_title(f"The case week by week (seed {result.seed})")
     fig.tight_layout()
     return fig
+
+
+def figure_html(fig, alt: str) -> str:
+    """A figure as an inline PNG with a text alternative for screen readers."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"<img src='data:image/png;base64,{data}' alt='{escape(alt)}' style='max-width:100%'>"
+
+
+def timeline_alt(result: CaseResult, upto_week: float | None = None) -> str:
+    """A sentence describing the timeline plot, for people who cannot see it."""
+    weekly = [w for w in result.weekly if upto_week is None or w.week <= upto_week]
+    if not weekly:
+        return "No weeks to show yet."
+    last = weekly[-1]
+    incidents = sum(1 for e in result.timeline if e.kind == "incident" and (upto_week is None or e.week <= upto_week))
+    return (
+        f"Plot of the case from week 0 to week {last.week}: engagement ends at {last.engagement:.2f}, "
+        f"protective capacity at {last.protective_capacity:.2f}, safety plan at {last.safety_plan:.2f}, "
+        f"stress at {last.stress:.2f}; {incidents} safety incident(s)."
+    )

@@ -1,0 +1,74 @@
+"""Decision capture: written at once, atomically, logged, restorable; damage is reported, not fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from curriculum.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
+
+
+def test_each_choice_is_written_at_once_and_logged(tmp_path):
+    book = DecisionBook.open(tmp_path, "harlow-first-contact")
+    book.record("at-the-door", ["name-role-purpose"])
+    book.record("at-the-door", ["routine-check"])
+    book.record("whose-view", ["mia", "carol"])
+    data = json.loads((tmp_path / DECISIONS_FILE).read_text())
+    assert data["scenario"] == "harlow-first-contact"
+    assert data["choices"] == {"at-the-door": ["routine-check"], "whose-view": ["mia", "carol"]}
+    log = [json.loads(line) for line in (tmp_path / LOG_FILE).read_text().splitlines()]
+    assert [e["choice"] for e in log] == [["name-role-purpose"], ["routine-check"], ["mia", "carol"]]
+    assert all(e["at"] for e in log)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_crash_while_writing_keeps_the_previous_file_whole(tmp_path, monkeypatch):
+    book = DecisionBook.open(tmp_path, "s")
+    book.record("a", ["x"])
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        book.record("b", ["y"])
+    assert read_decisions(tmp_path).choices == {"a": ["x"]}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    # the log already has the choice, so reopening the book recovers it
+    monkeypatch.undo()
+    (tmp_path / DECISIONS_FILE).write_text("{ half written")
+    assert DecisionBook.open(tmp_path, "s").choices == {"a": ["x"], "b": ["y"]}
+
+
+def test_reopening_restores_earlier_choices(tmp_path):
+    DecisionBook.open(tmp_path, "s").record("a", ["x"])
+    assert DecisionBook.open(tmp_path, "s").choices == {"a": ["x"]}
+    assert DecisionBook.open(tmp_path, "another-case").choices == {}
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "No decisions.json was found"),
+        ('{"format": "casework-decis', "not valid JSON"),
+        ('["a", "b"]', "not a casework decisions file"),
+        ('{"format": "casework-decisions", "choices": {"a": "x"}}', "not a mapping"),
+    ],
+)
+def test_missing_or_damaged_files_are_reported_not_raised(tmp_path, content, expected):
+    if content is not None:
+        (tmp_path / DECISIONS_FILE).write_text(content)
+    record = read_decisions(tmp_path)
+    assert record.choices == {}
+    assert expected in record.problem
+
+
+def test_recovery_from_the_log_can_be_turned_off(tmp_path):
+    DecisionBook.open(tmp_path, "s").record("a", ["x"])
+    (tmp_path / DECISIONS_FILE).write_text("garbage")
+    assert DecisionBook.open(tmp_path, "s", recover=False).choices == {}
+    recovered = DecisionBook.open(tmp_path, "s")
+    assert recovered.choices == {"a": ["x"]}
+    assert "restored" in recovered.notice
