@@ -38,7 +38,8 @@ def family_life(case: Case, on_serious_incident):
         p = case.params
         for _ in range(poisson(rng, p["stressor_rate"])):
             case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
-            case.log("stressor", rng.choice(stressors).capitalize())
+            text = rng.choice(stressors)
+            case.log("stressor", text[:1].upper() + text[1:])
         case.stress_now += 0.25 * (p["stress"] - case.stress_now)
         # engagement slowly turns into capacity: families who take part in the work grow
         case.nudge("protective_capacity", 0.006 * (p["engagement"] - 0.45))

@@ -28,8 +28,13 @@ STYLE = """
 <style>
 .casework-card { border-left: 4px solid #3b6ea5; padding: 0.4em 0.9em; margin: 0.4em 0; }
 .casework-card h3, .casework-card h4 { margin: 0.2em 0 0.4em 0; }
-.casework-choice label, .casework-choice .widget-label-basic { white-space: normal !important; line-height: 1.35; }
-.casework-choice .widget-radio-box label { margin-bottom: 0.45em; }
+/* long option labels wrap and push the next option down instead of overlapping it */
+.casework-choice.widget-radio, .casework-choice .widget-radio-box, .casework-choice.widget-checkbox { height: auto !important; }
+.casework-choice .widget-radio-box label, .casework-choice.widget-checkbox label, .casework-choice .widget-label-basic {
+  height: auto !important; line-height: 1.4 !important; white-space: normal !important; }
+.casework-choice .widget-radio-box label { display: flex; flex-direction: row-reverse; justify-content: flex-end;
+  align-items: baseline; gap: 0.5em; margin-bottom: 0.6em; }
+.casework-choice.widget-checkbox { align-items: flex-start; margin-bottom: 0.5em; }
 .casework-events li.incident, .casework-events li.placement { font-weight: bold; }
 </style>
 """
@@ -98,7 +103,7 @@ def events_list(events: list[TimelineEvent]) -> str:
             continue
         label = EVENT_LABELS.get(e.kind, e.kind)
         detail = f": {escape(e.detail)}" if e.detail else ""
-        items.append(f"<li class='{e.kind}'>Week {e.week:g} ({e.date}) <b>{label}</b> {escape(e.title)}{detail}</li>")
+        items.append(f"<li class='{e.kind}'>Week {int(e.week)} ({e.date}) <b>{label}</b> {escape(e.title)}{detail}</li>")
     if visits:
         items.append(f"<li>You visited the family {visits} time{'s' if visits > 1 else ''}.</li>")
     if not items:
@@ -120,7 +125,7 @@ def outcomes_card(outcomes: Outcomes, horizon: int) -> str:
         ("Incidents after closure", str(outcomes.incidents_after_closure)),
         ("Average engagement (0-1)", f"{outcomes.engagement_mean:.2f}"),
         ("Service sessions attended", str(outcomes.sessions_attended)),
-        ("Weeks on waiting lists", f"{outcomes.weeks_waiting_for_service:g}"),
+        ("Weeks on waiting lists", f"{outcomes.weeks_waiting_for_service:.1f}"),
     ]
     body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return f"<div class='casework-card'><h3>Where the case stands after {horizon} weeks</h3><table>{body}</table></div>"
