@@ -23,6 +23,8 @@ class Assignment:
     title: str
     notebook: Path
     scenario: str
+    module: str = ""
+    minutes: int = 0
 
     @property
     def notebook_name(self) -> str:
@@ -47,7 +49,10 @@ def load_course(path: Path = MANIFEST) -> CourseSpec:
     return CourseSpec(
         course_id=data["course_id"],
         assignments=[
-            Assignment(a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"])
+            Assignment(
+                a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"],
+                a.get("module", ""), int(a.get("minutes", 0)),
+            )
             for a in data["assignments"]
         ],
     )
