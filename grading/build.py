@@ -31,8 +31,11 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # autograde copies source files over the trainee's; a stray decision file must never win
 c.Autograde.exclude_overwriting = {exclude}
 c.Execute.timeout = 120
-# feedback shows scores and messages, never the hidden lines of a grade cell
+# coaches see each written answer's rubric in the formgrader (autograded copy only)
+c.Autograde.autograde_preprocessors.append("grading.preprocessors.InsertRubrics")
+# feedback shows scores and messages, never the hidden lines of a grade cell nor a rubric
 c.GenerateFeedback.preprocessors = [
+    "grading.preprocessors.RemoveRubrics",
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
