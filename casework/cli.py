@@ -85,6 +85,29 @@ def schema(check: bool = typer.Option(False, "--check", help="Fail if the commit
     typer.echo(f"wrote {SCHEMA_PATH}")
 
 
+@app.command()
+def catalog(
+    check: bool = typer.Option(False, "--check", help="Fail if the page is stale or a citation does not resolve."),
+    out: Optional[Path] = typer.Option(None, help="Where the page goes (default: scenarios/CATALOG.md)."),
+) -> None:
+    """Write scenarios/CATALOG.md, the readable page of the practice-behaviour catalog."""
+    from scenarios.catalog import CATALOG_PAGE, catalog_markdown, citation_problems, load_catalog, seeds_dir
+
+    page = out or CATALOG_PAGE
+    text = catalog_markdown()
+    problems = citation_problems(load_catalog()) if seeds_dir().exists() else []
+    for problem in problems:
+        typer.echo(f"citation: {problem}", err=True)
+    if check:
+        if not page.exists() or page.read_text(encoding="utf-8") != text:
+            typer.echo(f"{page} is stale: run 'casework catalog'", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{page}: up to date")
+        raise typer.Exit(1 if problems else 0)
+    page.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {page}")
+
+
 @app.command("build-course")
 def build_course(
     course: Path = typer.Option(Path("classroom/course"), help="Where to build the nbgrader course."),
