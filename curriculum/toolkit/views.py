@@ -183,3 +183,128 @@ def timeline_alt(result: CaseResult, upto_week: float | None = None) -> str:
         f"protective capacity at {last.protective_capacity:.2f}, safety plan at {last.safety_plan:.2f}, "
         f"stress at {last.stress:.2f}; {incidents} safety incident(s)."
     )
+
+
+# --- the lessons: the practice model from the catalog, and futures side by side -----------------
+
+SOURCE_SHORT_NAMES = {"nccd": "NCCD"}
+
+
+def source_name(source_id: str) -> str:
+    """The short name a citation uses for a source model ("Maryland", "NCCD")."""
+    return SOURCE_SHORT_NAMES.get(source_id, source_id.capitalize())
+
+
+def citations_html(catalog, citations) -> str:
+    """Citations as a compact line: source (full title on hover) and section."""
+    titles = {s.id: s.title for s in catalog.sources}
+    parts = [
+        f"<abbr title='{escape(titles.get(c.source, c.source))}'>{escape(source_name(c.source))}</abbr>, <i>{escape(c.section)}</i>"
+        for c in citations
+    ]
+    return "<small>Sources: " + "; ".join(parts) + ".</small>" if parts else ""
+
+
+def principles_card(catalog) -> str:
+    """The cross-cutting principles of the practice model, with their sources, as HTML."""
+    items = "".join(
+        f"<li><b>{escape(p.name)}</b>: {escape(p.description.strip())}<br>{citations_html(catalog, p.citations)}</li>"
+        for p in catalog.principles
+    )
+    return STYLE + f"<div class='casework-card'><h3>The principles behind every practice</h3><ul>{items}</ul></div>"
+
+
+def practice_card(catalog, practice_id: str) -> str:
+    """A practice area from the catalog: its purpose and each behaviour with its principles and sources."""
+    practice = catalog.practice(practice_id)
+    principle_names = {p.id: p.name for p in catalog.principles}
+    behaviours = "".join(
+        f"<li><b>{escape(b.name)}</b> <small>(<code>{escape(b.id)}</code>)</small><br>{escape(b.description.strip())}<br>"
+        f"<small>Principles: {escape(', '.join(principle_names.get(p, p) for p in b.principles))}.</small><br>"
+        f"{citations_html(catalog, b.citations)}</li>"
+        for b in practice.behaviours
+    )
+    return (
+        STYLE
+        + f"<div class='casework-card'><h3>{escape(practice.name)}: what it is for</h3>"
+        + f"<p>{escape(practice.summary.strip())}</p>{citations_html(catalog, practice.citations)}"
+        + f"<h4>The behaviours ({len(practice.behaviours)})</h4><ol>{behaviours}</ol></div>"
+    )
+
+
+# outcome columns of simulator.simulate_many a lesson can compare: label, and whether it is a count
+FUTURE_MEASURES = {
+    "engagement_mean": ("Average engagement over the case (0-1)", False),
+    "engagement_final": ("Engagement at the end (0-1)", False),
+    "protective_capacity_final": ("Protective capacity at the end (0-1)", False),
+    "safety_incidents": ("Safety incidents", True),
+    "serious_incidents": ("Serious incidents", True),
+    "weeks_in_care": ("Weeks the child spent in care", False),
+    "placement_moves": ("Placement moves", True),
+    "sessions_attended": ("Service sessions attended", True),
+    "weeks_waiting_for_service": ("Weeks on waiting lists", False),
+    "incidents_after_closure": ("Incidents after the case closed", True),
+}
+
+
+def futures_figure(frames: dict, measure: str):
+    """One panel a style, same axes: how ``measure`` spreads over each style's simulated futures."""
+    import numpy as np
+
+    label, count = FUTURE_MEASURES[measure]
+    values = {name: frame[measure].astype(float).dropna() for name, frame in frames.items()}
+    everything = np.concatenate([v.to_numpy() for v in values.values()]) if values else np.array([0.0])
+    low, high = float(np.nanmin(everything)), float(np.nanmax(everything))
+    if count:
+        bins = np.arange(np.floor(low) - 0.5, np.ceil(high) + 1.5, 1.0)
+    else:
+        if high - low < 1e-9:
+            low, high = low - 0.05, high + 0.05
+        bins = np.linspace(low, high, 16)
+    colours = ["#3b6ea5", "#c0622b", "#2e8b57", "#8a2be2"]
+    fig, axes = plt.subplots(1, len(frames), figsize=(4.6 * len(frames), 3.2), sharex=True, sharey=True, squeeze=False)
+    for ax, (name, series), colour in zip(axes[0], values.items(), colours):
+        ax.hist(series, bins=bins, color=colour, alpha=0.85, edgecolor="white")
+        if len(series):
+            ax.axvline(series.mean(), color="black", linestyle="--", linewidth=1.2, label=f"mean {series.mean():.2f}")
+            ax.legend(loc="upper right", frameon=False)
+        ax.set_title(f"{name} ({len(frames[name])} futures)")
+        ax.set_xlabel(label)
+    axes[0][0].set_ylabel("Number of futures")
+    fig.tight_layout()
+    return fig
+
+
+def _spread(series) -> str:
+    if not len(series):
+        return "no values"
+    return (f"mean {series.mean():.2f}, middle 80% of futures between {series.quantile(0.1):.2f} "
+            f"and {series.quantile(0.9):.2f}")
+
+
+def futures_alt(frames: dict, measure: str) -> str:
+    """A text description of :func:`futures_figure`, for screen readers and for reading at a glance."""
+    label, _ = FUTURE_MEASURES[measure]
+    parts = [f"{name}: {_spread(frame[measure].astype(float).dropna())}" for name, frame in frames.items()]
+    return (f"{len(frames)} histograms side by side on the same axes, showing {label.lower()} "
+            f"across the simulated futures. " + "; ".join(parts) + ".")
+
+
+def futures_table(frames: dict) -> str:
+    """The outcomes of each style's futures, side by side, as an HTML table."""
+    rows = [
+        ("At least one safety incident", lambda f: f"{(f.safety_incidents > 0).mean():.0%}"),
+        ("A serious incident", lambda f: f"{(f.serious_incidents > 0).mean():.0%}"),
+        ("Child placed out of home", lambda f: f"{f.placed.mean():.0%}"),
+        ("Case closed within the period", lambda f: f"{f.closed.mean():.0%}"),
+        ("Average engagement (0-1)", lambda f: f"{f.engagement_mean.mean():.2f}"),
+        ("Protective capacity at the end (0-1)", lambda f: f"{f.protective_capacity_final.mean():.2f}"),
+        ("Service sessions attended (average)", lambda f: f"{f.sessions_attended.mean():.1f}"),
+        ("Weeks on waiting lists (average)", lambda f: f"{f.weeks_waiting_for_service.mean():.1f}"),
+    ]
+    head = "".join(f"<th scope='col'>{escape(name)}</th>" for name in frames)
+    body = "".join(
+        f"<tr><th scope='row' style='text-align:left'>{what}</th>" + "".join(f"<td>{fmt(f)}</td>" for f in frames.values()) + "</tr>"
+        for what, fmt in rows
+    )
+    return f"<table class='casework-futures'><caption>Share or average over the simulated futures</caption><tr><th></th>{head}</tr>{body}</table>"

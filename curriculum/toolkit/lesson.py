@@ -1,0 +1,164 @@
+"""Helpers for the lesson notebooks: the practice model from the catalog, and futures to compare."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Mapping, Optional, Sequence, Union
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from scenarios import load_case
+from scenarios.catalog import load_catalog
+from scenarios.models import Scenario
+from simulator import simulate_many
+from simulator.engine import normalise_decisions
+
+from . import views
+
+Choice = Union[str, Sequence[str]]
+
+
+def show_principles() -> None:
+    """Show the principles behind every practice, from the catalog."""
+    display(HTML(views.principles_card(load_catalog())))
+
+
+def show_practice(practice_id: str) -> None:
+    """Show a practice's purpose and behaviours, rendered from the catalog so the lesson never disagrees with it."""
+    display(HTML(views.practice_card(load_catalog(), practice_id)))
+
+
+def lesson_case(case_id: str) -> Scenario:
+    """A case from the scenario library, without its grading key (a lesson never shows the key)."""
+    return load_case(case_id).trainee_view()
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+class FuturesExplorer(widgets.VBox):
+    """Two (or more) ways of working the same case, each played many times, side by side.
+
+    The trainee can change the choices at the decision points in ``vary`` for
+    each style, pick which outcome to compare, and play the futures again. Each
+    style is simulated with the same seeds, so the styles meet the same luck.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        styles: Mapping[str, Mapping[str, Choice]],
+        vary: Sequence[str] = (),
+        runs: int = 100,
+        measure: str = "engagement_mean",
+        seed: int = 1,
+    ):
+        if len(styles) < 2:
+            raise ValueError("compare at least two styles")
+        if measure not in views.FUTURE_MEASURES:
+            raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(views.FUTURE_MEASURES)}")
+        self.scenario = scenario
+        self.seed = seed
+        self.styles = {name: normalise_decisions(scenario, d) for name, d in styles.items()}
+        self.vary = [scenario.decision_point(point_id) for point_id in vary]
+        self.frames: dict = {}
+        self.controls: dict[str, dict[str, list[widgets.Widget]]] = {}
+
+        columns = []
+        for name in self.styles:
+            self.controls[name] = {}
+            column: list[widgets.Widget] = [widgets.HTML(f"<h4>{escape(name)}</h4>")]
+            for dp in self.vary:
+                chosen = self.styles[name].get(dp.id, [])
+                if dp.kind == "single":
+                    control = widgets.Dropdown(
+                        options=[("(nothing done here)", "")] + [(_short(o.label), o.id) for o in dp.options],
+                        value=chosen[0] if chosen else "",
+                        description=dp.title,
+                        tooltip=f"{name}: {dp.title}. {dp.prompt.strip()}",
+                        style={"description_width": "initial"},
+                        layout=widgets.Layout(width="auto", max_width="100%"),
+                    )
+                    self.controls[name][dp.id] = [control]
+                    column.append(control)
+                else:
+                    boxes = []
+                    for o in dp.options:
+                        box = widgets.Checkbox(value=o.id in chosen, description=_short(o.label), indent=False,
+                                               tooltip=f"{name}: {dp.title}. {o.label.strip()}",
+                                               layout=widgets.Layout(width="auto"))
+                        box.option_id = o.id
+                        boxes.append(box)
+                    self.controls[name][dp.id] = boxes
+                    column += [widgets.HTML(f"<p><b>{escape(dp.title)}</b> <i>(choose all that apply)</i></p>"), *boxes]
+            columns.append(widgets.VBox(column, layout=widgets.Layout(flex="1 1 22em", padding="0 0.8em 0 0")))
+
+        self.measure = widgets.Dropdown(
+            options=[(label, key) for key, (label, _) in views.FUTURE_MEASURES.items()],
+            value=measure, description="Compare", tooltip="Which outcome the two panels show",
+            style={"description_width": "initial"},
+        )
+        self.runs = widgets.IntSlider(value=runs, min=20, max=300, step=20, description="Futures per style",
+                                      continuous_update=False, tooltip="How many times each style is played",
+                                      style={"description_width": "initial"})
+        self.play = widgets.Button(description="Play the futures", button_style="primary",
+                                   tooltip="Simulate both styles again with the choices above")
+        self.view = widgets.HTML()
+        self.measure.observe(lambda _: self.draw(), names="value")
+        self.runs.observe(lambda _: self.run(), names="value")
+        self.play.on_click(lambda _: self.run())
+        parts: list[widgets.Widget] = []
+        if self.vary:
+            parts.append(widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap")))
+        parts += [widgets.HBox([self.measure, self.runs, self.play], layout=widgets.Layout(flex_flow="row wrap")), self.view]
+        super().__init__(parts)
+        self.run()
+
+    def decisions(self, name: str) -> dict[str, list[str]]:
+        """The decisions of one style, with the trainee's changes to the points in ``vary``."""
+        out = {k: list(v) for k, v in self.styles[name].items()}
+        for dp in self.vary:
+            controls = self.controls[name][dp.id]
+            if dp.kind == "single":
+                chosen = [controls[0].value] if controls[0].value else []
+            else:
+                chosen = [box.option_id for box in controls if box.value]
+            if chosen:
+                out[dp.id] = chosen
+            else:
+                out.pop(dp.id, None)
+        return out
+
+    def run(self) -> None:
+        """Play every style ``runs`` times (same seeds for each style) and draw the result."""
+        self.frames = {
+            name: simulate_many(self.scenario, self.decisions(name), self.runs.value, seed=self.seed) for name in self.styles
+        }
+        self.draw()
+
+    def draw(self) -> None:
+        """Redraw the panels and the text summary for the chosen outcome."""
+        alt = views.futures_alt(self.frames, self.measure.value)
+        figure = views.figure_html(views.futures_figure(self.frames, self.measure.value), alt)
+        self.view.value = (
+            figure + f"<p><b>In words:</b> {escape(alt)}</p>" + views.futures_table(self.frames)
+        )
+
+
+def compare_futures(
+    case_id: str,
+    styles: Mapping[str, Mapping[str, Choice]],
+    vary: Sequence[str] = (),
+    runs: int = 100,
+    measure: str = "engagement_mean",
+    seed: int = 1,
+    scenario: Optional[Scenario] = None,
+) -> FuturesExplorer:
+    """The same family under different ways of working: ``styles`` maps a name to decisions by option id.
+
+    ``vary`` lists the decision points the trainee may change in each style.
+    """
+    return FuturesExplorer(scenario or lesson_case(case_id), styles, vary=vary, runs=runs, measure=measure, seed=seed)
