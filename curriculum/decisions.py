@@ -6,6 +6,12 @@ timestamp. The JSON file is replaced atomically (temporary file, fsync,
 ``os.replace``), and the log is written first, so a crash at any moment leaves
 either the old or the new file, and the log can rebuild it.
 
+The practice tools (three columns, danger statement, case plan, ...) keep the
+trainee's work in the same file, under ``work`` (tool id -> JSON value), saved
+and logged the same way through :meth:`DecisionBook.record_work`. Grading reads
+only ``choices``; a damaged ``work`` section is set aside and never costs a
+decision.
+
 Grading reads the file through :func:`read_decisions`, which never raises: a
 missing or damaged file is reported as a problem the grade cell can print.
 """
@@ -18,7 +24,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 DECISIONS_FILE = "decisions.json"
 LOG_FILE = "decisions.log.jsonl"
@@ -51,6 +57,8 @@ class DecisionFile:
     scenario: Optional[str] = None
     choices: dict[str, list[str]] = field(default_factory=dict)
     problem: Optional[str] = None
+    # the practice tools' saved work, tool id -> JSON value (not graded)
+    work: dict[str, Any] = field(default_factory=dict)
 
 
 def _parse(text: str) -> DecisionFile:
@@ -62,7 +70,10 @@ def _parse(text: str) -> DecisionFile:
         isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v) for k, v in choices.items()
     ):
         raise ValueError("its 'choices' are not a mapping of decision points to lists of options")
-    return DecisionFile(scenario=data.get("scenario"), choices=choices)
+    work = data.get("work")
+    # work is never graded: if it is damaged, keep the decisions and leave the work out
+    work = work if isinstance(work, dict) and all(isinstance(k, str) for k in work) else {}
+    return DecisionFile(scenario=data.get("scenario"), choices=choices, work=work)
 
 
 def read_decisions(folder: Union[str, Path] = ".") -> DecisionFile:
@@ -97,6 +108,22 @@ def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
     return choices
 
 
+def replay_work_log(folder: Union[str, Path], scenario: str) -> dict[str, Any]:
+    """Rebuild the latest saved work of each practice tool from the decision log."""
+    work: dict[str, Any] = {}
+    path = Path(folder) / LOG_FILE
+    if not path.exists():
+        return work
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(entry, dict) and entry.get("scenario") == scenario and isinstance(entry.get("work"), str) and "value" in entry:
+            work[entry["work"]] = entry["value"]
+    return work
+
+
 class DecisionBook:
     """The decisions of one trainee on one scenario, kept in a folder."""
 
@@ -104,6 +131,7 @@ class DecisionBook:
         self.folder = Path(folder)
         self.scenario = scenario
         self.choices = choices
+        self.work: dict[str, Any] = {}
         self.notice: Optional[str] = None
 
     @classmethod
@@ -117,9 +145,11 @@ class DecisionBook:
         book = cls(folder, scenario, {})
         if current.problem is None and current.scenario == scenario:
             book.choices = current.choices
+            book.work = current.work
         elif recover and (folder / LOG_FILE).exists():
             book.choices = replay_log(folder, scenario)
-            if book.choices and current.problem is not None:
+            book.work = replay_work_log(folder, scenario)
+            if (book.choices or book.work) and current.problem is not None:
                 book.notice = f"{current.problem} Your choices were restored from {LOG_FILE}."
         return book
 
@@ -127,11 +157,22 @@ class DecisionBook:
         """Save one decision now: log it, then replace the decisions file atomically."""
         self.choices[point] = list(choice)
         entry = {"at": _now(), "scenario": self.scenario, "point": point, "choice": list(choice)}
+        self._log(entry)
+        self.save(entry["at"])
+
+    def record_work(self, tool_id: str, value: Any) -> None:
+        """Save a practice tool's work now (any JSON value): log it, then replace the file atomically."""
+        value = json.loads(json.dumps(value))  # a private copy, and a clear error if it is not JSON
+        self.work[tool_id] = value
+        entry = {"at": _now(), "scenario": self.scenario, "work": tool_id, "value": value}
+        self._log(entry)
+        self.save(entry["at"])
+
+    def _log(self, entry: dict) -> None:
         with open(self.folder / LOG_FILE, "a", encoding="utf-8") as log:
             log.write(json.dumps(entry) + "\n")
             log.flush()
             os.fsync(log.fileno())
-        self.save(entry["at"])
 
     def save(self, updated_at: Optional[str] = None) -> None:
         """Replace the decisions file atomically with the current choices."""
@@ -142,6 +183,8 @@ class DecisionBook:
             "updated_at": updated_at or _now(),
             "choices": self.choices,
         }
+        if self.work:
+            document["work"] = self.work
         _write_atomically(self.folder / DECISIONS_FILE, json.dumps(document, indent=2) + "\n")
 
     def write_all(self, choices: dict[str, list[str]]) -> None:

@@ -14,7 +14,7 @@ from scenarios import load_scenario
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate, simulate_many
 
-from . import views
+from . import tools, views
 
 
 def _grading() -> Optional[str]:
@@ -95,6 +95,7 @@ class CaseSession:
         # grading scores decisions.json as submitted, so it must not be rebuilt from the log there
         self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
         self._widgets: dict[str, DecisionWidget] = {}
+        self.tools: dict[str, tools.PracticeTool] = {}
 
     @classmethod
     def open(cls, scenario_file: Union[str, Path] = "scenario.yaml", folder: Union[str, Path, None] = None) -> "CaseSession":
@@ -213,6 +214,16 @@ class CaseSession:
         wa = next(w for w in self.scenario.written_answers if w.id == answer_id)
         display(HTML(f"<div class='casework-card'><h3>{wa.title} ({wa.points:g} points, graded by your coach)</h3>"
                      f"<p>{wa.prompt.strip()}</p></div>"))
+
+    # --- practice tools: work kept in decisions.json under "work", never graded -------
+
+    def _tool(self, tool: "tools.PracticeTool") -> Union[widgets.VBox, HTML]:
+        self.tools[tool.tool_id] = tool
+        return tool.show()
+
+    def three_columns(self, tool_id: str = "three-columns", from_case_file: bool = False):
+        """Three-column mapping: worries, what is working well, what needs to happen."""
+        return self._tool(tools.ThreeColumns(self.scenario, self.book, tool_id, from_case_file=from_case_file))
 
     # --- checks a trainee can run (and nbgrader's Validate runs) ----------------
 

@@ -39,6 +39,36 @@ STYLE = """
 </style>
 """
 
+# The practice tools' look. JupyterLab's theme variables (with fallbacks for nbgrader's
+# feedback HTML, which has no theme) keep text and panels readable in light and dark themes.
+TOOL_STYLE = """
+<style>
+.casework-tool { border: 1px solid var(--jp-border-color1, #999); border-radius: 4px; padding: 0.5em 0.9em;
+  margin: 0.5em 0; color: var(--jp-ui-font-color1, inherit); background: var(--jp-layout-color1, transparent); }
+.casework-tool h3, .casework-tool h4 { margin: 0.2em 0 0.4em 0; color: var(--jp-ui-font-color0, inherit); }
+.casework-tool .casework-source { color: var(--jp-ui-font-color2, inherit); font-size: 0.9em; }
+.casework-tool table { border-collapse: collapse; }
+.casework-tool th, .casework-tool td { border: 1px solid var(--jp-border-color2, #bbb); padding: 0.2em 0.5em;
+  text-align: left; vertical-align: top; }
+.casework-tool .casework-problem { color: var(--jp-error-color1, #b00020); font-weight: bold; }
+.casework-tool .casework-tip { color: var(--jp-warn-color1, #8a5a00); }
+.casework-tool .casework-ok { color: var(--jp-success-color1, #2e7d32); }
+.casework-tool .casework-statement { white-space: pre-wrap; padding: 0.4em; border-left: 4px solid var(--jp-brand-color1, #3b6ea5);
+  background: var(--jp-layout-color2, transparent); }
+/* labels sit above their field and wrap, so long questions are never cut */
+.casework-stacked.widget-inline-hbox, .casework-stacked.jupyter-widgets.widget-inline-hbox { flex-direction: column; align-items: stretch; }
+.casework-stacked > .widget-label { width: auto !important; max-width: none !important; text-align: left !important;
+  white-space: normal !important; height: auto !important; line-height: 1.4 !important; margin-bottom: 0.2em; }
+/* a long label on the left, wrapping, with its control on the right */
+.casework-row.widget-inline-hbox { align-items: flex-start; height: auto !important; margin-bottom: 0.4em; }
+.casework-row > .widget-label { flex: 1 1 auto; width: auto !important; max-width: none !important; text-align: left !important;
+  white-space: normal !important; height: auto !important; line-height: 1.4 !important; }
+.casework-row > select, .casework-row > .widget-dropdown > select { flex: 0 0 14em; }
+.casework-tool .casework-columns { display: flex; flex-wrap: wrap; gap: 0.8em; }
+.casework-tool .casework-columns > * { flex: 1 1 16em; }
+</style>
+"""
+
 
 def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
