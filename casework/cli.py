@@ -14,19 +14,25 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "scenarios" / "scenario.s
 
 
 @app.command()
-def validate(paths: List[Path] = typer.Argument(..., help="Scenario files or case folders.")) -> None:
-    """Check scenario files: format, fields, and behaviour ids against the catalog."""
-    from scenarios.loader import validate_file
+def validate(
+    paths: List[Path] = typer.Argument(..., help="Scenario files or case folders."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+) -> None:
+    """Check scenario files: the schema, then the content lint (errors fail; warnings are worth a look)."""
+    from scenarios.lint import check_file, errors
 
     failed = 0
     for path in paths:
-        problems = validate_file(path)
-        if problems:
+        findings = check_file(path)
+        for f in findings:
+            typer.echo(str(f), err=True)
+        n_errors = len(errors(findings))
+        n_warnings = len(findings) - n_errors
+        if n_errors or (strict and n_warnings):
             failed += 1
-            for p in problems:
-                typer.echo(str(p), err=True)
+            typer.echo(f"{path}: {n_errors} error(s), {n_warnings} warning(s)", err=True)
         else:
-            typer.echo(f"{path}: ok")
+            typer.echo(f"{path}: ok" + (f" ({n_warnings} warning(s))" if n_warnings else ""))
     raise typer.Exit(1 if failed else 0)
 
 

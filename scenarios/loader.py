@@ -120,12 +120,18 @@ def library() -> list[str]:
     return sorted(p.parent.name for p in CASES_DIR.glob("*/scenario.yaml"))
 
 
-def check_against_catalog(scenario: Scenario, filename: str, text: Optional[str] = None) -> list[Problem]:
-    """Problems with the behaviour ids a scenario's keys name (ids missing from the catalog)."""
+def check_against_catalog(
+    scenario: Scenario, filename: str, text: Optional[str] = None, root: Optional[yaml.Node] = None
+) -> list[Problem]:
+    """Problems with the behaviour ids a scenario's keys name (ids missing from the catalog).
+
+    ``text`` (or its already composed ``root``) lets each problem carry its line.
+    """
     from .catalog import load_catalog
 
     known = load_catalog().behaviour_ids()
-    root = yaml.compose(text, Loader=yaml.SafeLoader) if text else None
+    if root is None and text:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     problems = []
     for i, dp in enumerate(scenario.decision_points):
         for j, opt in enumerate(dp.options):
