@@ -1,0 +1,272 @@
+"""One trainee's coaching report: practice behaviour by behaviour, the coach's grades, simulated futures, prompts.
+
+The report reads only the named trainee's rows of the gradebook and that
+trainee's decision files, so it cannot show anyone else's work. What comes
+from the answer key beyond the trainee's own feedback (the behaviours a
+moment called for and the choice missed, the practice model's choices and
+their futures, the rubric) appears only once the assignment is graded: every
+cell autograded and every written answer graded by the coach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from . import plots
+from .comments import BankComment, bank_path, load_bank, matching
+from .evidence import CourseData, behaviour_names, collect
+
+STATUS_WORDS = {
+    "demonstrated": "showed",
+    "contradicted": "worked against",
+    "missed": "did not show",
+}
+
+
+@dataclass
+class Moment:
+    """One decision point as the trainee met it, with the evidence it gives."""
+
+    point: str
+    week: float
+    title: str
+    situation: str
+    practice: str
+    chosen: list[str]
+    earned: float
+    possible: float
+    note: str
+    evidence: dict[str, list[str]]
+    rationale: list[str] = field(default_factory=list)
+    model_choice: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssignmentReview:
+    """A trainee's work on one assignment, ready for the template."""
+
+    assignment: str
+    title: str
+    module: str
+    scenario_title: str
+    graded: bool
+    autograded: bool
+    problem: Optional[str]
+    practice: pd.DataFrame
+    practice_plot: Optional[str]
+    moments: list[Moment]
+    written: list[dict]
+    futures_plot: Optional[str]
+    futures_summary: list[dict]
+    comments: list[BankComment]
+    prompts: list[str]
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text) or "trainee"
+
+
+def _moment_label(m: Moment) -> str:
+    return f"\u201c{m.title}\u201d (week {m.week:g})"
+
+
+def _outcome_summary(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> list[dict]:
+    rows = []
+    for col, name in plots.OUTCOMES.items():
+        def rate(frame):
+            return float((frame[col] > 0).mean()) if col.endswith("incidents") else float(frame[col].astype(bool).mean())
+
+        rows.append({"outcome": name, "trainee": rate(trainee), "model": rate(model) if model is not None else None})
+    return rows
+
+
+def coaching_prompts(moments: list[Moment], names: dict[str, str], graded: bool, futures: list[dict]) -> list[str]:
+    """Questions for the coaching conversation, strengths first, then one or two areas to grow."""
+    strengths: dict[str, Moment] = {}
+    against: dict[str, Moment] = {}
+    missed: dict[str, Moment] = {}
+    for m in moments:
+        for b in m.evidence.get("demonstrated", []):
+            strengths.setdefault(b, m)
+        for b in m.evidence.get("contradicted", []):
+            against.setdefault(b, m)
+        for b in m.evidence.get("missed", []):
+            missed.setdefault(b, m)
+    prompts = []
+    for b, m in list(strengths.items())[:3]:
+        prompts.append(f"In {_moment_label(m)} you showed \u201c{names.get(b, b)}\u201d. What helped you choose that, "
+                       "and how would you keep doing it in a case that feels harder?")
+    if not strengths:
+        prompts.append("Which moment of the case do you feel you handled best, and what did you draw on there?")
+    for b, m in list(against.items())[:2]:
+        prompts.append(f"In {_moment_label(m)} your choice worked against \u201c{names.get(b, b)}\u201d. "
+                       "What was going on for you at that point, and what else could you have said or done?")
+    if graded:
+        for b, m in list(missed.items())[: max(0, 2 - len(against))]:
+            prompts.append(f"In {_moment_label(m)} the moment also called for \u201c{names.get(b, b)}\u201d. "
+                           "What would that have looked like with this family?")
+    incident = next((f for f in futures if f["outcome"] == plots.OUTCOMES["safety_incidents"]), None)
+    if incident is not None:
+        line = f"In the simulated futures of your plan, {incident['trainee']:.0%} had a safety incident"
+        if incident["model"] is not None:
+            line += f" (the practice model's plan: {incident['model']:.0%})"
+        prompts.append(line + ". What do you make of that, and what in your plan drove it?")
+    prompts.append("What one thing will you practise before the next module, and how will we both know it is happening?")
+    return prompts
+
+
+def _written_answers(course_dir: Path, trainee: str, assignment: str, ids: set[str]) -> dict[str, str]:
+    from .report import _written_answers as read
+
+    return read(course_dir / "submitted" / trainee / assignment, ids)
+
+
+def review(
+    data: CourseData, trainee: str, assignment: str, bank: list[BankComment], runs: int = 40, seed: int = 0,
+) -> AssignmentReview:
+    """Everything the report says about one trainee's work on one assignment."""
+    from simulator import simulate_many
+
+    from .personas import persona_decisions
+
+    names = behaviour_names()
+    spec = data.assignment(assignment)
+    scenario = data.scenarios.get(assignment)
+    graded = data.is_graded(trainee, assignment)
+    mine = data.grades[(data.grades.trainee == trainee) & (data.grades.assignment == assignment)]
+    subs = data.submissions[(data.submissions.trainee == trainee) & (data.submissions.assignment == assignment)]
+    problem = subs.problem.iloc[0] if not subs.empty and subs.problem.iloc[0] else None
+    if mine.empty and problem is None:
+        problem = "Not autograded yet."
+    practice = mine.groupby("practice", sort=False, as_index=False)[["score", "max_score"]].sum() if not mine.empty else pd.DataFrame(columns=["practice", "score", "max_score"])
+
+    moments: list[Moment] = []
+    model_choices = persona_decisions("practice-model", scenario) if scenario is not None else {}
+    rows = data.decisions[(data.decisions.trainee == trainee) & (data.decisions.assignment == assignment)]
+    ev = data.evidence[(data.evidence.trainee == trainee) & (data.evidence.assignment == assignment)]
+    key = data.keys.get(assignment)
+    labels = {(dp.id, o.id): " ".join(o.label.split()) for dp in scenario.decision_points for o in dp.options} if scenario else {}
+    for row in rows.itertuples():
+        chosen = [c for c in row.chosen.split("|") if c]
+        point_ev = {s: sorted(ev.loc[(ev.point == row.point) & (ev.status == s), "behaviour"]) for s in STATUS_WORDS}
+        if not graded:
+            point_ev["missed"] = []
+        kp = next(p for p in key.points if p.id == row.point)
+        dp = scenario.decision_point(row.point)
+        moments.append(Moment(
+            point=row.point, week=row.week, title=row.title, situation=" ".join(dp.situation.split()), practice=row.practice,
+            chosen=[labels.get((row.point, c), c) for c in chosen], earned=row.earned, possible=row.possible, note=row.note,
+            evidence=point_ev,
+            rationale=[kp.options[c].rationale for c in chosen if c in kp.options and kp.options[c].rationale],
+            model_choice=[labels.get((row.point, c), c) for c in model_choices.get(row.point, [])] if graded else [],
+        ))
+
+    written = []
+    if scenario is not None:
+        answers = _written_answers(data.course_dir, trainee, assignment, {w.id for w in scenario.written_answers})
+        for w in scenario.written_answers:
+            g = mine[mine.cell == w.id]
+            written.append({
+                "title": w.title, "practice": w.practice.value, "points": w.points,
+                "answer": answers.get(w.id, ""),
+                "score": None if g.empty or bool(g.needs_manual_grade.iloc[0]) else float(g.score.iloc[0]),
+                "comment": None if g.empty else g.comment.iloc[0],
+                "rubric": w.rubric if graded else [],
+                "exemplar": " ".join(w.exemplar.split()) if graded else "",
+                "behaviours": [names.get(b, b) for b in w.behaviours],
+            })
+
+    futures_plot, futures_summary = None, []
+    choices = data.choices.get((trainee, assignment))
+    if scenario is not None and choices is not None and runs > 0:
+        decided = {k: v for k, v in choices.items() if v and all(o in {x.id for x in scenario.decision_point(k).options} for o in v)} if choices else {}
+        try:
+            own = simulate_many(scenario, decided, runs, seed=seed)
+            model = simulate_many(scenario, model_choices, runs, seed=seed) if graded else None
+            futures_plot = plots.futures(own, model)
+            futures_summary = _outcome_summary(own, model)
+        except (ValueError, KeyError) as exc:
+            problem = (problem + " " if problem else "") + f"Futures could not be simulated ({exc})."
+
+    pairs = [(b, s) for m in moments for s, bs in m.evidence.items() for b in bs]
+    return AssignmentReview(
+        assignment=assignment,
+        title=spec.title if spec else assignment,
+        module=data.module_of(assignment),
+        scenario_title=scenario.title if scenario else "",
+        graded=graded,
+        autograded=not mine.empty,
+        problem=problem,
+        practice=practice,
+        practice_plot=plots.practice_bars(practice),
+        moments=moments,
+        written=written,
+        futures_plot=futures_plot,
+        futures_summary=futures_summary,
+        comments=matching(bank, pairs),
+        prompts=coaching_prompts(moments, names, graded, futures_summary),
+    )
+
+
+def trainee_report(
+    course_dir: Union[str, Path],
+    trainee: str,
+    out_dir: Union[str, Path],
+    assignment: Optional[str] = None,
+    runs: int = 40,
+    data: Optional[CourseData] = None,
+) -> Path:
+    """Write ``<out_dir>/<trainee>.html`` (or ``<trainee>-<assignment>.html``), the trainee's coaching report."""
+    course_dir, out_dir = Path(course_dir), Path(out_dir)
+    data = data or collect(course_dir, trainees=[trainee])
+    if set(data.submissions.trainee) - {trainee}:
+        raise ValueError("a trainee's report must be built from that trainee's data alone")
+    mine = data.submissions[data.submissions.trainee == trainee]
+    order = [a.id for a in data.assignments] + sorted(set(mine.assignment) - {a.id for a in data.assignments})
+    assignments = [a for a in order if a in set(mine.assignment) and (assignment is None or a == assignment)]
+    if assignment is not None and not assignments:
+        raise KeyError(f"{trainee} has no submission of {assignment!r}")
+    try:
+        bank = load_bank(bank_path(course_dir))
+    except ValueError:
+        bank = []
+    names = behaviour_names()
+    reviews = [review(data, trainee, a, bank, runs=runs) for a in assignments]
+    problems = data.problems[(data.problems.trainee == trainee)]
+    env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
+    html = env.get_template("trainee.html").render(
+        course_id=data.course_id,
+        trainee=trainee,
+        reviews=reviews,
+        names=names,
+        words=STATUS_WORDS,
+        problems=problems.to_dict("records"),
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / (f"{_safe_name(trainee)}-{_safe_name(assignment)}.html" if assignment else f"{_safe_name(trainee)}.html")
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def all_trainee_reports(course_dir: Union[str, Path], out_dir: Union[str, Path], runs: int = 40, progress: bool = False) -> dict[str, Path]:
+    """A coaching report for every trainee with a submission; each built from that trainee's data alone."""
+    from .evidence import read_gradebook
+
+    course_dir = Path(course_dir)
+    trainees = set(read_gradebook(course_dir)["submissions"].trainee)
+    if (course_dir / "submitted").is_dir():
+        trainees |= {p.name for p in (course_dir / "submitted").iterdir() if p.is_dir()}
+    items = sorted(trainees)
+    if progress:
+        from rich.progress import track
+
+        items = track(items, description="Coaching reports", transient=True)
+    return {t: trainee_report(course_dir, t, out_dir, runs=runs) for t in items}

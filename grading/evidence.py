@@ -1,0 +1,321 @@
+"""What a course holds about its trainees, as flat pandas tables: grades, decisions, behaviour evidence, problems.
+
+:func:`collect` reads the gradebook (through nbgrader's ORM, one query per
+table, at whatever SQLAlchemy URL the course's ``nbgrader_config.py`` names)
+and every trainee's ``decisions.json``, scores the decisions against each
+scenario's key, and turns them into behaviour-level evidence:
+
+- ``demonstrated``: a chosen option shows the behaviour;
+- ``contradicted``: a chosen option works against it;
+- ``missed``: another option at that moment would have shown it and the choice did not.
+
+A missing or unreadable submission becomes a row in ``problems`` and is
+skipped, never fatal. Reading can be limited to some trainees, so a trainee's
+report is built from that trainee's rows alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import pandas as pd
+
+from curriculum.decisions import read_decisions
+from scenarios.catalog import load_catalog
+from scenarios.models import Scenario
+
+from .course import Assignment, CourseSpec, course_config, load_course
+from .key import AnswerKey, PointKey
+from .scoring import score_point
+
+NO_MODULE = "(no module)"
+GRADE_COLUMNS = [
+    "trainee", "assignment", "notebook", "cell", "practice", "kind", "score", "max_score",
+    "auto_score", "manual_score", "extra_credit", "needs_manual_grade", "comment",
+]
+STUDENT_COLUMNS = ["trainee", "first_name", "last_name", "email", "lms_user_id"]
+DECISION_COLUMNS = [
+    "trainee", "assignment", "module", "scenario", "point", "title", "practice", "week", "kind",
+    "chosen", "earned", "possible", "note",
+]
+EVIDENCE_COLUMNS = ["trainee", "assignment", "module", "point", "title", "week", "practice", "behaviour", "status"]
+SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem"]
+PROBLEM_COLUMNS = ["trainee", "assignment", "problem"]
+
+
+def gradebook_url(course_dir: Union[str, Path]) -> str:
+    """The gradebook's SQLAlchemy URL as nbgrader sees it (``CourseDirectory.db_url``, SQLite by default)."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=course_config(course_dir)).db_url
+
+
+def _gradebook_exists(url: str) -> bool:
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):]).exists()
+    return True
+
+
+def read_gradebook(course_dir: Union[str, Path], trainees: Optional[Iterable[str]] = None) -> dict[str, pd.DataFrame]:
+    """The gradebook as three tables: ``grades`` (one row a graded cell), ``students`` and ``submissions``."""
+    from nbgrader.api import (
+        Assignment as GbAssignment, BaseCell, Comment, Gradebook, Grade, GradeCell, Notebook, Student,
+        SubmittedAssignment, SubmittedNotebook,
+    )
+
+    url = gradebook_url(course_dir)
+    wanted = None if trainees is None else sorted(set(trainees))
+    empty = {
+        "grades": pd.DataFrame(columns=GRADE_COLUMNS[:4] + ["max_score", "auto_score", "manual_score", "extra_credit", "needs_manual_grade", "comment"]),
+        "students": pd.DataFrame(columns=STUDENT_COLUMNS),
+        "submissions": pd.DataFrame(columns=["trainee", "assignment", "timestamp"]),
+    }
+    if not _gradebook_exists(url):
+        return empty
+    with Gradebook(url) as gb:
+        db = gb.db
+        grades = (
+            db.query(Student.id, GbAssignment.name, Notebook.name, GradeCell.name, GradeCell.max_score,
+                     Grade.auto_score, Grade.manual_score, Grade.extra_credit, Grade.needs_manual_grade)
+            .select_from(Grade)
+            .join(GradeCell, Grade.cell_id == GradeCell.id)
+            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
+            .join(Student, SubmittedAssignment.student_id == Student.id)
+        )
+        comments = (
+            db.query(Student.id, GbAssignment.name, Notebook.name, BaseCell.name, Comment.auto_comment, Comment.manual_comment)
+            .select_from(Comment)
+            .join(BaseCell, Comment.cell_id == BaseCell.id)
+            .join(SubmittedNotebook, Comment.notebook_id == SubmittedNotebook.id)
+            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
+            .join(Student, SubmittedAssignment.student_id == Student.id)
+        )
+        students = db.query(Student.id, Student.first_name, Student.last_name, Student.email, Student.lms_user_id)
+        submissions = (
+            db.query(Student.id, GbAssignment.name, SubmittedAssignment.timestamp)
+            .select_from(SubmittedAssignment)
+            .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
+            .join(Student, SubmittedAssignment.student_id == Student.id)
+        )
+        if wanted is not None:
+            grades, comments, submissions = (q.filter(Student.id.in_(wanted)) for q in (grades, comments, submissions))
+            students = students.filter(Student.id.in_(wanted))
+        g = pd.DataFrame(grades.all(), columns=["trainee", "assignment", "notebook", "cell", "max_score", "auto_score", "manual_score", "extra_credit", "needs_manual_grade"])
+        c = pd.DataFrame(comments.all(), columns=["trainee", "assignment", "notebook", "cell", "auto_comment", "manual_comment"])
+        s = pd.DataFrame(students.all(), columns=STUDENT_COLUMNS)
+        sub = pd.DataFrame(submissions.all(), columns=["trainee", "assignment", "timestamp"])
+    for col in ("max_score", "auto_score", "manual_score", "extra_credit"):
+        g[col] = g[col].astype(float)
+    # the same rule as nbgrader's Grade.score and Comment.comment: a manual value wins over the automatic one
+    g["score"] = g.manual_score.where(g.manual_score.notna(), g.auto_score).fillna(0.0) + g.extra_credit.fillna(0.0)
+    c["comment"] = c.manual_comment.where(c.manual_comment.notna(), c.auto_comment)
+    g = g.merge(c[["trainee", "assignment", "notebook", "cell", "comment"]], how="left", on=["trainee", "assignment", "notebook", "cell"])
+    g["comment"] = g.comment.astype(object).where(g.comment.notna(), None)
+    g["needs_manual_grade"] = g.needs_manual_grade.astype(bool)
+    return {"grades": g, "students": s, "submissions": sub}
+
+
+@dataclass
+class CourseData:
+    """Everything the coaching reports read, for the trainees asked for."""
+
+    course_dir: Path
+    course_id: str
+    assignments: list[Assignment]
+    scenarios: dict[str, Scenario]
+    keys: dict[str, AnswerKey]
+    grades: pd.DataFrame
+    students: pd.DataFrame
+    submissions: pd.DataFrame
+    decisions: pd.DataFrame
+    evidence: pd.DataFrame
+    problems: pd.DataFrame
+    choices: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+
+    @property
+    def modules(self) -> list[str]:
+        """Module names in course order."""
+        return list(dict.fromkeys(a.module or NO_MODULE for a in self.assignments))
+
+    @property
+    def trainees(self) -> list[str]:
+        """Every trainee with a submission, sorted."""
+        return sorted(set(self.submissions.trainee))
+
+    def assignment(self, assignment_id: str) -> Optional[Assignment]:
+        """The manifest entry of an assignment, if the course has it."""
+        return next((a for a in self.assignments if a.id == assignment_id), None)
+
+    def module_of(self, assignment_id: str) -> str:
+        """The module an assignment belongs to."""
+        a = self.assignment(assignment_id)
+        return (a.module or NO_MODULE) if a else NO_MODULE
+
+    def practice_scores(self) -> pd.DataFrame:
+        """Gradebook points per trainee, assignment and practice area (decisions and written answers together)."""
+        cols = ["trainee", "assignment", "module", "practice", "score", "max_score", "share"]
+        if self.grades.empty:
+            return pd.DataFrame(columns=cols)
+        out = self.grades.groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[["score", "max_score"]].sum()
+        out["module"] = out.assignment.map(self.module_of)
+        out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
+        return out[cols]
+
+    def assignment_scores(self) -> pd.DataFrame:
+        """Gradebook points per trainee and assignment, with the share of the maximum."""
+        cols = ["trainee", "assignment", "module", "score", "max_score", "share", "graded"]
+        if self.grades.empty:
+            return pd.DataFrame(columns=cols)
+        out = self.grades.groupby(["trainee", "assignment"], as_index=False, sort=False).agg(
+            score=("score", "sum"), max_score=("max_score", "sum"), pending=("needs_manual_grade", "any"))
+        out["graded"] = ~out.pending
+        out["module"] = out.assignment.map(self.module_of)
+        out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
+        return out[cols]
+
+    def is_graded(self, trainee: str, assignment: str) -> bool:
+        """Autograded and every hand-graded cell graded by the coach."""
+        mine = self.grades[(self.grades.trainee == trainee) & (self.grades.assignment == assignment)]
+        return not mine.empty and not bool(mine.needs_manual_grade.any())
+
+
+def behaviour_names() -> dict[str, str]:
+    """Behaviour id -> name, from the catalog."""
+    return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
+
+
+def point_evidence(point: PointKey, chosen: list[str]) -> dict[str, list[str]]:
+    """Behaviour ids demonstrated, contradicted and missed by a choice at one decision point."""
+    known = [c for c in chosen if c in point.options]
+    demonstrated = sorted({b for c in known for b in point.options[c].demonstrates})
+    contradicted = sorted({b for c in known for b in point.options[c].contradicts})
+    offered = {b for o in point.options.values() if o.credit > 0 for b in o.demonstrates}
+    missed = sorted(offered - set(demonstrated) - set(contradicted))
+    return {"demonstrated": demonstrated, "contradicted": contradicted, "missed": missed}
+
+
+def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str]:
+    if cell.startswith("score-"):
+        return cell[len("score-"):], "decisions"
+    if scenario is not None:
+        for w in scenario.written_answers:
+            if w.id == cell:
+                return w.practice.value, "written"
+    return "other", "other"
+
+
+def _track(items, description: str, progress: bool):
+    if not progress:
+        return items
+    from rich.progress import track
+
+    return track(items, description=description, transient=True)
+
+
+def collect(
+    course_dir: Union[str, Path],
+    trainees: Optional[Iterable[str]] = None,
+    spec: Optional[CourseSpec] = None,
+    scenarios: Optional[dict[str, Scenario]] = None,
+    progress: bool = False,
+) -> CourseData:
+    """Read the gradebook and the decision files of a course (of some trainees only, if named)."""
+    from scenarios.loader import load_case
+
+    course_dir = Path(course_dir).resolve()
+    spec = spec or load_course()
+    wanted = None if trainees is None else set(trainees)
+    book = read_gradebook(course_dir, wanted)
+    grades, students, submissions = book["grades"], book["students"], book["submissions"]
+
+    problems: list[dict] = []
+    loaded: dict[str, Scenario] = {}
+    keys: dict[str, AnswerKey] = {}
+    for a in spec.assignments:
+        try:
+            loaded[a.id] = (scenarios or {}).get(a.id) or load_case(a.scenario)
+            keys[a.id] = AnswerKey.from_scenario(loaded[a.id])
+        except Exception as exc:  # a broken case must not hide every other assignment
+            problems.append({"trainee": "", "assignment": a.id, "problem": f"scenario {a.scenario} could not be loaded ({exc})"})
+
+    practice, kind = [], []
+    for a_id, cell in zip(grades.assignment, grades.cell):
+        p, k = _practice_of_cell(cell, loaded.get(a_id))
+        practice.append(p)
+        kind.append(k)
+    grades = grades.assign(practice=practice, kind=kind)[GRADE_COLUMNS] if not grades.empty else pd.DataFrame(columns=GRADE_COLUMNS)
+
+    known_ids = {a.id for a in spec.assignments}
+    for a_id in sorted(set(submissions.assignment) - known_ids):
+        problems.append({"trainee": "", "assignment": a_id, "problem": "in the gradebook but not in the course manifest; decisions not read"})
+
+    pairs = set(zip(submissions.trainee, submissions.assignment))
+    root = course_dir / "submitted"
+    if root.is_dir():
+        for folder in root.iterdir():
+            if folder.is_dir() and (wanted is None or folder.name in wanted):
+                for a in spec.assignments:
+                    if (folder / a.id).is_dir():
+                        pairs.add((folder.name, a.id))
+    in_gradebook = set(zip(submissions.trainee, submissions.assignment))
+    pending = grades.groupby(["trainee", "assignment"]).needs_manual_grade.any().to_dict() if not grades.empty else {}
+
+    module = {a.id: a.module or NO_MODULE for a in spec.assignments}
+    decision_rows, evidence_rows, submission_rows = [], [], []
+    choices: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for trainee, a_id in _track(sorted(pairs), "Reading decision files", progress):
+        row = {
+            "trainee": trainee, "assignment": a_id, "module": module.get(a_id, NO_MODULE),
+            "in_gradebook": (trainee, a_id) in in_gradebook,
+            "graded": (trainee, a_id) in pending and not pending[(trainee, a_id)],
+            "decisions_read": False, "problem": None,
+        }
+        submission_rows.append(row)
+        if a_id not in keys:
+            continue
+        folder = root / trainee / a_id
+        if not folder.is_dir():
+            row["problem"] = "in the gradebook, but the submission folder is missing"
+        else:
+            record = read_decisions(folder)
+            if record.problem:
+                row["problem"] = record.problem
+            elif record.scenario != keys[a_id].scenario:
+                row["problem"] = f"decisions.json belongs to another case ({record.scenario!r})"
+            else:
+                row["decisions_read"] = True
+                choices[(trainee, a_id)] = record.choices
+        if row["problem"]:
+            problems.append({"trainee": trainee, "assignment": a_id, "problem": row["problem"]})
+            continue
+        scenario, key = loaded[a_id], keys[a_id]
+        for point, dp in zip(key.points, scenario.decision_points):
+            chosen = list(record.choices.get(point.id, []))
+            s = score_point(point, chosen)
+            decision_rows.append((trainee, a_id, row["module"], key.scenario, point.id, point.title, point.practice,
+                                  dp.week, point.kind, "|".join(s.chosen), s.earned, s.possible, s.note))
+            for status, behaviours in point_evidence(point, s.chosen).items():
+                for b in behaviours:
+                    evidence_rows.append((trainee, a_id, row["module"], point.id, point.title, dp.week, point.practice, b, status))
+
+    return CourseData(
+        course_dir=course_dir,
+        course_id=spec.course_id,
+        assignments=list(spec.assignments),
+        scenarios=loaded,
+        keys=keys,
+        grades=grades,
+        students=students,
+        submissions=pd.DataFrame(submission_rows, columns=SUBMISSION_COLUMNS),
+        decisions=pd.DataFrame(decision_rows, columns=DECISION_COLUMNS),
+        evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE_COLUMNS),
+        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
+        choices=choices,
+    )
