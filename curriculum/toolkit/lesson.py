@@ -29,6 +29,11 @@ def show_practice(practice_id: str) -> None:
     display(HTML(views.practice_card(load_catalog(), practice_id)))
 
 
+def show_model() -> None:
+    """Show the practice model at a glance: each practice and what it is for, from the catalog."""
+    display(HTML(views.model_card(load_catalog())))
+
+
 def lesson_case(case_id: str) -> Scenario:
     """A case from the scenario library, without its grading key (a lesson never shows the key)."""
     return load_case(case_id).trainee_view()
@@ -55,6 +60,7 @@ class FuturesExplorer(widgets.VBox):
         runs: int = 100,
         measure: str = "engagement_mean",
         seed: int = 1,
+        vary_styles: Optional[Sequence[str]] = None,
     ):
         if len(styles) < 2:
             raise ValueError("compare at least two styles")
@@ -64,6 +70,10 @@ class FuturesExplorer(widgets.VBox):
         self.seed = seed
         self.styles = {name: normalise_decisions(scenario, d) for name, d in styles.items()}
         self.vary = [scenario.decision_point(point_id) for point_id in vary]
+        unknown = set(vary_styles or ()) - set(self.styles)
+        if unknown:
+            raise ValueError(f"vary_styles names styles that are not compared: {sorted(unknown)}")
+        self.varied_styles = list(self.styles) if vary_styles is None else list(vary_styles)
         self.frames: dict = {}
         self.controls: dict[str, dict[str, list[widgets.Widget]]] = {}
 
@@ -71,7 +81,9 @@ class FuturesExplorer(widgets.VBox):
         for name in self.styles:
             self.controls[name] = {}
             column: list[widgets.Widget] = [widgets.HTML(f"<h4>{escape(name)}</h4>")]
-            for dp in self.vary:
+            if name not in self.varied_styles:
+                column.append(widgets.HTML("<p><i>Fixed: " + escape(self.describe(name)) + "</i></p>"))
+            for dp in self.vary if name in self.varied_styles else ():
                 chosen = self.styles[name].get(dp.id, [])
                 if dp.kind == "single":
                     control = widgets.Dropdown(
@@ -117,9 +129,23 @@ class FuturesExplorer(widgets.VBox):
         super().__init__(parts)
         self.run()
 
+    def describe(self, name: str) -> str:
+        """The choices of a style, in words."""
+        chosen = self.styles[name]
+        if not chosen:
+            return "no decision is made at any point."
+        parts = []
+        for dp in self.scenario.decision_points:
+            if dp.id in chosen:
+                labels = [_short(o.label, 60) for o in dp.options if o.id in chosen[dp.id]]
+                parts.append(f"{dp.title}: {'; '.join(labels)}")
+        return " | ".join(parts)
+
     def decisions(self, name: str) -> dict[str, list[str]]:
         """The decisions of one style, with the trainee's changes to the points in ``vary``."""
         out = {k: list(v) for k, v in self.styles[name].items()}
+        if name not in self.varied_styles:
+            return out
         for dp in self.vary:
             controls = self.controls[name][dp.id]
             if dp.kind == "single":
@@ -156,9 +182,12 @@ def compare_futures(
     measure: str = "engagement_mean",
     seed: int = 1,
     scenario: Optional[Scenario] = None,
+    vary_styles: Optional[Sequence[str]] = None,
 ) -> FuturesExplorer:
     """The same family under different ways of working: ``styles`` maps a name to decisions by option id.
 
-    ``vary`` lists the decision points the trainee may change in each style.
+    ``vary`` lists the decision points the trainee may change, in every style or
+    only in those named in ``vary_styles``.
     """
-    return FuturesExplorer(scenario or lesson_case(case_id), styles, vary=vary, runs=runs, measure=measure, seed=seed)
+    return FuturesExplorer(scenario or lesson_case(case_id), styles, vary=vary, runs=runs, measure=measure,
+                           seed=seed, vary_styles=vary_styles)

@@ -338,3 +338,12 @@ def futures_table(frames: dict) -> str:
         for what, fmt in rows
     )
     return f"<table class='casework-futures'><caption>Share or average over the simulated futures</caption><tr><th></th>{head}</tr>{body}</table>"
+
+
+def model_card(catalog) -> str:
+    """Every practice area and what it is for, in the catalog's order, as HTML."""
+    items = "".join(
+        f"<li><b>{escape(p.name)}</b> <small>({len(p.behaviours)} behaviours)</small>: {escape(p.summary.strip())}</li>"
+        for p in catalog.practices
+    )
+    return STYLE + f"<div class='casework-card'><h3>The practice model at a glance</h3><ol>{items}</ol></div>"

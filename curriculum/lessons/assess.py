@@ -1,0 +1,190 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Assess: a balanced picture of safety, risk, strengths and needs
+#
+# *Lesson, ungraded. About 50 minutes in class.*
+#
+# **By the end of this lesson you can**
+#
+# - tell present danger apart from future risk, and say which facts support
+#   each conclusion;
+# - gather information from several people, the child included, and weigh
+#   how far each account can be relied on;
+# - record strengths and protective capacities with the same care as worries;
+# - write a danger statement in plain, non-blaming words: who is worried,
+#   about what the adults might do or not do, and what could happen to the
+#   child;
+# - use a structured tool as a support to your judgement, not a replacement.
+#
+# Run each cell in order. Nothing here is graded.
+
+# %%
+from curriculum.toolkit import check, compare_futures, show_practice
+
+# %% [markdown]
+# ## What assessment is for
+#
+# Assessment answers two different questions, and keeping them apart is the
+# first skill. **Safety**: is anything threatening the child right now that
+# needs a response today? **Risk and need**: how likely is harm in the coming
+# months, and what lies behind the worry? Massachusetts builds its practice
+# around separate danger, safety and risk judgements, each supported by
+# research-based tools [Massachusetts, *Determine Whether There Are Danger Factors Impacting Safety of Child*].
+# NCCD joins such tools with strengths-based work so that conclusions are both
+# consistent and grounded in the family's real life
+# [NCCD, *Overarching Objectives of an Integrated Social Work Practice Model (Use of critical thinking and decision-support tools)*].
+#
+# Assessment never finishes. It starts at the first contact and is revisited
+# whenever something changes [Maryland, *We ASSESS (introduction)*]
+# [California, *III. Assessment Behaviors*]. It draws on many voices: each
+# family member, the child in a way that suits their age, the network and the
+# professionals who know the family [Wisconsin, *Strategies for Core Practice Functions: Assessment*].
+
+# %%
+show_practice("assess")
+
+# %% [markdown]
+# ## The principles behind assessment
+#
+# - **Outcomes-driven.** Conclusions are stated, with the facts behind them,
+#   so that others can check them and so that progress can later be measured
+#   against them [Maryland, *We ASSESS: Analyzing Findings to Create a Comprehensive Report & Sharing Results*].
+# - **Strength-based.** What already keeps the child safe (a grandmother who
+#   comes every evening, a steady routine) is evidence too, and the plan will
+#   be built on it [Wisconsin, *Required Skills: Assessing*].
+# - **Trauma-responsive.** Behaviour that worries us often has a history:
+#   pain, loss, violence, or past contact with the system. Look beneath it
+#   [California, *CASEWORK COMPONENTS – WHAT WE DO: ASSESSMENT*].
+# - **Culturally responsive.** Ask how the family's culture and circumstances
+#   shape its parenting before you interpret what you see
+#   [Maryland, *We ASSESS: Engage & Partner To Gather Information*].
+
+# %% [markdown]
+# ## Worked example: Gloria Washington and her grandsons
+#
+# *The family is fictional.*
+#
+# Gloria Washington, 67, has raised her grandsons Isaiah (9) and Malik (13)
+# for four years, since their mother went to prison. A school nurse reports
+# that Malik came to school with a burn on his hand from cooking, and that the
+# boys were alone at home for two nights last month while Gloria was in
+# hospital with her diabetes.
+#
+# The worker hears Gloria, each boy separately (Malik at school, Isaiah at
+# home with a drawing), the school nurse, and, with Gloria's agreement, her
+# neighbour Mr Okoye.
+#
+# | What we are worried about | What is working well | What needs to happen |
+# |---|---|---|
+# | If Gloria goes into hospital again, nobody has agreed to look after the boys. | The boys go to school every day, clean and fed. | An agreed plan for who cares for the boys if Gloria is admitted. |
+# | Malik (13) cooks on a gas stove alone; he burned his hand. | Malik is proud of cooking for his brother; Isaiah says he feels safe with Gloria. | Gloria's health care arranged so admissions are rarer. |
+# | Gloria's blood sugar has been hard to control this year. | Mr Okoye has known the boys since they were small and offers to help. | Someone to teach Malik to cook safely. |
+#
+# **Danger now?** Gloria is home, well and caring for the boys; there is no
+# present danger that needs action today. **Risk?** Without a plan, another
+# hospital stay would leave the boys alone again, so risk of future harm is
+# real. That is a risk to plan for, not a reason for removal.
+#
+# **A danger statement** the family could hear: *"The school nurse and I are
+# worried that if Gloria has to go into hospital again, Isaiah and Malik could
+# be left at home with no adult for days, and Malik might be hurt cooking for
+# them, or nobody would notice if one of them was ill or in trouble."*
+
+# %%
+check(
+    "Gloria is home and well, and the boys are fed and at school. Which conclusion keeps danger and risk apart?",
+    [
+        "The boys are in danger: they were left alone last month.",
+        "No present danger today; a real risk of harm if Gloria is admitted again, which the plan must cover.",
+        "No danger and no risk: Gloria is doing her best.",
+    ],
+    1,
+    [
+        "That was a danger last month. Today's safety depends on who is caring for the boys now.",
+        "Each judgement is stated separately, with the facts behind it, and the risk points to what the plan must do.",
+        "Good intentions are a strength, not a safety judgement; the risk if she is admitted again is real.",
+    ],
+)
+
+# %%
+check(
+    "Which is a danger statement in the sense this course uses?",
+    [
+        "\"Grandmother is medically non-compliant and neglectful.\"",
+        "\"The nurse and I are worried that if Gloria is in hospital, the boys could be alone for days and Malik could be hurt cooking for them.\"",
+        "\"Risk level: high.\"",
+    ],
+    1,
+    [
+        "Labels and a diagnosis: nobody can tell from this what might happen to the boys, or what would make it safer.",
+        "Who is worried, what might happen or not happen, and the possible harm to the children, in plain words.",
+        "A tool's result informs judgement, but it is not a statement the family can hear and act on.",
+    ],
+)
+
+# %%
+check(
+    "The risk tool scores the Washington family 'moderate'. Your judgement, from everything you heard, is that the risk is lower. What do you do?",
+    [
+        "Use the tool's score; it is research-based.",
+        "Ignore the tool; you know the family.",
+        "Record the tool result and your reasoning, say why you recommend departing from it, and talk it through with your supervisor.",
+    ],
+    2,
+    [
+        "Tools make judgement more consistent, but they inform it rather than replace it.",
+        "Discarding a tool silently loses the check it offers against our own biases.",
+        "Tools and judgement together, with the reasoning written down and discussed, is the practice the models describe.",
+    ],
+)
+
+# %% [markdown]
+# ## Play with it: a safety decision and its costs
+#
+# Back to the Harlow family. Jess has told you she is taking more pain pills
+# than prescribed, mostly at night. Two workers agree that a safety threat is
+# present. They differ in the safety decision:
+#
+# - **Safe with a plan**: the threat is managed at home with a plan made with
+#   Jess and Carol.
+# - **Placement**: Theo goes into foster care today.
+#
+# Start with *Weeks the child spent in care*, then compare *Safety
+# incidents* and *Placement moves*. A placement prevents some incidents at
+# home; it also brings weeks apart from family and moves between carers. The
+# simulator counts both, as a worker must. Try the other options too,
+# including "no present danger".
+
+# %%
+opening = {"at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask"}
+compare_futures(
+    "harlow-first-contact",
+    {
+        "Safe with a plan": {**opening, "safety-decision": "safe-with-plan", "make-the-safety-plan": "family-meeting"},
+        "Placement": {**opening, "safety-decision": "place-theo", "make-the-safety-plan": "family-meeting"},
+    },
+    vary=["safety-decision", "what-lies-beneath"],
+    runs=100,
+    measure="weeks_in_care",
+)
+
+# %% [markdown]
+# ## Take it to your practice
+#
+# - Take one of your current cases and write its danger statement in under
+#   sixty words. Would the parent recognise it as fair?
+# - List three things that already keep that child safe. Are they in your
+#   case notes?
+# - Next: **Plan**, where the danger statement becomes a safety goal.

@@ -1,0 +1,201 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Orientation: how this course works, and the practice model as a whole
+#
+# *Lesson, ungraded. About 40 minutes in class.*
+#
+# **By the end of this lesson you can**
+#
+# - run a course notebook, make a decision with its buttons, and say where
+#   your choice is kept and how to get it back after a restart;
+# - check an assignment with **Validate** before you hand it in, and read the
+#   feedback and coaching that come back;
+# - name the seven core practices and the principles that run through all of
+#   them, and say which source models they come from;
+# - explain why the simulator shows many possible futures rather than one.
+#
+# Run each cell in order with Shift+Enter (or the ▶ button). A cell that shows
+# buttons is waiting for you; nothing happens until you choose.
+
+# %%
+from curriculum.toolkit import check, compare_futures, show_model, show_practice, show_principles
+
+# %% [markdown]
+# ## How the course works
+#
+# The course is a series of modules, one for each core practice, with an
+# orientation at the start and a capstone case at the end. Each module has two
+# notebooks.
+#
+# - **A lesson** (like this one), which is never graded. It explains the
+#   practice, shows worked examples, asks short questions that answer back at
+#   once, and lets you play with a simulated family.
+# - **An assignment**, which is graded. You are the caseworker on a fictional
+#   family's case. You play it forward week by week, making decisions with
+#   buttons and boxes, and after each decision you see what follows.
+#
+# In an assignment:
+#
+# 1. **Every choice is saved the moment you make it**, in a file called
+#    `decisions.json` beside the notebook, with a log of every change. If the
+#    kernel restarts or you close the tab, run the notebook again from the top
+#    and your choices come back. You can change your mind at any time; the
+#    last choice counts.
+# 2. **Some answers are written.** A danger statement, a safety goal or a
+#    reflection goes in an answer cell. Your coach reads and grades these by
+#    hand, with a rubric.
+# 3. **Validate before you hand in.** The Validate button in the toolbar runs
+#    the notebook and tells you if a decision or an answer is missing. It does
+#    not tell you your score.
+# 4. **Feedback** comes back per practice area (engage, assess, plan, ...),
+#    with partial credit: a choice can be partly right. It explains your
+#    practice in words; it never shows an answer key.
+# 5. **Coaching.** Your coach sees your scores by practice behaviour and your
+#    written answers, and uses them to talk through your choices with you.
+#    Practice models put coaching and supervision at the centre of how workers
+#    learn [Maryland, *Workforce Development – Training & Coaching*]
+#    [California, *PRACTICE ELEMENTS – HOW WE DO IT: Workforce Development and Support*].
+#
+# All the families in this course are fictional, and they are written the way
+# we want you to write about real families: people first, strengths alongside
+# worries.
+
+# %%
+check(
+    "You chose an option in an assignment, then the kernel crashed. What happened to your choice?",
+    [
+        "It is lost; you must remember it and choose again.",
+        "It was saved at once in decisions.json; run the notebook again and it comes back.",
+        "It is only kept if you saved the notebook with Ctrl+S.",
+    ],
+    1,
+    [
+        "Choices do not live only in the kernel's memory.",
+        "Each choice is written to decisions.json (with a log) the moment you make it.",
+        "Saving the notebook is good habit, but your decisions are already kept in their own file.",
+    ],
+)
+
+# %%
+check(
+    "What does the Validate button do?",
+    [
+        "It shows your score so you can improve it before handing in.",
+        "It submits your assignment to your coach.",
+        "It runs the notebook and tells you whether anything is still missing.",
+    ],
+    2,
+    [
+        "Validate does not grade; scores come back with your feedback after grading.",
+        "Handing in is a separate step that your trainer explains.",
+        "It checks for undecided points and unanswered questions, so nothing is missing when you hand in.",
+    ],
+)
+
+# %% [markdown]
+# ## The practice model as a whole
+#
+# This course teaches one way of working drawn from five public practice
+# models: California's Core Practice Model, Maryland's Integrated Practice
+# Model, Wisconsin's Child Welfare Practice Model, Massachusetts' Integrated
+# Casework Practice Model and NCCD's integrated practice. They use different
+# words, but they describe the same cycle of work
+# [Maryland, *Our Core Practices: We Engage*]
+# [California, *CASEWORK COMPONENTS – WHAT WE DO: ENGAGEMENT*]
+# [Wisconsin, *Strategies for Core Practice Functions (overarching strategy paragraph)*]:
+#
+# **engage** the family, **team** with the people around it, **assess** safety,
+# risk, strengths and needs, **plan** with the family, **intervene** with help
+# that fits, **monitor and adapt** the plan, and **plan the transition** to a
+# life without the agency. None of these is a stage you finish: a good worker
+# keeps engaging while assessing, keeps assessing while monitoring, and
+# starts thinking about the transition in the first weeks.
+#
+# NCCD describes the same idea as joining research-based decision tools with
+# strengths-based, solution-focused work, so that judgement is both rigorous
+# and humane [NCCD, *What is integrated practice?*].
+
+# %%
+show_model()
+
+# %% [markdown]
+# ## The principles behind every practice
+#
+# Seven commitments run through all the practices. When two good actions
+# compete, the principles help you choose. Each module shows which principles
+# each behaviour serves.
+
+# %%
+show_principles()
+
+# %% [markdown]
+# ## Foundational behaviours
+#
+# Some habits belong to every contact, whatever stage the case is at: honesty,
+# respect, reliability, and awareness of your own reactions and biases
+# [California, *I. Foundational Behaviors*] [Maryland, *Our Values*].
+
+# %%
+show_practice("foundation")
+
+# %%
+check(
+    "In your case notes, which line is written the way the course asks?",
+    [
+        "\"Addict mother, neglectful, uncooperative.\"",
+        "\"Ms Reyes, who has used alcohol most evenings since her job ended, keeps the children's school routine and asked for help with evenings.\"",
+        "\"Client non-compliant with services.\"",
+    ],
+    1,
+    [
+        "Labels describe a person by a problem and say nothing the family or a colleague could act on.",
+        "Person-first, specific about the behaviour, and it records a strength and the family's own request.",
+        "It records attendance, not what is happening for the children, and it hides the reasons.",
+    ],
+)
+
+# %% [markdown]
+# ## The simulator: many futures, not one
+#
+# Cases are uncertain. A rent increase, a sleepless week or a supportive
+# neighbour can change how things go, whatever the worker does. So the
+# simulator plays a case many times, each with its own luck, and shows you the
+# spread of what could happen. A good decision does not guarantee a good
+# outcome; it makes good outcomes more likely and bad ones rarer.
+#
+# Below is the Harlow family from the first assignment. On the left, a worker
+# makes no decision at all. On the right are **your choices**: at first they
+# are the same (nothing decided), so both panels show the same spread. Choose
+# options on the right, press **Play the futures**, and watch what moves. Try
+# a few different outcomes in the *Compare* list.
+
+# %%
+compare_futures(
+    "harlow-first-contact",
+    {"Nobody decides anything": {}, "Your choices": {}},
+    vary=["at-the-door", "take-my-kids", "safety-decision", "make-the-safety-plan"],
+    vary_styles=["Your choices"],
+    runs=60,
+    measure="safety_incidents",
+)
+
+# %% [markdown]
+# ## Before the next module
+#
+# - Open the first assignment, run it from the top, and make your first
+#   decision; close the tab, reopen it and run it again to see your choice
+#   come back.
+# - Read the principle you find hardest to live up to in your own agency, and
+#   note one situation where it was tested.

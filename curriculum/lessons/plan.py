@@ -1,0 +1,191 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Plan: specific, shared, and carried by people
+#
+# *Lesson, ungraded. About 45 minutes in class.*
+#
+# **By the end of this lesson you can**
+#
+# - tell a safety plan (how the child is safe every day, starting now) from a
+#   case plan (what will change, and how everyone will know);
+# - turn a danger statement into a safety goal that says what people will be
+#   doing, who, and for how long;
+# - write a case plan goal as observable change rather than attendance;
+# - choose a few services because each meets a need the assessment found,
+#   and check that the family can carry the load;
+# - build the plan with the family in a meeting, and check that each person
+#   can say what they will do.
+#
+# Run each cell in order. Nothing here is graded.
+
+# %%
+from curriculum.toolkit import check, compare_futures, show_practice
+
+# %% [markdown]
+# ## What planning is for
+#
+# A plan turns the assessment into action. Two kinds matter here. The
+# **safety plan** answers *who will do what, when, so the children are safe
+# today and every day until the danger has passed*. The **case plan** answers
+# *what will be different, who will help, and how we will all know*. NCCD asks
+# for plans that are made together, understandable, achievable and written in
+# terms of behaviour, and that show day by day how the child will be
+# protected [NCCD, *Overarching Objectives of an Integrated Social Work Practice Model (Creation of detailed, collaborative plans for enhancing daily safety of children)*].
+#
+# Plans are built on the family's strengths and fitted to its needs, not
+# drawn from a standard package [Maryland, *We PLAN: Tailoring Plans to Needs and Strengths*],
+# and they carry review dates and measures from the start
+# [Maryland, *We PLAN: Develop & Track Action-Driven Plans*]
+# [Wisconsin, *Strategies for Core Practice Functions: Planning Strategies to Drive Change*].
+
+# %%
+show_practice("plan")
+
+# %% [markdown]
+# ## The principles behind planning
+#
+# - **Family-centred.** The family's words and ideas make the goals; a plan
+#   brought ready-made for signature is the worker's plan, not theirs
+#   [California, *V. Service Planning and Delivery Behaviors*].
+# - **Outcomes-driven.** A goal that nobody can observe cannot be met or
+#   missed; "attend parenting classes" measures attendance, not safety
+#   [Wisconsin, *Required Skills: Planning*].
+# - **Community-focused.** Safety that rests on a grandmother, a neighbour
+#   and a friend from church lasts beyond the case; safety that rests on
+#   professional visits ends when they do [NCCD, *What will I learn about the process?*].
+# - **Strength-based.** A few priorities, in an order that fits around work,
+#   school and caregiving, and built on what already works
+#   [Maryland, *Our Core Practices: We Plan*].
+
+# %% [markdown]
+# ## Worked example: from a danger statement to a plan
+#
+# *The family is fictional.* (Gloria Washington and her grandsons, from the
+# Assess lesson.)
+#
+# **Danger statement.** *The school nurse and I are worried that if Gloria has
+# to go into hospital again, Isaiah and Malik could be left at home with no
+# adult for days, and Malik might be hurt cooking for them.*
+#
+# **Safety goal** (what people will be doing): *Whenever Gloria is admitted to
+# hospital, for the next six months, the boys will stay with Mr Okoye next
+# door, or with their aunt Bernice if he is away; Gloria will call one of them
+# from the ambulance or the ward, and the boys will know both numbers by
+# heart.*
+#
+# **Case plan goal** (what will be different): *By the summer, Gloria's
+# blood sugar will be checked every morning with Malik's help and she will
+# keep her clinic appointments; Malik will cook supper twice a week with a
+# neighbour until he can do it safely on his own.*
+#
+# **Services**: a diabetes nurse who visits at home (the need: Gloria's
+# health, which drives the risk); a cooking session at the youth club Malik
+# already goes to. Not a parenting class: nothing in the assessment points to
+# one.
+#
+# The plan is written at Gloria's kitchen table with Gloria, both boys, Mr
+# Okoye and Bernice. At the end each person says back what they will do.
+# Review in six weeks.
+
+# %%
+check(
+    "Which is a case plan goal written as observable change?",
+    [
+        "\"Gloria will comply with medical treatment.\"",
+        "\"Gloria will be a more responsible caregiver.\"",
+        "\"Gloria will check her blood sugar every morning, with Malik's help, and keep her clinic appointments; the nurse and Malik will see this each week.\"",
+    ],
+    2,
+    [
+        "Compliance is about following orders; it does not say what anyone will see her doing.",
+        "Nobody can tell when this goal is met.",
+        "It names what will be done, by whom, and how others will know.",
+    ],
+)
+
+# %%
+check(
+    "The safety plan says: \"The boys will stay with Mr Okoye if Gloria is in hospital.\" What is missing?",
+    [
+        "Nothing: it names a person and a situation.",
+        "What happens if Mr Okoye is away, how Gloria reaches him from hospital, and how everyone will know the plan is working.",
+        "A signature from Gloria agreeing not to go into hospital.",
+    ],
+    1,
+    [
+        "A specific plan also says what happens when the named person is not available.",
+        "A safety plan names who, what, when and where, a back-up, and how it will be checked.",
+        "A plan cannot depend on a promise about something outside anyone's control.",
+    ],
+)
+
+# %%
+check(
+    "A colleague suggests adding a parenting class, anger management and weekly drug tests to the Washington plan, 'to be safe'. What do you say?",
+    [
+        "Agree: more services show the agency is doing its job.",
+        "Ask which need from the assessment each would meet; keep the plan to a few services that fit, so the family can carry it.",
+        "Agree, but only for Malik.",
+    ],
+    1,
+    [
+        "A standard package adds trips and appointments without touching the need behind the worry.",
+        "Each service should answer a need the assessment found, and the load should fit around work, school and care.",
+        "Nothing in the assessment points to these for Malik either.",
+    ],
+)
+
+# %% [markdown]
+# ## Play with it: a plan made with the family, or for it
+#
+# The Harlow family again. Both workers reach the same safety decision (a
+# threat at night that can be managed at home with a plan). They differ in
+# how the plan is made and what the case plan aims at:
+#
+# - **Made with the family**: a family meeting agrees who is with the
+#   children each night; the goal says what people will be seen doing.
+# - **Made for the family**: the worker writes the plan for Jess to sign; the
+#   goal is compliance with services.
+#
+# Compare safety incidents, serious incidents and placements; then change one
+# choice at a time to see which part of the plan does the most work.
+
+# %%
+before = {
+    "at-the-door": "name-role-purpose",
+    "take-my-kids": "acknowledge-and-ask",
+    "safety-decision": "safe-with-plan",
+    "which-services": ["recovery-with-rides", "home-visits"],
+}
+compare_futures(
+    "harlow-first-contact",
+    {
+        "Made with the family": {**before, "make-the-safety-plan": "family-meeting", "plan-goal": "behavioural-goal"},
+        "Made for the family": {**before, "make-the-safety-plan": "worker-writes", "plan-goal": "comply"},
+    },
+    vary=["make-the-safety-plan", "plan-goal"],
+    runs=100,
+    measure="safety_incidents",
+)
+
+# %% [markdown]
+# ## Take it to your practice
+#
+# - Rewrite one goal from a plan you know so that a stranger could tell,
+#   by watching, whether it is being met.
+# - For each service in that plan, name the need from the assessment it
+#   meets. Is any service there by habit?
+# - Next: **Intervene**, where the plan meets waiting lists, bus routes and
+#   real life.
