@@ -41,7 +41,7 @@ DECISION_COLUMNS = [
     "chosen", "earned", "possible", "note",
 ]
 EVIDENCE_COLUMNS = ["trainee", "assignment", "module", "point", "title", "week", "practice", "behaviour", "status"]
-SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem"]
+SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem", "timestamp"]
 PROBLEM_COLUMNS = ["trainee", "assignment", "problem"]
 
 
@@ -265,6 +265,7 @@ def collect(
                     if (folder / a.id).is_dir():
                         pairs.add((folder.name, a.id))
     in_gradebook = set(zip(submissions.trainee, submissions.assignment))
+    stamps = {(t, a): ts for t, a, ts in zip(submissions.trainee, submissions.assignment, submissions.timestamp)}
     pending = grades.groupby(["trainee", "assignment"]).needs_manual_grade.any().to_dict() if not grades.empty else {}
 
     module = {a.id: a.module or NO_MODULE for a in spec.assignments}
@@ -275,7 +276,7 @@ def collect(
             "trainee": trainee, "assignment": a_id, "module": module.get(a_id, NO_MODULE),
             "in_gradebook": (trainee, a_id) in in_gradebook,
             "graded": (trainee, a_id) in pending and not pending[(trainee, a_id)],
-            "decisions_read": False, "problem": None,
+            "decisions_read": False, "problem": None, "timestamp": stamps.get((trainee, a_id)),
         }
         submission_rows.append(row)
         if a_id not in keys:

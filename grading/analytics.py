@@ -1,0 +1,403 @@
+"""Cohort analytics: behaviours, score distributions, growth, item analysis, calibration, bias probes, exports.
+
+Everything here works on :class:`grading.evidence.CourseData` (the gradebook and
+every decision file as pandas tables) and for any number of assignments and
+modules: names and order come from the course manifest and the gradebook.
+
+Two conventions, as the scenario format has no field for them:
+
+- **Rating decision points.** A decision point is a rating when every option id
+  is ``risk-<level>`` or ``safety-<level>``, with a level from
+  :data:`RATING_LEVELS` or a whole percentage (``risk-40``). The rating is the
+  trainee's forecast of the chance of a safety incident over the case; the
+  option the key credits most is the structured assessment's rating.
+- **Paired variants.** An assignment in ``curriculum/course.yaml`` with
+  ``variant_of: <assignment id>`` plays the same facts with a different family;
+  decisions are compared point by point (by id, else by position).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import plots
+from .course import MANIFEST, CourseSpec
+from .evidence import NO_MODULE, CourseData, behaviour_names, collect
+
+RATING_LEVELS = {
+    "low": 0.1, "moderate": 0.3, "high": 0.6, "very-high": 0.85,
+    "safe": 0.1, "safe-with-plan": 0.3, "conditionally-safe": 0.3, "unsafe": 0.7,
+}
+RATING_ID = re.compile(r"^(risk|safety)-([a-z-]+|\d{1,3})$")
+LMS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Email"]
+
+
+def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules: Optional[Iterable[str]] = None,
+             assignments: Optional[Iterable[str]] = None) -> CourseData:
+    """A view of the data limited to some trainees, modules or assignments (None keeps all)."""
+    keep_a = {a.id for a in data.assignments} | set(data.grades.assignment) | set(data.submissions.assignment)
+    if modules is not None:
+        mods = set(modules)
+        keep_a = {a for a in keep_a if data.module_of(a) in mods}
+    if assignments is not None:
+        keep_a &= set(assignments)
+    keep_t = None if trainees is None else set(trainees)
+
+    def cut(frame: pd.DataFrame) -> pd.DataFrame:
+        mask = pd.Series(True, index=frame.index)
+        if "assignment" in frame:
+            mask &= frame.assignment.isin(keep_a) | (frame.assignment == "")
+        if keep_t is not None and "trainee" in frame:
+            mask &= frame.trainee.isin(keep_t)
+        return frame[mask]
+
+    return CourseData(
+        course_dir=data.course_dir, course_id=data.course_id,
+        assignments=[a for a in data.assignments if a.id in keep_a],
+        scenarios=data.scenarios, keys=data.keys,
+        grades=cut(data.grades), students=data.students if keep_t is None else data.students[data.students.trainee.isin(keep_t)],
+        submissions=cut(data.submissions), decisions=cut(data.decisions), evidence=cut(data.evidence),
+        problems=cut(data.problems),
+        choices={k: v for k, v in data.choices.items() if k[1] in keep_a and (keep_t is None or k[0] in keep_t)},
+    )
+
+
+def behaviours_in_play(data: CourseData) -> pd.DataFrame:
+    """(assignment, point, behaviour): every behaviour some option of a decision point shows or works against."""
+    rows = []
+    for a_id, key in data.keys.items():
+        for p in key.points:
+            for b in sorted({b for o in p.options.values() for b in (*o.demonstrates, *o.contradicts)}):
+                rows.append((a_id, p.id, b))
+    return pd.DataFrame(rows, columns=["assignment", "point", "behaviour"])
+
+
+def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = None) -> pd.DataFrame:
+    """Trainee by behaviour: (times demonstrated - times contradicted) / chances, from -1 to 1; NaN without a chance."""
+    if data.decisions.empty:
+        return pd.DataFrame()
+    inplay = behaviours_in_play(data)
+    chances = data.decisions[["trainee", "assignment", "point"]].merge(inplay, on=["assignment", "point"])
+    counts = chances.groupby(["trainee", "behaviour"]).size().rename("chances").to_frame()
+    ev = data.evidence[data.evidence.status.isin(["demonstrated", "contradicted"])]
+    signed = ev.assign(sign=np.where(ev.status == "demonstrated", 1, -1)).groupby(["trainee", "behaviour"]).sign.sum()
+    counts["net"] = signed.reindex(counts.index).fillna(0)
+    matrix = (counts.net / counts.chances).unstack("behaviour")
+    order = [b for b in behaviour_names() if b in matrix.columns]
+    if behaviours is not None:
+        wanted = set(behaviours)
+        order = [b for b in order if b in wanted]
+    return matrix.reindex(columns=order).sort_index()
+
+
+def evidence_counts(data: CourseData) -> pd.DataFrame:
+    """Behaviour by evidence kind: how many times the cohort demonstrated, missed or contradicted it."""
+    if data.evidence.empty:
+        return pd.DataFrame(columns=["behaviour", "demonstrated", "missed", "contradicted"])
+    table = data.evidence.groupby(["behaviour", "status"]).size().unstack("status", fill_value=0)
+    for col in ("demonstrated", "missed", "contradicted"):
+        if col not in table:
+            table[col] = 0
+    return table[["demonstrated", "missed", "contradicted"]].reset_index()
+
+
+def growth_frame(data: CourseData) -> pd.DataFrame:
+    """Share of the points per trainee and module (mean over the module's assignments), modules in course order."""
+    scores = data.assignment_scores()
+    if scores.empty:
+        return pd.DataFrame(columns=["trainee", "module", "share"])
+    out = scores.groupby(["trainee", "module"], as_index=False).share.mean()
+    order = {m: i for i, m in enumerate(data.modules + [NO_MODULE])}
+    return out.sort_values(["trainee", "module"], key=lambda s: s.map(order) if s.name == "module" else s).reset_index(drop=True)
+
+
+def _point_biserial(item: np.ndarray, rest: np.ndarray) -> float:
+    if len(item) < 3 or np.std(item) == 0 or np.std(rest) == 0:
+        return math.nan
+    return float(np.corrcoef(item, rest)[0, 1])
+
+
+def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per decision point: difficulty, item-rest point-biserial, upper-lower index; and option frequencies."""
+    item_cols = ["assignment", "point", "title", "practice", "n", "difficulty", "point_biserial", "upper_lower"]
+    option_cols = ["assignment", "point", "option", "label", "credit", "chosen", "share", "mean_total_of_choosers"]
+    if data.decisions.empty:
+        return pd.DataFrame(columns=item_cols), pd.DataFrame(columns=option_cols)
+    items, options = [], []
+    for a_id, rows in data.decisions.groupby("assignment", sort=False):
+        rows = rows.assign(share=rows.earned / rows.possible)
+        wide = rows.pivot_table(index="trainee", columns="point", values="share", aggfunc="first")
+        earned = rows.pivot_table(index="trainee", columns="point", values="earned", aggfunc="first")
+        total = earned.sum(axis=1)
+        n = len(wide)
+        k = max(1, int(round(0.27 * n)))
+        ranked = total.sort_values(kind="mergesort").index
+        lower, upper = ranked[:k], ranked[-k:]
+        key = data.keys[a_id]
+        scenario = data.scenarios[a_id]
+        for p in key.points:
+            if p.id not in wide:
+                continue
+            item = wide[p.id].to_numpy(dtype=float)
+            rest = (total - earned[p.id]).to_numpy(dtype=float)
+            items.append((a_id, p.id, p.title, p.practice, n, float(np.nanmean(item)), _point_biserial(item, rest),
+                          float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()) if n >= 4 else math.nan))
+            chosen = rows.loc[rows.point == p.id, ["trainee", "chosen"]]
+            exploded = chosen.assign(option=chosen.chosen.str.split("|")).explode("option")
+            exploded = exploded[exploded.option.astype(bool)]
+            counts = exploded.groupby("option").trainee.nunique()
+            dp = scenario.decision_point(p.id)
+            for o in dp.options:
+                who = exploded.loc[exploded.option == o.id, "trainee"]
+                options.append((a_id, p.id, o.id, " ".join(o.label.split()), p.options[o.id].credit, int(counts.get(o.id, 0)),
+                                float(counts.get(o.id, 0)) / n if n else 0.0, float(total.loc[who].mean()) if len(who) else math.nan))
+    return pd.DataFrame(items, columns=item_cols), pd.DataFrame(options, columns=option_cols)
+
+
+def rating_forecast(option_id: str) -> Optional[float]:
+    """The chance of a safety incident a rating option stands for, by the option-id convention; None if not a rating."""
+    m = RATING_ID.match(option_id)
+    if not m:
+        return None
+    level = m.group(2)
+    if level.isdigit():
+        return min(100, int(level)) / 100
+    return RATING_LEVELS.get(level)
+
+
+def rating_points(scenario) -> list:
+    """The decision points of a scenario that are ratings (every option id follows the rating convention)."""
+    return [dp for dp in scenario.decision_points if all(rating_forecast(o.id) is not None for o in dp.options)]
+
+
+def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool = False) -> pd.DataFrame:
+    """Per trainee and rating point: the rating, the structured assessment's, the simulated incident rate, Brier scores."""
+    from simulator import simulate_many
+
+    cols = ["trainee", "assignment", "point", "rating", "forecast", "structured", "structured_forecast",
+            "agrees", "simulated_rate", "brier", "brier_structured"]
+    rows, cache = [], {}
+    work = []
+    for (trainee, a_id), choices in data.choices.items():
+        scenario = data.scenarios.get(a_id)
+        for dp in rating_points(scenario) if scenario is not None else []:
+            chosen = choices.get(dp.id, [])
+            if len(chosen) == 1:
+                work.append((trainee, a_id, dp, chosen[0], choices))
+    if progress and work:
+        from rich.progress import track
+
+        work = track(work, description="Simulating rated cases", transient=True)
+    for trainee, a_id, dp, rating, choices in work:
+        scenario, key = data.scenarios[a_id], data.keys[a_id]
+        valid = {k: v for k, v in choices.items() if v and _known(scenario, k, v)}
+        sig = (a_id, tuple(sorted((k, tuple(v)) for k, v in valid.items())))
+        if sig not in cache:
+            frame = simulate_many(scenario, valid, runs, seed=seed)
+            cache[sig] = float((frame.safety_incidents > 0).mean())
+        q = cache[sig]
+        kp = next(p for p in key.points if p.id == dp.id)
+        structured = max(kp.options, key=lambda o: kp.options[o].credit)
+        p, ps = rating_forecast(rating), rating_forecast(structured)
+        # Brier score of a constant forecast p against runs with incident rate q: mean of (p - outcome)^2
+        rows.append((trainee, a_id, dp.id, rating, p, structured, ps, rating == structured, q,
+                     p * p - 2 * p * q + q, ps * ps - 2 * ps * q + q))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _known(scenario, point: str, chosen: list[str]) -> bool:
+    try:
+        options = {o.id for o in scenario.decision_point(point).options}
+    except KeyError:
+        return False
+    return all(c in options for c in chosen)
+
+
+def reliability_table(calib: pd.DataFrame) -> pd.DataFrame:
+    """Calibration by rating level: the forecast, the simulated rate it met, and how many ratings."""
+    if calib.empty:
+        return pd.DataFrame(columns=["forecast", "observed", "n"])
+    return calib.groupby("forecast", as_index=False).agg(observed=("simulated_rate", "mean"), n=("trainee", "size"))
+
+
+def load_variants(manifest: Path = MANIFEST) -> dict[str, str]:
+    """``{variant assignment: the assignment it varies}`` from ``variant_of:`` entries in the course manifest."""
+    data = yaml.safe_load(Path(manifest).read_text(encoding="utf-8")) or {}
+    return {a["id"]: a["variant_of"] for a in data.get("assignments", []) if a.get("variant_of")}
+
+
+def _sign_test(diffs: Iterable[float]) -> float:
+    """Two-sided sign test p-value that differences are as often positive as negative."""
+    d = [x for x in diffs if abs(x) > 1e-9]
+    n, k = len(d), sum(1 for x in d if x > 0)
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(0, min(k, n - k) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+def bias_probes(data: CourseData, variants: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per trainee and per pair of variants: how often choices differ, the score gap, the rating gap; and the cohort view."""
+    per_cols = ["trainee", "base", "variant", "points_compared", "points_differing", "score_base", "score_variant",
+                "score_gap", "rating_gap"]
+    cohort_cols = ["base", "variant", "trainees", "share_differing_any", "mean_points_differing", "mean_score_gap",
+                   "sign_test_p", "mean_rating_gap"]
+    rows = []
+    for variant, base in variants.items():
+        if variant not in data.keys or base not in data.keys:
+            continue
+        vb, bb = data.scenarios[variant], data.scenarios[base]
+        shared = [(p, p) for p in (d.id for d in bb.decision_points) if p in {d.id for d in vb.decision_points}]
+        if not shared and len(bb.decision_points) == len(vb.decision_points):
+            shared = [(b.id, v.id) for b, v in zip(bb.decision_points, vb.decision_points)]
+        rb = {d.id for d in rating_points(bb)}
+        for (trainee, a_id), choices in data.choices.items():
+            if a_id != base or (trainee, variant) not in data.choices:
+                continue
+            other = data.choices[(trainee, variant)]
+            differing = sum(1 for pb, pv in shared if sorted(choices.get(pb, [])) != sorted(other.get(pv, [])))
+            mine = data.decisions[data.decisions.trainee == trainee]
+            sb = mine[mine.assignment == base]
+            sv = mine[mine.assignment == variant]
+            share_b = sb.earned.sum() / sb.possible.sum() if sb.possible.sum() else math.nan
+            share_v = sv.earned.sum() / sv.possible.sum() if sv.possible.sum() else math.nan
+            gaps = []
+            for pb, pv in shared:
+                if pb in rb and len(choices.get(pb, [])) == 1 and len(other.get(pv, [])) == 1:
+                    fb, fv = rating_forecast(choices[pb][0]), rating_forecast(other[pv][0])
+                    if fb is not None and fv is not None:
+                        gaps.append(fv - fb)
+            rows.append((trainee, base, variant, len(shared), differing, share_b, share_v, share_v - share_b,
+                         float(np.mean(gaps)) if gaps else math.nan))
+    per = pd.DataFrame(rows, columns=per_cols)
+    cohort = []
+    for (base, variant), g in per.groupby(["base", "variant"], sort=False):
+        cohort.append((base, variant, len(g), float((g.points_differing > 0).mean()), float(g.points_differing.mean()),
+                       float(g.score_gap.mean()), _sign_test(g.score_gap.dropna()), float(g.rating_gap.mean()) if g.rating_gap.notna().any() else math.nan))
+    return per, pd.DataFrame(cohort, columns=cohort_cols)
+
+
+def lms_frame(data: CourseData) -> pd.DataFrame:
+    """One row per trainee in the gradebook, one column per assignment (points), and the total: LMS-importable."""
+    assignments = list(dict.fromkeys([a.id for a in data.assignments if a.id in set(data.grades.assignment)] + list(data.grades.assignment)))
+    students = data.students.set_index("trainee") if not data.students.empty else pd.DataFrame(columns=["first_name", "last_name", "email", "lms_user_id"])
+    trainees = sorted(set(students.index) | set(data.grades.trainee))
+    points = data.grades.pivot_table(index="trainee", columns="assignment", values="score", aggfunc="sum") if not data.grades.empty else pd.DataFrame()
+    out = pd.DataFrame(index=pd.Index(trainees, name="trainee"))
+
+    def name(t: str) -> str:
+        if t in students.index:
+            first, last = students.at[t, "first_name"], students.at[t, "last_name"]
+            if first or last:
+                return ", ".join(x for x in (last, first) if x)
+        return t
+
+    out["Student"] = [name(t) for t in trainees]
+    out["ID"] = trainees
+    out["SIS User ID"] = [students.at[t, "lms_user_id"] if t in students.index and students.at[t, "lms_user_id"] else t for t in trainees]
+    out["SIS Login ID"] = trainees
+    out["Email"] = [students.at[t, "email"] if t in students.index and students.at[t, "email"] else "" for t in trainees]
+    for a in assignments:
+        out[a] = points[a].reindex(trainees).round(2) if a in points else math.nan
+    out["Total"] = out[assignments].sum(axis=1, min_count=1).round(2) if assignments else math.nan
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class CohortOutputs:
+    """The files a cohort report writes."""
+
+    html: Path
+    lms_csv: Path
+    cells_csv: Path
+    excel: Path
+    xapi: Path
+    problems: list[str]
+
+
+def cohort_analytics(
+    course_dir: Union[str, Path], out_dir: Union[str, Path], spec: Optional[CourseSpec] = None,
+    variants: Optional[dict[str, str]] = None, runs: int = 30, progress: bool = False, data: Optional[CourseData] = None,
+    home_page: str = "https://lms.example.org",
+) -> CohortOutputs:
+    """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, xAPI statements."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from .xapi import write_statements
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = data or collect(course_dir, spec=spec, progress=progress)
+    variants = load_variants() if variants is None else variants
+    names = behaviour_names()
+
+    matrix = behaviour_matrix(data)
+    practice = data.practice_scores()
+    assignment_scores = data.assignment_scores()
+    growth = growth_frame(data)
+    items, options = item_analysis(data)
+    calib = calibration(data, runs=runs, progress=progress)
+    reliab = reliability_table(calib)
+    bias, bias_cohort = bias_probes(data, variants)
+    lms = lms_frame(data)
+    practice_order = list(dict.fromkeys(practice.practice)) if not practice.empty else []
+
+    lms_csv = out_dir / "grades-lms.csv"
+    lms.to_csv(lms_csv, index=False)
+    cells_csv = out_dir / "grades-cells.csv"
+    data.grades.to_csv(cells_csv, index=False)
+    excel = out_dir / "cohort.xlsx"
+    with pd.ExcelWriter(excel, engine="openpyxl") as xl:
+        lms.to_excel(xl, sheet_name="LMS import", index=False)
+        practice.to_excel(xl, sheet_name="Practice areas", index=False)
+        (matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame()).to_excel(xl, sheet_name="Behaviours", index=False)
+        items.to_excel(xl, sheet_name="Item analysis", index=False)
+        options.to_excel(xl, sheet_name="Options", index=False)
+        calib.to_excel(xl, sheet_name="Calibration", index=False)
+        bias.to_excel(xl, sheet_name="Bias probes", index=False)
+        data.problems.to_excel(xl, sheet_name="Problems", index=False)
+    xapi = write_statements(data, out_dir / "xapi-statements.jsonl", home_page=home_page)
+
+    figures = {
+        "heatmap": plots.heatmap(matrix, names, "Trainees by practice behaviour"),
+        "by_practice": plots.distributions(practice, "practice", practice_order, "Scores per practice area"),
+        "by_module": plots.distributions(assignment_scores, "module", data.modules, "Scores per module"),
+        "growth": plots.growth(growth, data.modules),
+        "items": plots.item_map(items),
+        "reliability": plots.reliability(reliab),
+    }
+    env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
+    html = env.get_template("analytics.html").render(
+        course_id=data.course_id,
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        n_trainees=len(data.trainees),
+        n_submissions=len(data.submissions),
+        n_assignments=len(set(data.submissions.assignment)),
+        modules=data.modules,
+        figures=figures,
+        evidence=evidence_counts(data).assign(name=lambda f: f.behaviour.map(lambda b: names.get(b, b))),
+        items=items,
+        options=options,
+        calibration=calib,
+        calibration_summary=calib.groupby("assignment", as_index=False).agg(
+            ratings=("trainee", "size"), brier=("brier", "mean"), brier_structured=("brier_structured", "mean"), agree=("agrees", "mean"),
+        ) if not calib.empty else calib,
+        bias=bias,
+        bias_cohort=bias_cohort,
+        variants=variants,
+        problems=data.problems.to_dict("records"),
+        files={"LMS grades (CSV)": lms_csv.name, "Every graded cell (CSV)": cells_csv.name, "Workbook (Excel)": excel.name, "xAPI statements (JSON lines)": xapi.name},
+    )
+    path = out_dir / "analytics.html"
+    path.write_text(html, encoding="utf-8")
+    problems = [f"{p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}" for p in data.problems.to_dict("records")]
+    return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems)
