@@ -114,6 +114,73 @@ def catalog(
     typer.echo(f"wrote {page}")
 
 
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="The case id, e.g. 'rivera-newborn' (lowercase, digits, dashes)."),
+    folder: Optional[Path] = typer.Option(None, help="Where case folders live (default: scenarios/cases)."),
+) -> None:
+    """Start a case: a folder with scenario.yaml (a commented template) and a README.md stub."""
+    from scenarios.authoring import new_case
+    from scenarios.lint import check_file
+
+    try:
+        case = new_case(name, folder) if folder else new_case(name)
+    except (ValueError, FileExistsError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    left = len(check_file(case))
+    typer.echo(f"created {case / 'scenario.yaml'} and {case / 'README.md'}")
+    typer.echo(f"Replace the {left} <...> placeholders (scenarios/AUTHORING.md explains each field), then:")
+    typer.echo(f"  casework validate {case}\n  casework play {case}")
+
+
+@app.command()
+def coverage(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Scenario files or case folders (default: the library)."),
+    minimum: Optional[int] = typer.Option(None, "--min", help="Fail if a behaviour is exercised fewer times than this."),
+) -> None:
+    """Which catalog behaviours the scenarios exercise, how often, and the gaps."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from scenarios.authoring import LIBRARY_TARGET, coverage as measure
+
+    files = [p / "scenario.yaml" if p.is_dir() else p for p in paths] if paths else None
+    cov = measure(files)
+    target = LIBRARY_TARGET if minimum is None else minimum
+    console = Console(highlight=False)
+    for problem in cov.problems:
+        console.print(problem, style="red")
+    cases = Table(title=f"{len(cov.cases)} case(s)", title_justify="left")
+    for column in ("case", "decision points", "practices", "behaviours"):
+        cases.add_column(column)
+    for c in cov.cases:
+        cases.add_row(c.case, str(c.decision_points), f"{len(c.practices)}: {', '.join(c.practices)}", str(c.behaviours))
+    console.print(cases)
+    per_practice = cov.by_practice(target)
+    for practice in dict.fromkeys(r.practice for r in cov.rows):
+        met, total = per_practice[practice]
+        # compact (no borders, single spaces) so the longest id fits an 80-column terminal
+        table = Table(title=f"{practice}: {met} of {total} behaviours exercised {target}+ times", title_justify="left",
+                      box=None, pad_edge=False, collapse_padding=True, header_style="bold")
+        table.add_column("behaviour", no_wrap=True)
+        for column in ("shown", "against", "all", "cases", ""):
+            table.add_column(column, justify="right", no_wrap=True)
+        for r in (r for r in cov.rows if r.practice == practice):
+            gap = "" if r.exercised >= target else "[bold red]gap[/]"
+            table.add_row(r.behaviour, str(r.demonstrated), str(r.contradicted), str(r.exercised), str(len(r.cases)), gap)
+        console.print(table)
+    gaps = cov.gaps(target)
+    total = len(cov.rows)
+    console.print(f"{total - len(gaps)} of {total} behaviours exercised at least {target} times. 'all' counts the "
+                  "decision points and written answers that name a behaviour; 'shown' those where an option "
+                  "demonstrates it (or a written answer evidences it), 'against' those where an option contradicts it.")
+    if gaps:
+        console.print(f"Gaps ({len(gaps)}): " + ", ".join(f"{g.behaviour} ({g.exercised})" for g in gaps))
+    if minimum is not None and (gaps or cov.problems):
+        raise typer.Exit(1)
+
+
 @app.command("build-course")
 def build_course(
     course: Path = typer.Option(Path("classroom/course"), help="Where to build the nbgrader course."),

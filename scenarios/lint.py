@@ -97,10 +97,28 @@ def find_placeholders(text: str, filename: str = "<scenario>", root: Optional[ya
             if match:
                 out.found.append(
                     Finding(filename, node.start_mark.line + 1, _field_path(loc),
-                            f"leftover placeholder {match.group(0)!r}: replace it with the case's own text", ERROR)
+                            f"leftover placeholder {_short(match.group(0))}: replace it with the case's own text", ERROR)
                 )
                 break
     return out.found
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 4] + "...>")
+
+
+def readme_findings(folder: Path) -> list[Finding]:
+    """A case folder's README.md: it should exist, and keep no template placeholder."""
+    path = folder / "README.md"
+    if not path.exists():
+        return [Finding(str(path), None, "", "missing: each case folder has a README.md saying what the case "
+                                             "teaches and which behaviours it covers", WARNING)]
+    text = path.read_text(encoding="utf-8")
+    # markers may wrap over lines in a README, so search the whole text
+    spans = [m for pattern in PLACEHOLDERS for m in pattern.finditer(text.replace("\n", " "))]
+    lines = sorted({text.count("\n", 0, m.start()) + 1: m for m in spans}.items())
+    return [Finding(str(path), line, "", f"leftover placeholder {_short(m.group(0))}", ERROR) for line, m in lines]
 
 
 def _check_effect(out: _Located, loc: list, effect: Effect, services: set[str]) -> None:
@@ -235,15 +253,17 @@ def check_text(text: str, filename: str = "<scenario>") -> list[Finding]:
 
 
 def check_file(path: Union[str, Path]) -> list[Finding]:
-    """Every finding for a scenario file (or a case folder holding ``scenario.yaml``)."""
+    """Every finding for a scenario file, or for a case folder (its ``scenario.yaml`` and ``README.md``)."""
     path = Path(path)
+    extra: list[Finding] = []
     if path.is_dir():
+        extra = readme_findings(path)
         path = path / "scenario.yaml"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        return [Finding(str(path), None, "", f"cannot read the file: {exc.strerror}", ERROR)]
-    return check_text(text, str(path))
+        return [Finding(str(path), None, "", f"cannot read the file: {exc.strerror}", ERROR)] + extra
+    return check_text(text, str(path)) + extra
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -9,6 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from casework.cli import app
+from scenarios.catalog import load_catalog
 from scenarios.lint import ERROR, WARNING, check_file, check_text, errors
 from scenarios.loader import case_path, library, to_yaml
 
@@ -164,3 +165,106 @@ def test_validate_prints_errors_as_file_line_field_and_fails(tmp_path):
     line = check_file(path)[0].line
     assert f"{path}:{line}: error: decision_points[0].options: no option contradicts" in result.output
     assert f"{case_path(HARLOW)}: ok" in result.output
+
+
+# --- a new case from the template -------------------------------------------------------------
+
+
+def fill_placeholders(folder, words="Filled"):
+    """Replace every <...> marker of a new case with distinct text, as an author would."""
+    import itertools
+    import re
+
+    counter = itertools.count(1)
+    for name in ("scenario.yaml", "README.md"):
+        path = folder / name
+        text = re.sub(r"<[^<>]*[A-Za-z][^<>]*>", lambda m: f"{words} text {next(counter)}", path.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_new_case_fails_validation_only_on_its_placeholders(tmp_path):
+    from scenarios.authoring import SCHEMA_FILE, new_case
+
+    folder = new_case("rivera-newborn", tmp_path / "cases")
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "scenario.yaml"]
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    assert "\nid: rivera-newborn\n" in text
+    schema_line = text.splitlines()[0]
+    assert schema_line.startswith("# yaml-language-server: $schema=")
+    assert (folder / schema_line.split("=", 1)[1]).resolve() == SCHEMA_FILE
+    found = check_file(folder)
+    assert found and all(f.severity == ERROR and "leftover placeholder" in f.message for f in found)
+    assert {f.file for f in found} == {str(folder / "scenario.yaml"), str(folder / "README.md")}
+    # every field the template explains is there to fill in
+    for field in ("title", "summary", "family.name", "report.summary", "decision_points[0].options[0].label",
+                  "written_answers[0].exemplar"):
+        assert field in {f.field for f in found}, field
+
+
+def test_a_new_case_filled_in_validates_and_plays_with_every_persona(tmp_path):
+    from grading.personas import PERSONAS, persona_decisions
+    from scenarios.authoring import new_case
+    from scenarios.loader import load_scenario
+    from simulator import simulate
+
+    folder = fill_placeholders(new_case("rivera-newborn", tmp_path))
+    assert check_file(folder) == []
+    scenario = load_scenario(folder)
+    for persona in PERSONAS:
+        result = simulate(scenario, persona_decisions(persona, scenario))
+        assert result.outcomes.weeks_simulated == scenario.horizon_weeks
+
+
+def test_new_command_creates_the_folder_and_refuses_bad_names_or_existing_cases(tmp_path):
+    made = runner.invoke(app, ["new", "rivera-newborn", "--folder", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "rivera-newborn" / "scenario.yaml").exists() and "placeholders" in made.output
+    again = runner.invoke(app, ["new", "rivera-newborn", "--folder", str(tmp_path)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    bad = runner.invoke(app, ["new", "Rivera Newborn", "--folder", str(tmp_path)])
+    assert bad.exit_code == 1 and "not a case id" in bad.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rivera-newborn"]
+
+
+# --- coverage ------------------------------------------------------------------------------
+
+
+def two_filled_cases(tmp_path):
+    from scenarios.authoring import new_case
+
+    return [fill_placeholders(new_case(name, tmp_path)) for name in ("case-one", "case-two")]
+
+
+def test_coverage_counts_decision_points_and_written_answers_per_behaviour(tmp_path):
+    from scenarios.authoring import coverage
+
+    cov = coverage([f / "scenario.yaml" for f in two_filled_cases(tmp_path)])
+    rows = {r.behaviour: r for r in cov.rows}
+    assert len(rows) == len(load_catalog().behaviour_ids())
+    # the template's second decision both demonstrates and contradicts matching services: once per case
+    r = rows["plan.match-services-to-needs"]
+    assert (r.demonstrated, r.contradicted, r.exercised, r.cases) == (2, 2, 2, ["case-one", "case-two"])
+    assert (rows["engage.explain-purpose"].demonstrated, rows["engage.explain-purpose"].contradicted) == (2, 0)
+    assert (rows["foundation.show-respect"].demonstrated, rows["foundation.show-respect"].contradicted) == (0, 2)
+    assert rows["assess.distinguish-danger-from-risk"].demonstrated == 2  # from the written answer
+    assert rows["transition.plan-early"].exercised == 0
+    assert [c.decision_points for c in cov.cases] == [2, 2]
+    assert {g.behaviour for g in cov.gaps(2)} == {b for b, r in rows.items() if r.exercised < 2}
+    assert cov.frame().shape[0] == len(rows)
+
+
+def test_coverage_command_lists_gaps_and_fails_under_min(tmp_path):
+    folders = [str(f) for f in two_filled_cases(tmp_path)]
+    shown = runner.invoke(app, ["coverage", *folders])
+    assert shown.exit_code == 0, shown.output
+    assert "plan.match-services-to-needs" in shown.output and "Gaps (" in shown.output
+    assert "transition.plan-early (0)" in shown.output
+    assert runner.invoke(app, ["coverage", *folders, "--min", "2"]).exit_code == 1
+    assert runner.invoke(app, ["coverage", *folders, "--min", "0"]).exit_code == 0
+
+
+def test_coverage_of_the_library_runs():
+    result = runner.invoke(app, ["coverage"])
+    assert result.exit_code == 0, result.output
+    assert "harlow-first-contact" in result.output
