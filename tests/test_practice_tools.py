@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import nbformat
 import pytest
@@ -10,6 +12,7 @@ from nbclient import NotebookClient
 
 from conftest import CASE, cell_text
 from curriculum.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
+from curriculum.toolkit.tools.case_plan import check_goal
 
 OPEN = f"""
 from curriculum.toolkit import CaseSession
@@ -20,16 +23,56 @@ case = CaseSession(load_case({CASE!r}).trainee_view(), ".")
 # one cell per tool, as a notebook would call it
 TOOLS = {
     "three-columns": "case.three_columns()",
+    "danger-statement": "case.danger_statement()",
+    "harm-statement": "case.harm_statement()",
+    "safety-goal": "case.safety_goal()",
+    "scaling-safety": "case.scaling()",
+    "safety-network": "case.safety_network()",
+    "ecomap": "case.ecomap()",
+    "assessment": "case.assessment(compare=True)",
+    "case-plan": "case.case_plan()",
 }
 
 # the change a trainee makes in each tool, as clicks and typing would set the widgets
 CHANGES = {
     "three-columns": "t.columns['next_steps'].value = 'Carol stays overnight on her nights off'",
+    "danger-statement": "t.fields['who'].value = 'The clinic nurse and the caseworker'",
+    "harm-statement": "t.fields['what'].value = \"missed two of Theo's check-ups\"",
+    "safety-goal": "t.statement.value = 'Carol will stay overnight three nights a week.'",
+    "scaling-safety": "t.who.value = 'Jess Harlow'; t.score.value = 6; t.why.value = 'Carol is here most evenings'; t.record_button.click()",
+    "safety-network": "t.rows['carol'].network.value = True; t.rows['carol'].role.value = 'stays overnight on her nights off'",
+    "ecomap": "t.ties['carol'].value = 'strong'; t.ties['marcus'].value = 'stressful'",
+    "assessment": "t.threats['impaired-caregiver'].value = 'present'; t.safety.value = 'safe-with-plan'",
+    "case-plan": "t.add_button.click(); t.goal_rows[0].goal.value = 'Jess takes her medication as prescribed'",
 }
 
 # what the saved work holds after the change
 SAVED = {
     "three-columns": lambda w: w["next_steps"] == ["Carol stays overnight on her nights off"],
+    "danger-statement": lambda w: w["statement"].startswith("The clinic nurse and the caseworker are worried that")
+    and not w["edited"],
+    "harm-statement": lambda w: w["fields"]["what"] == "missed two of Theo's check-ups",
+    "safety-goal": lambda w: w["statement"] == "Carol will stay overnight three nights a week." and w["edited"],
+    "scaling-safety": lambda w: w["ratings"] == [{"who": "Jess Harlow", "score": 6, "why": "Carol is here most evenings", "next": ""}],
+    "safety-network": lambda w: w["people"]["carol"] == {"network": True, "team": False, "role": "stays overnight on her nights off"},
+    "ecomap": lambda w: w["ties"] == {"carol": "strong", "marcus": "stressful"},
+    "assessment": lambda w: w["threats"]["impaired-caregiver"] == "present" and w["safety"] == "safe-with-plan",
+    "case-plan": lambda w: w["goals"] == [{"goal": "Jess takes her medication as prescribed", "service": "", "steps": "",
+                                           "owner": "", "by": ""}],
+}
+
+# after a restart, the widgets themselves show the saved work (expression in the kernel -> expected value)
+READBACK = {
+    "three-columns": ("t.columns['next_steps'].value", "Carol stays overnight on her nights off"),
+    "danger-statement": ("t.fields['who'].value", "The clinic nurse and the caseworker"),
+    "harm-statement": ("t.fields['what'].value", "missed two of Theo's check-ups"),
+    "safety-goal": ("t.statement.value", "Carol will stay overnight three nights a week."),
+    "scaling-safety": ("'Carol is here most evenings' in t.table.value", True),
+    "safety-network": ("[t.rows['carol'].network.value, t.rows['carol'].role.value]", [True, "stays overnight on her nights off"]),
+    "ecomap": ("[t.ties['carol'].value, t.ties['marcus'].value]", ["strong", "stressful"]),
+    "assessment": ("[t.threats['impaired-caregiver'].value, t.safety.value, 'structured risk assessment' in t.reference_view.value]",
+                   ["present", "safe-with-plan", True]),
+    "case-plan": ("[len(t.goal_rows), t.goal_rows[0].goal.value]", [1, "Jess takes her medication as prescribed"]),
 }
 
 
@@ -53,8 +96,13 @@ def played(tmp_path_factory):
             f"t = case.tools[{tool_id!r}]\n{change}\n"
             f"import json; print(json.dumps(json.load(open({DECISIONS_FILE!r}))['work'].get({tool_id!r})))"
         )
+    # checks a trainee sees: the ecomap's description, the case plan's check of a goal without owner or date
+    cells.append("print(case.tools['ecomap'].picture.value)")
+    cells.append("print(case.tools['case-plan'].check_view.value)")
     first, first_errors = run(folder, cells)
-    restore = [OPEN, *TOOLS.values(), "import json; print(json.dumps({k: t.state for k, t in case.tools.items()}))"]
+    readback = "{" + ", ".join(f"{tid!r}: (lambda t: {expr})(case.tools[{tid!r}])" for tid, (expr, _) in READBACK.items()) + "}"
+    restore = [OPEN, *TOOLS.values(), "import json; print(json.dumps({k: t.state for k, t in case.tools.items()}))",
+               f"print(json.dumps({readback}))"]
     second, second_errors = run(folder, restore)
     return {
         "folder": folder,
@@ -63,7 +111,10 @@ def played(tmp_path_factory):
         "saved_at_once": {tid: json.loads(cell_text(first.cells[1 + len(TOOLS) + i])) for i, tid in enumerate(CHANGES)},
         "second": second,
         "second_errors": second_errors,
-        "restored": json.loads(cell_text(second.cells[-1])) if not second_errors else {},
+        "restored": json.loads(cell_text(second.cells[-2])) if not second_errors else {},
+        "readback": json.loads(cell_text(second.cells[-1])) if not second_errors else {},
+        "ecomap_html": cell_text(first.cells[-2]),
+        "plan_check": cell_text(first.cells[-1]),
     }
 
 
@@ -91,6 +142,30 @@ def test_a_change_is_saved_at_once(played, tool_id):
 def test_a_fresh_kernel_restores_the_work(played, tool_id):
     assert played["second_errors"] == []
     assert SAVED[tool_id](played["restored"][tool_id])
+    assert played["readback"][tool_id] == READBACK[tool_id][1]
+
+
+def test_the_ecomap_alt_text_names_the_people(played, harlow):
+    match = re.search(r"<img [^>]*alt='([^']*)'", played["ecomap_html"])
+    assert match, "the ecomap is an image with an alt text"
+    alt = html.unescape(match.group(1))
+    for person in [*harlow.family.members, *harlow.family.network]:
+        assert person.name in alt
+    assert "Carol Harlow, maternal grandmother: strong" in alt
+    assert "Marcus Bell, father (lives separately): stressful" in alt
+
+
+def test_the_case_plan_flags_a_goal_without_owner_or_date(played):
+    check = played["plan_check"]
+    assert "Goal 1 has no owner" in check and "Goal 1 has no date" in check
+
+
+def test_a_goal_with_owner_and_date_passes_and_a_goal_before_the_case_is_flagged(harlow):
+    ok, _ = check_goal({"goal": "Jess takes her medication", "owner": "Jess Harlow", "by": "2026-03-01"}, harlow.opened_on)
+    early, _ = check_goal({"goal": "Jess takes her medication", "owner": "Jess Harlow", "by": "2025-03-01"}, harlow.opened_on)
+    _, tips = check_goal({"goal": "Jess will attend the parenting class", "owner": "Jess", "by": "2026-03-01"}, harlow.opened_on)
+    assert ok == [] and "before the case opened" in early[0]
+    assert any("taking part in a service" in t for t in tips)
 
 
 def test_tools_do_not_touch_decisions(played):
@@ -126,12 +201,27 @@ def test_work_is_rebuilt_from_the_log_when_the_file_is_lost(tmp_path):
     assert "work" not in json.loads((fresh / DECISIONS_FILE).read_text())
 
 
-def test_under_nbgrader_tools_show_the_saved_work_as_static_html(played, monkeypatch):
-    from curriculum.toolkit import CaseSession
-    from scenarios import load_case
+# what each tool's static view must show of the saved work
+STATIC = {
+    "three-columns": "Carol stays overnight on her nights off",
+    "danger-statement": "The clinic nurse and the caseworker are worried that",
+    "harm-statement": "missed two of Theo&#x27;s check-ups",
+    "safety-goal": "Carol will stay overnight three nights a week.",
+    "scaling-safety": "Carol is here most evenings",
+    "safety-network": "stays overnight on her nights off",
+    "ecomap": "Carol Harlow, maternal grandmother: strong",
+    "assessment": "Safe with a safety plan",
+    "case-plan": "Goal 1 has no owner",
+}
 
+
+def test_under_nbgrader_every_tool_shows_the_saved_work_as_static_html(played, monkeypatch):
+    # the kernel inherits the environment, as it does when nbgrader executes the notebook
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    case = CaseSession(load_case(CASE).trainee_view(), played["folder"])
-    html = case.three_columns().data
-    assert "Carol stays overnight on her nights off" in html
-    assert "<input" not in html and "<textarea" not in html
+    nb, errors = run(played["folder"], [OPEN, *TOOLS.values()])
+    assert errors == []
+    for tool_id, cell in zip(TOOLS, nb.cells[1:]):
+        assert widget_views(cell) == [], f"{tool_id} showed a live widget under nbgrader"
+        shown = "".join(o["data"].get("text/html", "") for o in cell.outputs if o.output_type in ("display_data", "execute_result"))
+        assert STATIC[tool_id] in shown, tool_id
+        assert "<textarea" not in shown and "<select" not in shown

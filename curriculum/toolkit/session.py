@@ -225,6 +225,40 @@ class CaseSession:
         """Three-column mapping: worries, what is working well, what needs to happen."""
         return self._tool(tools.ThreeColumns(self.scenario, self.book, tool_id, from_case_file=from_case_file))
 
+    def danger_statement(self, tool_id: Optional[str] = None):
+        """Build a danger statement from guided fields (who, what might happen, circumstances, impact)."""
+        return self._tool(tools.StatementBuilder(self.scenario, self.book, "danger", tool_id))
+
+    def harm_statement(self, tool_id: Optional[str] = None):
+        """Build a harm statement: what has already happened to a child, and its impact."""
+        return self._tool(tools.StatementBuilder(self.scenario, self.book, "harm", tool_id))
+
+    def safety_goal(self, tool_id: Optional[str] = None):
+        """Build a safety goal: what everyone needs to see, for how long, to be confident the child is safe."""
+        return self._tool(tools.StatementBuilder(self.scenario, self.book, "safety-goal", tool_id))
+
+    def scaling(self, question: Optional[str] = None, low: Optional[str] = None, high: Optional[str] = None,
+                tool_id: Optional[str] = None):
+        """A scaling question (0-10); without a question, the usual one about the children's safety."""
+        asked = {k: v for k, v in (("question", question), ("low", low), ("high", high)) if v is not None}
+        return self._tool(tools.Scaling(self.scenario, self.book, tool_id=tool_id, **asked))
+
+    def safety_network(self, tool_id: str = "safety-network"):
+        """Build the safety network and family team from the people around the family."""
+        return self._tool(tools.SafetyNetwork(self.scenario, self.book, tool_id))
+
+    def ecomap(self, tool_id: str = "ecomap"):
+        """The family's connections as an ecomap, rated by the trainee."""
+        return self._tool(tools.Ecomap(self.scenario, self.book, tool_id))
+
+    def assessment(self, compare: bool = False, tool_id: str = "assessment"):
+        """A structured safety and risk assessment; ``compare`` also shows the case file's own."""
+        return self._tool(tools.SafetyAssessment(self.scenario, self.book, tool_id, compare=compare))
+
+    def case_plan(self, tool_id: str = "case-plan"):
+        """A case plan builder: goals, services, who does what, by when."""
+        return self._tool(tools.CasePlan(self.scenario, self.book, tool_id))
+
     # --- checks a trainee can run (and nbgrader's Validate runs) ----------------
 
     def check_decided(self, practice: str) -> None:

@@ -7,7 +7,23 @@ back when the notebook is run again; under nbgrader it shows the saved work as
 static HTML. Each module's docstring gives its API and the shape of its work.
 """
 
+from .assessment import SafetyAssessment, reference_assessment
 from .base import PracticeTool
+from .case_plan import CasePlan
+from .ecomap import Ecomap
+from .network import SafetyNetwork
+from .scaling import Scaling
+from .statements import StatementBuilder
 from .three_columns import ThreeColumns
 
-__all__ = ["PracticeTool", "ThreeColumns"]
+__all__ = [
+    "CasePlan",
+    "Ecomap",
+    "PracticeTool",
+    "SafetyAssessment",
+    "SafetyNetwork",
+    "Scaling",
+    "StatementBuilder",
+    "ThreeColumns",
+    "reference_assessment",
+]
