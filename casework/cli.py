@@ -209,16 +209,133 @@ def grade(
     typer.echo(f"feedback: {len(files)} files under {course / 'feedback'}")
 
 
-@app.command()
-def report(
-    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
-    out: Path = typer.Option(Path("classroom/reports"), help="Where to write the report."),
-) -> None:
-    """Write the coach's report (scores, evidence per behaviour, written answers, problems)."""
+report_app = typer.Typer(help="Coaches' reports: the review of every submission, a trainee's coaching report, cohort analytics.")
+app.add_typer(report_app, name="report")
+COURSE_OPTION = typer.Option(Path("classroom/course"), help="The nbgrader course directory.")
+REPORTS_OPTION = typer.Option(Path("classroom/reports"), help="Where to write the reports.")
+
+
+@report_app.callback(invoke_without_command=True)
+def report(ctx: typer.Context, course: Path = COURSE_OPTION, out: Path = REPORTS_OPTION) -> None:
+    """Without a subcommand: the scores table, the coach's review of every submission, and the cohort analytics."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from grading.analytics import cohort_analytics
     from grading.report import cohort_report, scores_table
 
     typer.echo(scores_table(course).to_string())
     typer.echo(f"coach's report: {cohort_report(course, out)}")
+    outputs = cohort_analytics(course, out / "cohort", progress=True)
+    for problem in outputs.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    typer.echo(f"cohort analytics: {outputs.html}")
+
+
+@report_app.command("trainee")
+def report_trainee(
+    name: str = typer.Argument(..., help="The trainee's id in the gradebook."),
+    assignment: Optional[str] = typer.Option(None, help="Only this assignment."),
+    course: Path = COURSE_OPTION,
+    out: Path = REPORTS_OPTION,
+    runs: int = typer.Option(40, help="Simulated futures per plan."),
+) -> None:
+    """Write one trainee's coaching report (HTML with inline plots, built from that trainee's data alone)."""
+    from grading.coaching import trainee_report
+
+    try:
+        path = trainee_report(course, name, out / "trainees", assignment=assignment, runs=runs)
+    except KeyError as exc:
+        typer.echo(str(exc.args[0]), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"coaching report: {path}")
+
+
+@report_app.command("cohort")
+def report_cohort(
+    course: Path = COURSE_OPTION,
+    out: Path = REPORTS_OPTION,
+    runs: int = typer.Option(30, help="Simulated runs per rated plan (judgement calibration)."),
+    home_page: str = typer.Option("https://lms.example.org", help="The LMS address that names trainees in xAPI statements."),
+) -> None:
+    """Write the cohort analytics: heat map, distributions, growth, item analysis, calibration, bias probes, CSV/Excel, xAPI."""
+    from grading.analytics import cohort_analytics
+
+    outputs = cohort_analytics(course, out / "cohort", runs=runs, progress=True, home_page=home_page)
+    for problem in outputs.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    for label, path in [("cohort analytics", outputs.html), ("LMS grades", outputs.lms_csv), ("graded cells", outputs.cells_csv),
+                        ("workbook", outputs.excel), ("xAPI statements", outputs.xapi)]:
+        typer.echo(f"{label}: {path}")
+
+
+comments_app = typer.Typer(help="The comment bank: reusable coaching comments tied to practice behaviours.")
+app.add_typer(comments_app, name="comments")
+
+
+@comments_app.command("list")
+def comments_list(
+    behaviour: Optional[str] = typer.Option(None, help="Only comments on this behaviour id."),
+    course: Path = COURSE_OPTION,
+) -> None:
+    """List the bank in use (the course's own copy if it has one)."""
+    from grading.comments import bank_path, comments_for, load_bank
+
+    path = bank_path(course)
+    bank = load_bank(path)
+    shown = bank if behaviour is None else comments_for(bank, behaviour)
+    typer.echo(f"# {path} ({len(shown)} of {len(bank)} comments)")
+    for c in shown:
+        typer.echo(f"{c.id}  [{c.behaviour}, {c.when}]  {c.text}")
+
+
+@comments_app.command("add")
+def comments_add(
+    behaviour: str = typer.Argument(..., help="A behaviour id from scenarios/catalog.yaml."),
+    when: str = typer.Argument(..., help="demonstrated, missed or contradicted."),
+    text: str = typer.Argument(..., help="The comment."),
+    comment_id: Optional[str] = typer.Option(None, "--id", help="An id (default: made from the behaviour)."),
+    course: Path = COURSE_OPTION,
+) -> None:
+    """Add a comment to the course's bank."""
+    from grading.comments import CommentBankError, add_comment
+
+    try:
+        c = add_comment(course, behaviour, when, text, comment_id)
+    except CommentBankError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"added {c.id}")
+
+
+@comments_app.command("edit")
+def comments_edit(
+    comment_id: str = typer.Argument(..., help="The comment's id."),
+    text: Optional[str] = typer.Option(None, help="New text."),
+    when: Optional[str] = typer.Option(None, help="demonstrated, missed or contradicted."),
+    course: Path = COURSE_OPTION,
+) -> None:
+    """Edit a comment in the course's bank."""
+    from grading.comments import CommentBankError, edit_comment
+
+    try:
+        c = edit_comment(course, comment_id, text=text, when=when)
+    except (CommentBankError, ValueError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"edited {c.id}")
+
+
+@comments_app.command("remove")
+def comments_remove(comment_id: str = typer.Argument(..., help="The comment's id."), course: Path = COURSE_OPTION) -> None:
+    """Remove a comment from the course's bank."""
+    from grading.comments import CommentBankError, remove_comment
+
+    try:
+        remove_comment(course, comment_id)
+    except CommentBankError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed {comment_id}")
 
 
 @app.command()

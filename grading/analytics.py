@@ -401,3 +401,33 @@ def cohort_analytics(
     path.write_text(html, encoding="utf-8")
     problems = [f"{p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}" for p in data.problems.to_dict("records")]
     return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems)
+
+
+def dashboard_html(data: CourseData, trainee: Optional[str] = None, module: Optional[str] = None, behaviour: Optional[str] = None) -> str:
+    """The coach dashboard's view for a filter (a trainee, a module, a behaviour; None is everyone/all): plots and tables."""
+    import html as _html
+
+    names = behaviour_names()
+    scope = filtered(data, modules=[module] if module else None)
+    mine = filtered(scope, trainees=[trainee]) if trainee else scope
+    parts = [f"<h3>{_html.escape(trainee or 'Everyone')} &middot; {_html.escape(module or 'all modules')} &middot; "
+             f"{_html.escape(names.get(behaviour, behaviour) if behaviour else 'all behaviours')}</h3>"]
+    problems = mine.problems
+    if not problems.empty:
+        parts.append("<p><b>Problems (skipped):</b> " + "; ".join(
+            _html.escape(f"{p.trainee or '(course)'} / {p.assignment}: {p.problem}") for p in problems.itertuples()) + "</p>")
+    matrix = behaviour_matrix(mine, [behaviour] if behaviour else None)
+    figures = [
+        plots.heatmap(matrix, names, "Practice behaviours"),
+        plots.distributions(mine.practice_scores(), "practice", list(dict.fromkeys(mine.practice_scores().practice)), "Scores per practice area"),
+        plots.distributions(mine.assignment_scores(), "module", mine.modules, "Scores per module"),
+        plots.growth(growth_frame(scope), scope.modules, highlight=trainee),
+    ]
+    parts += [f'<img style="max-width:100%" src="{f}">' for f in figures if f]
+    ev = mine.evidence if behaviour is None else mine.evidence[mine.evidence.behaviour == behaviour]
+    if not ev.empty:
+        table = ev.assign(behaviour=ev.behaviour.map(lambda b: names.get(b, b)))[["trainee", "assignment", "week", "title", "behaviour", "status"]]
+        parts.append(table.head(200).to_html(index=False, escape=True))
+    elif not figures[0]:
+        parts.append("<p>No behaviour evidence for this filter.</p>")
+    return "\n".join(parts)

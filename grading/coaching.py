@@ -192,8 +192,8 @@ def review(
             model = simulate_many(scenario, model_choices, runs, seed=seed) if graded else None
             futures_plot = plots.futures(own, model)
             futures_summary = _outcome_summary(own, model)
-        except (ValueError, KeyError) as exc:
-            problem = (problem + " " if problem else "") + f"Futures could not be simulated ({exc})."
+        except Exception as exc:  # the report is still worth having without its futures
+            problem = (problem + " " if problem else "") + f"Futures could not be simulated ({type(exc).__name__}: {exc})."
 
     pairs = [(b, s) for m in moments for s, bs in m.evidence.items() for b in bs]
     return AssignmentReview(

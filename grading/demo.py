@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
 
@@ -13,6 +13,8 @@ from .build import build_course
 from .course import load_course
 from .grade import autograde, generate_feedback
 from .personas import submit_as
+from .analytics import cohort_analytics
+from .coaching import all_trainee_reports
 from .report import cohort_report
 
 # trainee id -> (persona, what goes wrong with the submission)
@@ -31,10 +33,15 @@ class DemoResult:
     feedback: list[Path]
     report: Path
     problems: dict[str, str]
+    analytics: Optional[Path] = None
+    trainee_reports: dict[str, Path] = field(default_factory=dict)
 
 
-def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None) -> DemoResult:
-    """Build a course in ``root``, submit the scripted cohort, grade it, and write feedback and report."""
+def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None, runs: int = 20) -> DemoResult:
+    """Build a course in ``root``, submit the scripted cohort, grade it, and write feedback and reports.
+
+    ``runs`` is the number of simulated futures per plan in each trainee's coaching report.
+    """
     say = say or (lambda _msg: None)
     root = Path(root).resolve()
     if root.exists():
@@ -56,4 +63,10 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
         say("Writing feedback ...")
         feedback = generate_feedback(course_dir, a.id)
     report = cohort_report(course_dir, root / "reports")
-    return DemoResult(course_dir, feedback, report, problems)
+    say(f"Coach's review: {report}")
+    analytics = cohort_analytics(course_dir, root / "reports" / "cohort", runs=runs)
+    say(f"Cohort analytics: {analytics.html}")
+    trainee_reports = all_trainee_reports(course_dir, root / "reports" / "trainees", runs=runs)
+    for trainee, path in trainee_reports.items():
+        say(f"Coaching report for {trainee}: {path}")
+    return DemoResult(course_dir, feedback, report, problems, analytics.html, trainee_reports)
