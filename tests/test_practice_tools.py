@@ -6,6 +6,9 @@ import html
 import json
 import re
 
+from pathlib import Path
+
+import jupytext
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -225,3 +228,49 @@ def test_under_nbgrader_every_tool_shows_the_saved_work_as_static_html(played, m
         shown = "".join(o["data"].get("text/html", "") for o in cell.outputs if o.output_type in ("display_data", "execute_result"))
         assert STATIC[tool_id] in shown, tool_id
         assert "<textarea" not in shown and "<select" not in shown
+
+
+# --- the showcase lesson, and what makes the tools usable by everyone ------------------------------
+
+SHOWCASE = Path(__file__).resolve().parents[1] / "curriculum" / "lessons" / "practice-tools.py"
+INTERACTIVE = {"TextModel", "TextareaModel", "ComboboxModel", "DropdownModel", "CheckboxModel", "RadioButtonsModel",
+               "IntSliderModel", "DatePickerModel", "ButtonModel"}
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("showcase")
+    nb = jupytext.read(SHOWCASE)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    return folder, nb
+
+
+def test_the_showcase_uses_every_tool_on_the_harlow_case(showcase):
+    folder, nb = showcase
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for call in ("three_columns", "harm_statement", "danger_statement", "safety_goal", "scaling", "safety_network",
+                 "ecomap", "assessment", "case_plan"):
+        assert f"case.{call}(" in code
+    tool_cells = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("case.") and "show_family" not in c.source]
+    assert all(len(widget_views(c)) == 1 for c in tool_cells) and len(tool_cells) == 10
+    assert "harlow-first-contact" in code
+    assert not (folder / DECISIONS_FILE).exists(), "running the tour saves nothing until the trainee changes something"
+
+
+def test_every_control_has_a_label_a_screen_reader_can_read(showcase):
+    _, nb = showcase
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    controls = [s["state"] for s in states.values() if s["model_name"] in INTERACTIVE]
+    assert len(controls) > 60
+    unlabelled = [c for c in controls if not (c.get("description") or "").strip()]
+    assert unlabelled == [], f"{len(unlabelled)} controls without a label, e.g. {unlabelled[:1]}"
+
+
+def test_the_tools_colours_follow_the_jupyterlab_theme():
+    # every colour in the tools' CSS is a theme variable (the hex after the comma is only a fallback for feedback HTML)
+    from curriculum.toolkit.views import TOOL_STYLE
+
+    colours = re.findall(r"(?:color|background|border(?:-left)?)\s*:\s*([^;]+);", TOOL_STYLE)
+    assert colours and all("var(--jp-" in c for c in colours), colours
