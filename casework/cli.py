@@ -181,6 +181,35 @@ def coverage(
         raise typer.Exit(1)
 
 
+@app.command()
+def play(
+    case: str = typer.Argument(..., help="A scenario file, a case folder, or a case id from the library."),
+    persona: Optional[str] = typer.Option(None, help="Play as a scripted trainee (practice-model, directive, random)."),
+    seed: Optional[int] = typer.Option(None, help="Random seed of the simulation (default: the scenario's)."),
+) -> None:
+    """Play a case in the terminal: each decision, its consequences, the simulated case, the score per practice."""
+    from rich.console import Console
+
+    from casework.play import persona_chooser, play as play_case, prompt_chooser
+    from grading.personas import PERSONAS
+    from scenarios.loader import ScenarioError
+
+    try:
+        scenario = _scenario(case)
+    except ScenarioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    console = Console(highlight=False)
+    if persona:
+        if persona not in PERSONAS:
+            typer.echo(f"unknown persona {persona!r}; known: {', '.join(PERSONAS)}", err=True)
+            raise typer.Exit(1)
+        choose = persona_chooser(persona, scenario, seed or 0)
+    else:
+        choose = prompt_chooser(lambda question: typer.prompt(question), console)
+    play_case(scenario, choose, console, seed)
+
+
 @app.command("build-course")
 def build_course(
     course: Path = typer.Option(Path("classroom/course"), help="Where to build the nbgrader course."),

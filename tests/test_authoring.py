@@ -34,7 +34,7 @@ def only(findings, severity=ERROR):
 
 @pytest.mark.parametrize("case", library())
 def test_every_library_case_lints_without_errors(case):
-    assert errors(check_file(case_path(case))) == [], case
+    assert errors(check_file(case_path(case).parent)) == [], case  # the folder: scenario.yaml and README.md
 
 
 def test_a_decision_without_a_contradicting_option_is_an_error():
@@ -268,3 +268,76 @@ def test_coverage_of_the_library_runs():
     result = runner.invoke(app, ["coverage"])
     assert result.exit_code == 0, result.output
     assert "harlow-first-contact" in result.output
+
+
+# --- play in the terminal ------------------------------------------------------------------
+
+
+def test_parse_choice_reads_numbers_and_explains_mistakes(harlow):
+    from casework.play import parse_choice
+
+    single = next(dp for dp in harlow.decision_points if dp.kind == "single")
+    multiple = next(dp for dp in harlow.decision_points if dp.kind == "multiple")
+    assert parse_choice(" 2 ", single) == [single.options[1].id]
+    assert parse_choice("1,3", multiple) == [multiple.options[0].id, multiple.options[2].id]
+    assert parse_choice("3 1 3", multiple) == [multiple.options[2].id, multiple.options[0].id]
+    for typed, message in [("", "Type the number"), ("9", "no option '9'"), ("two", "no option 'two'"),
+                           ("1,2", "Choose one option")]:
+        with pytest.raises(ValueError, match=message):
+            parse_choice(typed, single)
+
+
+def _expected_total(scenario, choices):
+    from grading.key import AnswerKey
+    from grading.scoring import score_decisions
+
+    scores = score_decisions(AnswerKey.from_scenario(scenario), choices)
+    return round(sum(s.earned for s in scores), 2), sum(s.possible for s in scores)
+
+
+def _total_row(output: str) -> tuple[float, float]:
+    row = next(line for line in output.splitlines() if "total" in line and "│" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    return float(cells[1]), float(cells[2])
+
+
+@pytest.mark.parametrize("case", library())
+def test_play_runs_every_library_case_with_every_persona(case):
+    from grading.personas import PERSONAS, persona_decisions
+    from scenarios.loader import load_case
+
+    scenario = load_case(case)
+    totals = {}
+    for persona in PERSONAS:
+        result = runner.invoke(app, ["play", str(case_path(case)), "--persona", persona], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, (persona, result.output[-2000:])
+        assert "Score by practice area" in result.output and "What followed" in result.output
+        totals[persona] = _total_row(result.output)
+        assert totals[persona] == _expected_total(scenario, persona_decisions(persona, scenario))
+    earned, possible = totals["practice-model"]
+    assert earned == possible, "the practice model earns every point of a lint-clean case"
+    assert all(t[0] <= earned for t in totals.values())
+
+
+def test_play_at_the_keyboard_reprompts_on_a_bad_answer_and_scores_what_was_typed(harlow):
+    typed, choices = ["9"], {}
+    for dp in harlow.decision_points:
+        if dp.kind == "single":
+            typed.append("2")
+            choices[dp.id] = [dp.options[1].id]
+        else:
+            typed.append("1,3")
+            choices[dp.id] = [dp.options[0].id, dp.options[2].id]
+    result = runner.invoke(app, ["play", HARLOW, "--seed", "7"], input="\n".join(typed) + "\n", env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output[-2000:]
+    assert "There is no option '9'" in result.output
+    assert result.output.count("Your choice") == len(harlow.decision_points) + 1
+    assert _total_row(result.output) == _expected_total(harlow, choices)
+    assert "Seed 7." in result.output
+
+
+def test_play_stops_cleanly_when_the_input_ends_or_the_persona_is_unknown():
+    ended = runner.invoke(app, ["play", HARLOW], input="1\n")
+    assert ended.exit_code == 1 and "Aborted" in ended.output
+    unknown = runner.invoke(app, ["play", HARLOW, "--persona", "hero"])
+    assert unknown.exit_code == 1 and "unknown persona 'hero'" in unknown.output
