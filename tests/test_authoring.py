@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -341,3 +342,55 @@ def test_play_stops_cleanly_when_the_input_ends_or_the_persona_is_unknown():
     assert ended.exit_code == 1 and "Aborted" in ended.output
     unknown = runner.invoke(app, ["play", HARLOW, "--persona", "hero"])
     assert unknown.exit_code == 1 and "unknown persona 'hero'" in unknown.output
+
+
+# --- the template and the guide explain the format -----------------------------------------
+
+
+def _format_fields() -> set[str]:
+    """Every field name of the scenario format, nested models included."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from scenarios.models import Scenario
+
+    names, seen, todo = set(), set(), [Scenario]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            stack = [info.annotation]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    todo.append(t)
+                stack.extend(get_args(t))
+    return names
+
+
+def test_the_template_explains_every_field_of_the_format():
+    from scenarios.authoring import TEMPLATE_DIR
+
+    text = (TEMPLATE_DIR / "scenario.yaml").read_text(encoding="utf-8")
+    missing = sorted(n for n in _format_fields() if not re.search(rf"\b{n}\b", text))
+    assert missing == [], f"the template does not mention: {missing}"
+
+
+def test_the_authoring_guide_covers_every_field_and_quotes_harlow_faithfully():
+    from scenarios.loader import PACKAGE_DIR
+
+    guide = (PACKAGE_DIR / "AUTHORING.md").read_text(encoding="utf-8")
+    missing = sorted(n for n in _format_fields() if f"`{n}`" not in guide)
+    assert missing == [], f"AUTHORING.md does not explain: {missing}"
+    harlow_lines = set(case_path(HARLOW).read_text(encoding="utf-8").splitlines())
+    blocks = re.findall(r"```yaml\n# from scenarios/cases/harlow-first-contact/scenario.yaml\n(.*?)```", guide, re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        for line in block.splitlines():
+            assert line in harlow_lines, f"AUTHORING.md quotes a line the Harlow case does not have: {line!r}"
+    for command in ("casework new", "casework validate", "casework play", "casework coverage", "--persona", "--min"):
+        assert command in guide
