@@ -1,0 +1,420 @@
+"""Coaching: rubrics in the formgrader, trainee reports, comment bank, cohort analytics, xAPI, dashboard.
+
+Real nbgrader and a real SQLite gradebook throughout: the demo cohort is
+autograded by nbgrader, then a copy of the course is graded by hand through
+nbgrader's Gradebook API (as the formgrader does) before the reports are read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from conftest import ASSIGNMENT, autograded_notebook
+
+TRAINEES = ("avery", "blake", "casey", "devon", "emery")
+CASEWORK = [str(Path(sys.executable).parent / "casework")]
+
+
+def text_of(html: str) -> str:
+    """Visible text of a report (no inline images, tags or entities)."""
+    import html as h
+
+    html = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return h.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def coached(graded_cohort, tmp_path_factory):
+    """A copy of the graded demo course: avery and blake graded by hand; casey's submission folder lost."""
+    from grading.manual import record_manual_grade
+
+    root = tmp_path_factory.mktemp("coached")
+    course = root / "course"
+    shutil.copytree(graded_cohort.course_dir, course)
+    record_manual_grade(course, ASSIGNMENT, "avery", "danger-statement", 3, "Plain words, every part there.")
+    record_manual_grade(course, ASSIGNMENT, "avery", "safety-goal", 2, "Named people and a time frame.")
+    record_manual_grade(course, ASSIGNMENT, "blake", "danger-statement", 1, "A label and a threat; say what could happen to Theo and Mia.")
+    record_manual_grade(course, ASSIGNMENT, "blake", "safety-goal", 0, None)
+    shutil.rmtree(course / "submitted" / "casey")
+    return course
+
+
+@pytest.fixture(scope="module")
+def reports(coached):
+    from grading.analytics import cohort_analytics
+    from grading.coaching import all_trainee_reports
+
+    out = coached.parent / "reports"
+    return {
+        "trainees": all_trainee_reports(coached, out / "trainees", runs=12),
+        "cohort": cohort_analytics(coached, out / "cohort", runs=8),
+    }
+
+
+def report_text(reports, trainee):
+    return text_of(reports["trainees"][trainee].read_text(encoding="utf-8"))
+
+
+# --- rubrics in the formgrader ---------------------------------------------------------------
+
+
+def test_rubric_cell_follows_each_hand_graded_cell_in_the_autograded_copy_only(graded_cohort, harlow):
+    from grading.preprocessors import is_rubric_cell
+
+    nb = autograded_notebook(graded_cohort.course_dir, "blake")
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    for answer in harlow.written_answers:
+        rubric = nb.cells[ids.index(answer.id) + 1]
+        assert is_rubric_cell(rubric) and rubric.cell_type == "markdown"
+        assert rubric.metadata.nbgrader["locked"] and not rubric.metadata.nbgrader["grade"]
+        for level in answer.rubric:
+            assert " ".join(level.descriptor.split()) in rubric.source
+        assert "Practice behaviours this answer evidences" in rubric.source
+    release = nbformat.read(graded_cohort.course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    assert not any(is_rubric_cell(c) or "Coach's rubric" in c.source for c in release.cells)
+    submitted = nbformat.read(graded_cohort.course_dir / "submitted" / "blake" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    assert not any(is_rubric_cell(c) for c in submitted.cells)
+
+
+def test_feedback_leaves_the_rubric_out(graded_cohort, harlow):
+    for path in graded_cohort.feedback:
+        html = path.read_text(encoding="utf-8")
+        assert "Coach's rubric" not in html and "Coach&#39;s rubric" not in html
+        assert not any(" ".join(level.descriptor.split()) in html for w in harlow.written_answers for level in w.rubric)
+
+
+def test_formgrader_shows_the_rubric_right_after_the_answer(graded_cohort):
+    """Render the autograded notebook as nbgrader's formgrader does (its HTML exporter and 'formgrade' template)."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    from grading.personas import WEAK_ANSWER
+
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    resources = {"assignment_id": ASSIGNMENT, "notebook_id": ASSIGNMENT, "submission_id": "s", "index": 0, "total": 1,
+                 "base_url": "", "student": "blake", "last_name": None, "first_name": None, "notebook_path": "/n"}
+    path = graded_cohort.course_dir / "autograded" / "blake" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    html, _ = HTMLExporter(config=config).from_filename(str(path), resources=resources)
+    answer = html.index(WEAK_ANSWER)
+    rubric = html.index("Coach's rubric: Danger statement")
+    assert answer < rubric < html.index("Coach's rubric: Safety goal")
+    assert "Names who is worried" in html and "Comments you can reuse" in html
+
+
+# --- trainee reports --------------------------------------------------------------------------
+
+
+def test_practice_model_report_leads_with_strengths_and_shows_the_key_once_graded(reports):
+    text = report_text(reports, "avery")
+    assert "Graded: the coach has graded every written answer" in text
+    assert "Demonstrated: this choice showed  Explain role, reason and next steps" in text
+    assert "Contradicted:" not in text
+    prompts = text.split("Prompts for the coaching conversation")[1].split("Practice behaviour by behaviour")[0]
+    assert prompts.strip().startswith("In \u201cAt the door\u201d (week 0) you showed")
+    assert "Plain words, every part there." in text and "Named people and a time frame." in text
+    assert "Practice model's plan" in text  # futures beside the practice model's
+    assert "You told the family who you are" in text  # the comment bank's matching comment
+    html = reports["trainees"]["avery"].read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 2
+
+
+def test_directive_report_names_contradicted_behaviours_with_the_moment(reports):
+    text = report_text(reports, "blake")
+    assert "Week 2: Making the safety plan" in text
+    assert "Contradicted: this choice worked against  Build the plan with the family" in text
+    assert "worked against \u201cBe open about concerns and authority\u201d" in text
+    assert "Missed: this choice did not show" in text
+    assert "The practice model's choice:" in text
+    assert "A label and a threat; say what could happen to Theo and Mia." in text
+    assert "A plan signed under pressure rarely holds at night." in text
+
+
+def test_key_stays_hidden_until_the_assignment_is_graded(graded_cohort, harlow):
+    text = text_of(graded_cohort.trainee_reports["blake"].read_text(encoding="utf-8"))
+    assert "Not fully graded yet" in text
+    assert "Contradicted: this choice worked against" in text  # the trainee's own evidence, as in feedback
+    for hidden in ["Missed:", "The practice model's choice", "Practice model's plan", "Exemplar"]:
+        assert hidden not in text, hidden
+    assert not any(" ".join(level.descriptor.split()) in text for w in harlow.written_answers for level in w.rubric)
+
+
+def test_no_report_names_another_trainee(graded_cohort, reports):
+    for paths in (graded_cohort.trainee_reports, reports["trainees"]):
+        assert set(paths) == set(TRAINEES)
+        for trainee, path in paths.items():
+            html = path.read_text(encoding="utf-8")
+            others = [t for t in TRAINEES if t != trainee and re.search(rf"\b{t}\b", html, re.I)]
+            assert others == [], f"{trainee}'s report names {others}"
+
+
+def test_every_report_is_written_with_the_problems_listed(reports):
+    assert "decisions.json is damaged" in report_text(reports, "devon")
+    assert "No decisions.json was found" in report_text(reports, "emery")
+    assert "submission folder is missing" in report_text(reports, "casey")
+    cohort = text_of(reports["cohort"].html.read_text(encoding="utf-8"))
+    for trainee, message in [("devon", "is damaged"), ("emery", "No decisions.json"), ("casey", "submission folder is missing")]:
+        assert re.search(rf"{trainee} / {ASSIGNMENT}: [^\n]*{re.escape(message)}", cohort), trainee
+    assert all(p.split(" / ")[0] in {"casey", "devon", "emery"} for p in reports["cohort"].problems)
+
+
+def test_report_for_one_assignment_and_an_unknown_one(coached, tmp_path):
+    from grading.coaching import trainee_report
+
+    path = trainee_report(coached, "avery", tmp_path, assignment=ASSIGNMENT, runs=0)
+    assert path.name == f"avery-{ASSIGNMENT}.html"
+    with pytest.raises(KeyError):
+        trainee_report(coached, "avery", tmp_path, assignment="no-such-assignment", runs=0)
+
+
+# --- cohort analytics -------------------------------------------------------------------------
+
+
+def _gradebook_counts(course):
+    from nbgrader.api import Gradebook
+
+    from grading.evidence import gradebook_url
+
+    with Gradebook(gradebook_url(course)) as gb:
+        students = [s.id for s in gb.students]
+        assignments = [a.name for a in gb.assignments]
+        grades = sum(len(nb.grades) for a in gb.assignments for sub in a.submissions for nb in sub.notebooks)
+        totals = {(sub.student.id, a.name): sub.score for a in gb.assignments for sub in a.submissions}
+    return students, assignments, grades, totals
+
+
+def test_csv_and_excel_match_the_gradebook(coached, reports):
+    from grading.analytics import LMS_ID_COLUMNS
+
+    students, assignments, grades, totals = _gradebook_counts(coached)
+    lms = pd.read_csv(reports["cohort"].lms_csv)
+    assert list(lms.columns[:5]) == LMS_ID_COLUMNS and lms.columns[-1] == "Total"
+    assert sorted(lms.columns[5:-1]) == sorted(assignments)
+    assert sorted(lms.ID) == sorted(students)
+    for (trainee, assignment), score in totals.items():
+        assert lms.set_index("ID").at[trainee, assignment] == pytest.approx(score)
+    cells = pd.read_csv(reports["cohort"].cells_csv)
+    assert len(cells) == grades
+    assert cells.query("trainee == 'blake' and cell == 'danger-statement'").comment.item().startswith("A label")
+    sheet = pd.read_excel(reports["cohort"].excel, sheet_name="LMS import")
+    assert list(sheet.columns) == list(lms.columns) and len(sheet) == len(lms)
+
+
+def test_heat_map_item_analysis_and_growth(coached, harlow):
+    from grading.analytics import behaviour_matrix, filtered, growth_frame, item_analysis
+    from grading.evidence import collect
+
+    data = filtered(collect(coached), assignments=[ASSIGNMENT])
+    matrix = behaviour_matrix(data)
+    assert set(matrix.index) == {"avery", "blake"}  # casey, devon and emery could not be read
+    assert matrix.at["avery", "plan.build-plan-with-family"] == 1.0
+    assert matrix.at["blake", "plan.build-plan-with-family"] == -1.0
+    assert ((matrix >= -1) & (matrix <= 1) | matrix.isna()).all().all()
+    items, options = item_analysis(data)
+    assert list(items.point) == [dp.id for dp in harlow.decision_points]
+    door = options[(options.point == "at-the-door")].set_index("option")
+    assert door.chosen.sum() == 2 and door.at["name-role-purpose", "share"] == 0.5
+    growth = growth_frame(data).set_index("trainee")
+    assert set(growth.index) == set(TRAINEES)
+    assert growth.at["avery", "share"] == 1.0 and growth.at["blake", "share"] < 0.5
+
+
+def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp_path):
+    """On a cohort of personas, a point the practice model gets right and the directive persona wrong discriminates."""
+    from curriculum.decisions import DecisionBook
+    from grading.analytics import item_analysis
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+
+    personas = ["practice-model"] * 4 + ["directive"] * 4 + ["random"] * 4
+    for i, persona in enumerate(personas):
+        folder = tmp_path / "submitted" / f"t{i:02d}" / ASSIGNMENT
+        folder.mkdir(parents=True)
+        DecisionBook(folder, harlow.id, {}).write_all(persona_decisions(persona, harlow, seed=i))
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    items, _ = item_analysis(collect(tmp_path))
+    safety = items.set_index("point").loc["make-the-safety-plan"]
+    assert safety.n == 12 and safety.point_biserial > 0.5 and safety.upper_lower > 0.5
+
+
+def test_xapi_statements_one_per_decision_and_graded_practice_area(coached, reports, harlow):
+    from grading.evidence import collect
+
+    lines = reports["cohort"].xapi.read_text(encoding="utf-8").splitlines()
+    statements = [json.loads(line) for line in lines]
+    answered = [s for s in statements if s["verb"]["id"].endswith("/answered")]
+    scored = [s for s in statements if s["verb"]["id"].endswith("/scored")]
+    data = collect(coached)
+    assert len(answered) == len(data.decisions) >= 2 * len(harlow.decision_points)  # avery and blake
+    assert {s["actor"]["account"]["name"] for s in answered} == {"avery", "blake"}
+    # a practice area is scored once nothing in it waits for the coach
+    pending = data.grades.groupby(["trainee", "assignment", "practice"]).needs_manual_grade.any()
+    assert 0 < len(scored) == (~pending).sum() < len(pending)
+    avery = {s["object"]["id"].rsplit("/", 1)[-1] for s in scored if s["actor"]["account"]["name"] == "avery" and f"/{ASSIGNMENT}/" in s["object"]["id"]}
+    assert avery == set(data.grades.query("trainee == 'avery' and assignment == @ASSIGNMENT").practice)
+    assert len({s["id"] for s in statements}) == len(statements)
+    for s in statements:
+        assert {"actor", "verb", "object", "result", "context", "id"} <= set(s)
+        assert s["actor"]["account"]["name"] in TRAINEES
+        score = s["result"]["score"]
+        assert 0 <= score["raw"] <= score["max"]
+
+
+# --- calibration and bias probes (by convention) ---------------------------------------------
+
+
+def _with_rating_point(harlow):
+    """The Harlow case with a risk rating after the safety decision (option ids follow the rating convention)."""
+    from scenarios.models import DecisionPoint
+
+    scenario = harlow.model_copy(deep=True)
+    rating = DecisionPoint.model_validate({
+        "id": "rate-risk", "week": 1, "practice": "assess", "title": "Rate the risk", "prompt": "How likely is harm in the coming year?",
+        "points": 1, "options": [
+            {"id": "risk-low", "label": "Low", "key": {"credit": 0}},
+            {"id": "risk-moderate", "label": "Moderate", "key": {"credit": 1}},
+            {"id": "risk-high", "label": "High", "key": {"credit": 0.5}},
+        ],
+    })
+    at = [i for i, dp in enumerate(scenario.decision_points) if dp.week <= 1][-1] + 1
+    scenario.decision_points.insert(at, rating)
+    return scenario
+
+
+def _course_with(tmp_path, scenario, plays, variant=False):
+    """A course folder with decision files only, and the spec for it (one assignment, or a pair of variants)."""
+    from curriculum.decisions import DecisionBook
+    from grading.course import Assignment, CourseSpec
+
+    assignments = [Assignment("case-a", "Case A", Path("a.py"), scenario.id, "assess")]
+    if variant:
+        assignments.append(Assignment("case-b", "Case A, another family", Path("b.py"), scenario.id, "assess"))
+    for (trainee, a_id), choices in plays.items():
+        folder = tmp_path / "submitted" / trainee / a_id
+        folder.mkdir(parents=True)
+        DecisionBook(folder, scenario.id, {}).write_all(choices)
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    spec = CourseSpec("test-course", assignments)
+    return spec, {a.id: scenario for a in assignments}
+
+
+def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
+    from grading.analytics import calibration, rating_points, reliability_table
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+    from simulator import simulate_many
+
+    scenario = _with_rating_point(harlow)
+    assert [dp.id for dp in rating_points(scenario)] == ["rate-risk"]
+    good = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-moderate"]})
+    low = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-low"]})
+    spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): good, ("ben", "case-a"): low})
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=20, seed=3).set_index("trainee")
+    assert calib.at["ann", "agrees"] and not calib.at["ben", "agrees"]
+    assert calib.at["ben", "structured"] == "risk-moderate" and calib.at["ben", "forecast"] == 0.1
+    outcomes = (simulate_many(scenario, low, 20, seed=3).safety_incidents > 0).astype(float)
+    assert calib.at["ben", "simulated_rate"] == pytest.approx(outcomes.mean())
+    assert calib.at["ben", "brier"] == pytest.approx(((0.1 - outcomes) ** 2).mean())
+    assert calib.at["ben", "brier_structured"] == pytest.approx(((0.3 - outcomes) ** 2).mean())
+    assert set(reliability_table(calib.reset_index()).forecast) == {0.1, 0.3}
+
+
+def test_bias_probes_compare_paired_variants(harlow, tmp_path):
+    from grading.analytics import bias_probes, load_variants
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+
+    model, directive = persona_decisions("practice-model", harlow), persona_decisions("directive", harlow)
+    swayed = dict(model, **{"safety-decision": directive["safety-decision"]})
+    plays = {("ann", "case-a"): model, ("ann", "case-b"): model, ("ben", "case-a"): model, ("ben", "case-b"): swayed}
+    spec, scenarios = _course_with(tmp_path, harlow, plays, variant=True)
+    per, cohort = bias_probes(collect(tmp_path, spec=spec, scenarios=scenarios), {"case-b": "case-a"})
+    per = per.set_index("trainee")
+    assert per.at["ann", "points_differing"] == 0 and per.at["ann", "score_gap"] == 0
+    assert per.at["ben", "points_differing"] == 1 and per.at["ben", "score_gap"] < 0
+    assert cohort.iloc[0].trainees == 2 and cohort.iloc[0].share_differing_any == 0.5
+    manifest = tmp_path / "course.yaml"
+    manifest.write_text("course_id: x\nassignments:\n  - {id: a}\n  - {id: b, variant_of: a}\n")
+    assert load_variants(manifest) == {"b": "a"}
+
+
+# --- comment bank -----------------------------------------------------------------------------
+
+
+def _casework(*args):
+    return subprocess.run(CASEWORK + list(args), capture_output=True, text=True, timeout=300)
+
+
+def test_comment_bank_add_edit_list_remove_through_the_cli(tmp_path):
+    from grading.comments import COURSE_BANK, DEFAULT_BANK, load_bank
+
+    course = str(tmp_path)
+    added = _casework("comments", "add", "plan.include-child-voice", "demonstrated", "Mia's wish shaped the plan.", "--course", course)
+    assert added.returncode == 0, added.stderr
+    comment_id = added.stdout.split()[-1]
+    assert len(load_bank(tmp_path / COURSE_BANK)) == len(load_bank(DEFAULT_BANK)) + 1
+    edited = _casework("comments", "edit", comment_id, "--text", "The child's wish shaped the plan.", "--course", course)
+    assert edited.returncode == 0, edited.stderr
+    listed = _casework("comments", "list", "--behaviour", "plan.include-child-voice", "--course", course)
+    assert "The child's wish shaped the plan." in listed.stdout and "(1 of" in listed.stdout
+    bad = _casework("comments", "add", "plan.no-such-thing", "missed", "x", "--course", course)
+    assert bad.returncode == 1 and "unknown behaviour 'plan.no-such-thing'" in bad.stderr
+    removed = _casework("comments", "remove", comment_id, "--course", course)
+    assert removed.returncode == 0 and comment_id not in _casework("comments", "list", "--course", course).stdout
+
+
+def test_a_broken_bank_names_file_entry_and_field(tmp_path):
+    from grading.comments import CommentBankError, load_bank
+
+    path = tmp_path / "bank.yaml"
+    path.write_text("comments:\n  - {id: a, behaviour: engage.explain-purpose, when: sometimes, text: x}\n")
+    with pytest.raises(CommentBankError, match=r"bank.yaml: comments\[0\]\.when"):
+        load_bank(path)
+
+
+# --- the command line and the dashboard ------------------------------------------------------
+
+
+def test_report_commands(coached, tmp_path):
+    trainee = _casework("report", "trainee", "blake", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
+    assert trainee.returncode == 0, trainee.stderr
+    assert (tmp_path / "trainees" / "blake.html").exists()
+    cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
+    assert cohort.returncode == 0, cohort.stderr
+    assert "skipped: casey" in cohort.stderr
+    for name in ["analytics.html", "grades-lms.csv", "grades-cells.csv", "cohort.xlsx", "xapi-statements.jsonl"]:
+        assert (tmp_path / "cohort" / name).exists(), name
+    default = _casework("report", "--course", str(coached), "--out", str(tmp_path / "default"))
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / "default" / "cohort.html").exists() and (tmp_path / "default" / "cohort" / "analytics.html").exists()
+
+
+def test_coach_dashboard_notebook_runs_and_filters(coached, monkeypatch):
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(Path(__file__).resolve().parent.parent / "curriculum" / "coach" / "dashboard.py")
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "trainee.value = 'blake'; module.value = 'orientation'; behaviour.value = 'plan.build-plan-with-family'\n"
+        "print('blake' in view.value, view.value.count('data:image/png'), 'Build the plan with the family' in view.value)"
+    ))
+    monkeypatch.setenv("CASEWORK_COURSE", str(coached))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(coached.parent)}}).execute()
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert "5 trainees" in "".join(o.get("text", "") for o in outputs)
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert nb.cells[-1].outputs[0].text.split()[0] == "True"
+    assert int(nb.cells[-1].outputs[0].text.split()[1]) >= 2
