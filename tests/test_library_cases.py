@@ -21,6 +21,8 @@ from simulator import simulate_many
 # (assignment id, case id): one entry per library case with its own assignment
 CASES = [
     ("engage-language", "medina-evenings"),
+    ("team-tribe", "whitford-tribal-team"),
+    ("assess-domestic-violence", "ellis-domestic-violence"),
 ]
 
 RUNS = 200
