@@ -52,6 +52,9 @@ class NetworkMember(Strict):
     name: str
     relationship: str = Field(description="Tie to the family, e.g. 'maternal grandmother', 'neighbour'.")
     notes: str = ""
+    willingness: float = Field(
+        0.5, ge=0, le=1, description="How ready this person is to join the family's team and safety plan (0-1)."
+    )
 
 
 class Family(Strict):
@@ -63,10 +66,52 @@ class Family(Strict):
     network: list[NetworkMember] = Field(default_factory=list, description="Informal network.")
 
 
+class Maltreatment(str, Enum):
+    """Maltreatment types a report may allege (a report may allege several)."""
+
+    neglect = "neglect"
+    physical_abuse = "physical_abuse"
+    sexual_abuse = "sexual_abuse"
+    emotional_abuse = "emotional_abuse"
+    medical_neglect = "medical_neglect"
+
+
 class Report(Strict):
     source: str = Field(description="Who made the report, by role (never a name that identifies them).")
     concerns: list[str] = Field(min_length=1, description="Maltreatment concerns reported, e.g. 'neglect'.")
     summary: str
+    maltreatment: list[Maltreatment] = Field(
+        default_factory=list,
+        description="Maltreatment types alleged; when empty, read from the concerns (neglect when none is named).",
+    )
+    track: Optional[Literal["investigation", "assessment"]] = Field(
+        None,
+        description="Differential-response track of the screened-in report; when empty, investigation for alleged "
+        "physical or sexual abuse or a very high risk level, otherwise a family assessment.",
+    )
+
+
+class RiskFactors(Strict):
+    """What the case file says about the family, for the structured risk assessment (``simulator.risk``).
+
+    Items left empty are read from the case file (the report's concerns and the
+    family's worries); the children's ages and the network come from the family.
+    """
+
+    prior_reports: int = Field(0, ge=0, le=50, description="Earlier reports about this family to child protection.")
+    prior_placement: bool = Field(False, description="A child of the family has been in care before.")
+    caregiver_substance_use: Optional[bool] = Field(None, description="A caregiver's alcohol or drug use affects care.")
+    caregiver_mental_health: Optional[bool] = Field(None, description="A caregiver's mental-health needs affect care.")
+    domestic_violence: Optional[bool] = Field(None, description="Violence or coercive control between the adults.")
+    housing_instability: Optional[bool] = Field(None, description="Homeless, or at risk of losing the home.")
+    economic_hardship: Optional[bool] = Field(None, description="The household cannot reliably meet basic needs.")
+    child_special_needs: bool = Field(False, description="A child has a disability or complex health needs.")
+    caregiver_acknowledges_concern: bool = Field(
+        False, description="The caregiver sees the worry and wants things to change (a strength)."
+    )
+    past_help_completed: bool = Field(
+        False, description="The caregiver has finished a course of help before and knows what works (a strength)."
+    )
 
 
 class StoryEvent(Strict):
@@ -89,6 +134,16 @@ class Service(Strict):
     other_families_per_week: float = Field(
         0.5, ge=0, le=10, description="Referrals from other families arriving each week (competing for places)."
     )
+    fit: Optional[float] = Field(
+        None, ge=0, le=1, description="How well this service meets the family's need (0-1); default: the case's service_fit."
+    )
+    access_barrier: float = Field(
+        0.0, ge=0, le=1, description="Obstacles this provider adds on top of the family's own: distance, hours (0-1)."
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Languages the service is offered in; empty means any (interpreters available).",
+    )
 
 
 class Effect(Strict):
@@ -96,14 +151,15 @@ class Effect(Strict):
 
     - ``{parameter: NAME, add: X}`` or ``{parameter: NAME, set: X}``: change a case parameter;
     - ``{refer: SERVICE_ID}``: refer the family to a service;
-    - ``{place: kin | foster}``: place the child out of the home.
+    - ``{place: kin | foster | congregate}``: place the child out of the home (with relatives, in a
+      non-relative foster home, or in group care).
     """
 
     parameter: Optional[str] = None
     add: Optional[float] = None
     set: Optional[float] = None
     refer: Optional[Id] = None
-    place: Optional[Literal["kin", "foster"]] = None
+    place: Optional[Literal["kin", "foster", "congregate"]] = None
 
     @field_validator("parameter")
     @classmethod
@@ -128,7 +184,7 @@ class Effect(Strict):
         if self.set is not None:
             p = PARAMETERS[self.parameter]
             if not p.low <= self.set <= p.high:
-                raise ValueError(f"set value {self.set} is outside {p.name}'s range {p.low}-{p.high}")
+                raise ValueError(f"set value {self.set:g} is outside {p.name}'s range {p.low:g}-{p.high:g} ({p.unit})")
         return self
 
 
@@ -207,6 +263,9 @@ class Scenario(Strict):
     family: Family
     report: Report
     parameters: dict[str, float] = Field(default_factory=dict, description="Starting values of case parameters.")
+    risk_factors: RiskFactors = Field(
+        default_factory=RiskFactors, description="Risk and protective factors for the structured risk assessment."
+    )
     stressors: list[str] = Field(default_factory=list, description="Stressors that may hit the household.")
     services: list[Service] = Field(default_factory=list)
     events: list[StoryEvent] = Field(default_factory=list)
@@ -219,9 +278,7 @@ class Scenario(Strict):
         for name, value in values.items():
             if name not in PARAMETERS:
                 raise ValueError(f"unknown case parameter {name!r}; known: {', '.join(PARAMETERS)}")
-            p = PARAMETERS[name]
-            if not p.low <= value <= p.high:
-                raise ValueError(f"{name} = {value} is outside its range {p.low}-{p.high}")
+            PARAMETERS[name].check(value)
         return values
 
     @model_validator(mode="after")

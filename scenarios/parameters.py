@@ -7,6 +7,7 @@ file is an error, not a silent no-op), and the simulator reads only these.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -24,6 +25,17 @@ class Parameter:
     def clamp(self, value: float) -> float:
         """Keep a value inside the parameter's range."""
         return min(self.high, max(self.low, value))
+
+    def check(self, value: object) -> float:
+        """The value as a float if it is a number inside the range; otherwise a ValueError saying why."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            raise ValueError(f"{self.name} must be a number ({self.unit}), got {value!r}")
+        if not self.low <= value <= self.high:
+            what = "a probability" if "probability" in self.unit or "chance" in self.unit else self.unit
+            raise ValueError(
+                f"{self.name} = {value:g} is outside its range {self.low:g}-{self.high:g} ({what})"
+            )
+        return float(value)
 
 
 PARAMETERS: dict[str, Parameter] = {
@@ -72,6 +84,38 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter(
             "stressor_rate", 0.3, 0.0, 3.0, "events per week",
             "How often a new stressor (a bill, a conflict, an illness) hits the household.",
+        ),
+        # added with the full case engine; every one has a default, so older scenario files are unchanged
+        Parameter(
+            "worker_turnover", 0.3, 0.0, 1.0, "chance per year",
+            "Chance that the case's caseworker leaves within a year; each change of worker costs "
+            "engagement and leaves a gap in visits.",
+        ),
+        Parameter(
+            "team_meeting_interval", 6.0, 0.0, 26.0, "weeks",
+            "Weeks between family team meetings once people from the family's network have joined the team "
+            "(0: no meetings).",
+        ),
+        Parameter(
+            "kin_availability", 0.5, 0.0, 1.0, "probability",
+            "Chance that a relative or close family friend can care for the child if the child must be placed.",
+        ),
+        Parameter(
+            "visit_frequency", 1.0, 0.0, 7.0, "visits per week",
+            "Family time (parent-child visits) while the child is in care.",
+        ),
+        Parameter(
+            "placement_move_rate", 0.02, 0.0, 0.5, "probability per week",
+            "Weekly chance that a child in a non-relative foster home moves to another home; children with "
+            "relatives move about half as often, children in group care about one and a half times as often.",
+        ),
+        Parameter(
+            "court_review_interval", 26.0, 4.0, 52.0, "weeks",
+            "Weeks between court reviews while the child is in care (federal law: at least every six months).",
+        ),
+        Parameter(
+            "permanency_hearing_week", 52.0, 4.0, 104.0, "weeks in care",
+            "When the court holds the permanency hearing (federal law: within 12 months of entering care).",
         ),
     ]
 }

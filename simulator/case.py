@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 import simpy
@@ -12,7 +13,10 @@ import simpy
 from scenarios.models import Effect, Scenario
 from scenarios.parameters import PARAMETERS
 
+from .defaults import SYSTEM
 from .records import CaseResult, TimelineEvent
+
+SYSTEM_DEFAULTS = {name: p.default for name, p in SYSTEM.items()}
 
 
 class RandomStreams:
@@ -28,9 +32,15 @@ class RandomStreams:
         self._streams: dict[str, random.Random] = {}
 
     def __getitem__(self, name: str) -> random.Random:
-        if name not in self._streams:
-            self._streams[name] = random.Random(f"{self.seed}:{name}")
-        return self._streams[name]
+        stream = self._streams.get(name)
+        if stream is None:
+            stream = self._streams[name] = random.Random(f"{self.seed}:{name}")
+        return stream
+
+
+@lru_cache(maxsize=8192)
+def _iso_date(start: dt.date, days: int) -> str:
+    return (start + dt.timedelta(days=days)).isoformat()
 
 
 @dataclass
@@ -43,19 +53,35 @@ class Case:
     result: CaseResult
     params: dict[str, float]
     stress_now: float
-    services: dict[str, simpy.Resource] = field(default_factory=dict)
+    system: dict[str, float] = field(default_factory=lambda: dict(SYSTEM_DEFAULTS))
+    services: dict[str, object] = field(default_factory=dict)  # service id -> services.Provider
     referred: set[str] = field(default_factory=set)
     child_at_home: bool = True
+    child_age: Optional[float] = None  # the youngest child's age in years at week 0
     placement_setting: Optional[str] = None
     closed_week: Optional[float] = None
     last_incident_week: Optional[float] = None
+    last_exit_week: Optional[float] = None
+    first_placed_week: Optional[float] = None
     decisions_done: bool = False
+    team: list[str] = field(default_factory=list)  # ids of network members on the family's team
+    team_formed: Optional[simpy.Event] = None
+    handover_until: float = -1.0  # no visits until then, while a new worker takes over
+    transition_week: Optional[float] = None
+    safety_changed: bool = False
+    safety_logged: str = ""
+    need_progress: dict[str, float] = field(default_factory=dict)
+    # False when only the outcomes are wanted (simulate_many): no timeline or weekly records are built
+    record: bool = True
+    engagement_trace: list[float] = field(default_factory=list)  # the weekly engagement, for the outcomes
+    capacity_now: float = 0.0  # protective capacity at the end of the last simulated week
 
     @classmethod
-    def open(cls, env: simpy.Environment, scenario: Scenario, seed: int) -> "Case":
+    def open(cls, env: simpy.Environment, scenario: Scenario, seed: int, record: bool = True) -> "Case":
         """A case at week 0, with the scenario's starting parameters."""
         params = {name: p.default for name, p in PARAMETERS.items()}
         params.update(scenario.parameters)
+        ages = [m.age for m in scenario.family.members if m.age is not None and m.age < 18]
         return cls(
             env=env,
             scenario=scenario,
@@ -63,6 +89,9 @@ class Case:
             result=CaseResult(scenario_id=scenario.id, seed=seed),
             params=params,
             stress_now=params["stress"],
+            child_age=min(ages) if ages else None,
+            team_formed=env.event(),
+            record=record,
         )
 
     @property
@@ -74,20 +103,33 @@ class Case:
         return self.closed_week is None
 
     def date(self, week: float) -> str:
-        return (self.scenario.opened_on + dt.timedelta(days=round(week * 7))).isoformat()
+        return _iso_date(self.scenario.opened_on, round(week * 7))
 
     def log(self, kind: str, title: str, detail: str = "") -> None:
         """Add an event to the timeline at the current simulated week."""
-        self.result.timeline.append(TimelineEvent(round(self.now, 3), self.date(self.now), kind, title, detail))
+        if not self.record:
+            return
+        now = self.env.now
+        self.result.timeline.append(TimelineEvent(round(now, 3), self.date(now), kind, title, detail))
 
     def nudge(self, name: str, delta: float) -> None:
         """Change a case parameter by delta, kept inside its range."""
-        self.params[name] = PARAMETERS[name].clamp(self.params[name] + delta)
+        p = PARAMETERS[name]
+        value = self.params[name] + delta
+        self.params[name] = p.high if value > p.high else (p.low if value < p.low else value)
 
     def safety_plan_strength(self) -> float:
         """How much the safety plan actually protects: a plan is only as good as the people carrying it."""
-        carriers = max(self.params["engagement"], self.params["network_support"])
-        return self.params["safety_plan"] * (0.4 + 0.6 * carriers)
+        p = self.params
+        carriers = p["engagement"] if p["engagement"] > p["network_support"] else p["network_support"]
+        return p["safety_plan"] * (0.4 + 0.6 * carriers)
+
+    def close(self, why: str) -> None:
+        """Close the case now."""
+        self.closed_week = self.now
+        self.result.outcomes.closed = True
+        self.result.outcomes.weeks_to_closure = round(self.now, 3)
+        self.log("closure", "Case closed", why)
 
     def apply(self, effect: Effect, start_referral, start_placement) -> None:
         """Carry out one named effect from a decision or a story event."""
@@ -98,7 +140,10 @@ class Case:
                 self.nudge(effect.parameter, effect.add)
             if effect.parameter == "stress":
                 self.stress_now = PARAMETERS["stress"].clamp(self.stress_now + (effect.add or 0.0))
+            elif effect.parameter == "safety_plan":
+                self.safety_changed = True
         elif effect.refer is not None:
             start_referral(effect.refer)
         elif effect.place is not None:
+            self.safety_changed = True
             start_placement(effect.place)

@@ -1,7 +1,10 @@
-"""The caseworker's contacts with the family: engagement, plan upkeep, reunification and closure."""
+"""The caseworker: contacts with the family, changes of worker, transition planning and closure."""
 
 from __future__ import annotations
 
+import math
+
+from . import teaming
 from .case import Case
 
 # the case can close once the family has held steady this long without the agency's help
@@ -10,27 +13,39 @@ MIN_WEEKS_OPEN = 16
 CAPACITY_TO_CLOSE = 0.6
 CAPACITY_TO_REUNIFY = 0.55
 MIN_WEEKS_IN_CARE = 6
+# closure follows a transition meeting at which the family and their network take the plan over
+TRANSITION_WEEKS = 2
+# a new worker: the family retells their story, and visits pause while the case is handed over
+HANDOVER_WEEKS = 2
+HANDOVER_ENGAGEMENT_COST = 0.1
 
 
 def contacts(case: Case, reunify):
     """Process: visit every ``contact_interval`` weeks while the case is open."""
     rng = case.rng["caseworker"]
+    p = case.params
+    timeout = case.env.timeout
     while case.open_case:
-        yield case.env.timeout(case.params["contact_interval"])
-        p = case.params
+        yield timeout(p["contact_interval"])
+        if not case.open_case:
+            break
+        if case.now < case.handover_until:
+            continue
         # each contact pulls engagement toward what the worker's approach earns; even a
         # poor relationship leaves some engagement, since families act for their children too
         target = 0.25 + 0.7 * p["working_relationship"]
-        drift = 0.3 * (target - p["engagement"]) + rng.gauss(0.0, 0.03)
-        case.nudge("engagement", drift)
+        case.nudge("engagement", 0.3 * (target - p["engagement"]) + rng.gauss(0.0, 0.03))
         # a visit that reviews the safety plan keeps it alive
         if p["safety_plan"] > 0:
             case.nudge("safety_plan", 0.04 * p["engagement"])
-        case.log("contact", "Home visit", f"engagement {p['engagement']:.2f}")
+        if case.record:
+            case.log("contact", "Home visit", f"engagement {p['engagement']:.2f}")
+        teaming.invite(case)
 
         since_incident = case.now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
         if not case.child_at_home:
-            if p["protective_capacity"] >= CAPACITY_TO_REUNIFY and since_incident >= MIN_WEEKS_IN_CARE:
+            if (case.placement_setting is not None and p["protective_capacity"] >= CAPACITY_TO_REUNIFY
+                    and since_incident >= MIN_WEEKS_IN_CARE):
                 reunify()
         elif (
             case.decisions_done
@@ -38,7 +53,38 @@ def contacts(case: Case, reunify):
             and p["protective_capacity"] >= CAPACITY_TO_CLOSE
             and since_incident >= WEEKS_SAFE_BEFORE_CLOSURE
         ):
-            case.closed_week = case.now
-            case.result.outcomes.closed = True
-            case.result.outcomes.weeks_to_closure = round(case.now, 3)
-            case.log("closure", "Case closed", "the family's own network carries the safety plan forward")
+            if case.transition_week is None:
+                case.transition_week = case.now
+                who = teaming.team_names(case)
+                case.log("transition", "Transition meeting",
+                         f"the family{' and ' + who if who else ''} agree how the plan carries on after the agency steps back")
+            elif case.now - case.transition_week >= TRANSITION_WEEKS:
+                case.close("the family's own network carries the safety plan forward")
+        else:
+            case.transition_week = None
+
+
+def turnover(case: Case):
+    """Process: the worker may leave; each change costs engagement and leaves a gap in visits."""
+    rng = case.rng["turnover"]
+    p = case.params
+    timeout = case.env.timeout
+    while case.open_case:
+        yearly = p["worker_turnover"]
+        if yearly <= 0:
+            yield timeout(13)  # look again later: a decision may change the rate
+            continue
+        weekly = -math.log(max(1e-6, 1.0 - yearly)) / 52.0
+        wait = rng.expovariate(weekly)
+        if wait > 13:  # memoryless: wait a quarter and draw again, so a changed rate takes effect
+            yield timeout(13)
+            continue
+        yield timeout(wait)
+        if not case.open_case:
+            break
+        outcomes = case.result.outcomes
+        outcomes.worker_changes += 1
+        case.nudge("engagement", -HANDOVER_ENGAGEMENT_COST)
+        case.handover_until = case.now + HANDOVER_WEEKS
+        case.log("worker", "A new caseworker takes over the case",
+                 f"the family tells their story again; visits pause for {HANDOVER_WEEKS} weeks")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Mapping, Optional, Sequence, Union
 
 import pandas as pd
 import simpy
 
-from scenarios.models import Scenario
+from scenarios.models import Option, Scenario, StoryEvent
 
-from . import caseworker, family, placement, services
+from . import caseworker, family, intake, placement, services, teaming
 from .case import Case
-from .records import CaseResult
+from .intake import Intake, intake_of
+from .records import CaseResult, Outcomes
 
 Choice = Union[str, Sequence[str]]
 Decisions = Mapping[str, Choice]
@@ -37,6 +39,26 @@ def normalise_decisions(scenario: Scenario, decisions: Decisions) -> dict[str, l
     return out
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What every run of a scenario shares, worked out once (``simulate_many`` plays it many times)."""
+
+    scenario: Scenario
+    intake: Intake
+    events: tuple[StoryEvent, ...]
+    options: dict[str, dict[str, Option]]
+
+
+def prepare(scenario: Scenario) -> Prepared:
+    """The scenario's intake record, story events in order, and options by id."""
+    return Prepared(
+        scenario=scenario,
+        intake=intake_of(scenario),
+        events=tuple(sorted(scenario.events, key=lambda e: e.week)),
+        options={dp.id: {o.id: o for o in dp.options} for dp in scenario.decision_points},
+    )
+
+
 def simulate(
     scenario: Scenario,
     decisions: Decisions,
@@ -53,8 +75,15 @@ def simulate(
     the worker did nothing there. The same inputs and seed give the same result.
     """
     chosen = normalise_decisions(scenario, decisions)
+    return _play(prepare(scenario), chosen, scenario.seed if seed is None else seed, stop_at_undecided)
+
+
+def _play(
+    prepared: Prepared, chosen: dict[str, list[str]], seed: int, stop_at_undecided: bool, record: bool = True
+) -> CaseResult:
+    scenario = prepared.scenario
     env = simpy.Environment()
-    case = Case.open(env, scenario, scenario.seed if seed is None else seed)
+    case = Case.open(env, scenario, seed, record)
     stop = env.event()
 
     def refer(service_id: str) -> None:
@@ -72,10 +101,14 @@ def simulate(
             case.nudge("safety_plan", 0.1)
             case.log("decision", "Safety plan tightened with the family's network")
         else:
-            place("kin" if case.params["network_support"] >= 0.4 else "foster")
+            relatives = case.params["network_support"] >= 0.4 or (
+                case.rng["placement:setting"].random() < 0.5 * case.params["kin_availability"]
+            )
+            case.safety_changed = True
+            place("kin" if relatives else "foster")
 
     def story():
-        for event in sorted(scenario.events, key=lambda e: e.week):
+        for event in prepared.events:
             yield env.timeout(max(0.0, event.week - env.now))
             case.log("story", event.title, event.description)
             for effect in event.effects:
@@ -91,12 +124,15 @@ def simulate(
                     return
                 case.log("decision", dp.title, "no decision was made")
                 continue
+            options = prepared.options[dp.id]
             for option_id in chosen[dp.id]:
-                option = next(o for o in dp.options if o.id == option_id)
+                option = options[option_id]
                 case.log("decision", dp.title, option.label)
                 for effect in option.effects:
                     case.apply(effect, refer, place)
+            intake.record_safety_decision(case)
         case.decisions_done = True
+        intake.record_safety_decision(case, force=True)
 
     def horizon():
         yield env.timeout(scenario.horizon_weeks)
@@ -105,29 +141,66 @@ def simulate(
 
     report = scenario.report
     case.log("report", f"Report received from {report.source}", "; ".join(report.concerns))
-    services.open_services(case)
+    intake.record_intake(case, prepared.intake)
     env.process(story())
     env.process(decision_points())
     env.process(family.family_life(case, serious_incident))
     env.process(caseworker.contacts(case, lambda: placement.reunify(case)))
+    env.process(caseworker.turnover(case))
+    env.process(teaming.team_meetings(case))
     env.process(horizon())
     env.run(until=stop)
 
     outcomes = case.result.outcomes
     outcomes.weeks_simulated = round(env.now, 3)
-    weekly = case.result.weekly
-    if weekly:
-        outcomes.engagement_mean = round(fmean(w.engagement for w in weekly), 4)
-        outcomes.engagement_final = weekly[-1].engagement
-        outcomes.protective_capacity_final = weekly[-1].protective_capacity
+    if case.engagement_trace:
+        outcomes.engagement_mean = round(fmean(case.engagement_trace), 4)
+        outcomes.engagement_final = case.engagement_trace[-1]
+        outcomes.protective_capacity_final = case.capacity_now
+    if case.need_progress:
+        outcomes.need_progress_mean = round(fmean(case.need_progress.values()), 4)
     case.result.timeline.sort(key=lambda e: e.week)
     return case.result
 
 
-def simulate_many(scenario: Scenario, decisions: Decisions, n: int, seed: int = 0) -> pd.DataFrame:
-    """Run the case ``n`` times (seeds ``seed`` .. ``seed + n - 1``); one row of outcomes a run."""
+def _rows(scenario: Scenario, chosen: dict[str, list[str]], seed: int, first: int, count: int) -> list[dict]:
+    """Outcome rows of runs ``first`` .. ``first + count - 1`` (seed ``seed + run``)."""
+    prepared = prepare(scenario)
     rows = []
-    for run in range(n):
-        result = simulate(scenario, decisions, seed + run)
-        rows.append({"run": run, "seed": seed + run, **result.outcomes.as_dict()})
-    return pd.DataFrame(rows)
+    for run in range(first, first + count):
+        # only the outcomes are kept, so the run builds no timeline or weekly records
+        result = _play(prepared, chosen, seed + run, False, record=False)
+        rows.append({"run": run, "seed": seed + run, **vars(result.outcomes)})
+    return rows
+
+
+def simulate_many(
+    scenario: Scenario,
+    decisions: Decisions,
+    n: int,
+    seed: int = 0,
+    *,
+    client=None,
+    chunks: Optional[int] = None,
+) -> pd.DataFrame:
+    """Run the case ``n`` times (seeds ``seed`` .. ``seed + n - 1``); one row of outcomes a run.
+
+    With a Dask ``client`` (``dask.distributed.Client``) the runs are split into
+    ``chunks`` tasks (default: four a worker) and played on the cluster; the
+    frame is the same as a local run's, row for row.
+    """
+    chosen = normalise_decisions(scenario, decisions)
+    if client is None:
+        rows = _rows(scenario, chosen, seed, 0, n)
+    else:
+        if chunks is None:
+            chunks = 4 * max(1, len(client.scheduler_info().get("workers", {})))
+        chunks = max(1, min(n, chunks))
+        bounds = [round(i * n / chunks) for i in range(chunks + 1)]
+        futures = [
+            client.submit(_rows, scenario, chosen, seed, lo, hi - lo, pure=False)
+            for lo, hi in zip(bounds, bounds[1:])
+            if hi > lo
+        ]
+        rows = [row for part in client.gather(futures) for row in part]
+    return pd.DataFrame(rows, columns=["run", "seed", *Outcomes.__dataclass_fields__])

@@ -17,7 +17,7 @@ def poisson(rng, mean: float) -> int:
     return k
 
 
-def weekly_hazard(case: Case) -> float:
+def weekly_hazard(case: Case, plan_strength: float) -> float:
     """Chance of a maltreatment incident this week, given the family's situation.
 
     Stress raises it; the caregivers' protective capacity and a safety plan that
@@ -26,51 +26,74 @@ def weekly_hazard(case: Case) -> float:
     p = case.params
     hazard = p["weekly_risk"] * (0.4 + 1.2 * case.stress_now)
     hazard *= 1.0 - 0.75 * p["protective_capacity"]
-    hazard *= 1.0 - 0.7 * case.safety_plan_strength()
+    hazard *= 1.0 - 0.7 * plan_strength
     return min(1.0, max(0.0, hazard))
 
 
 def family_life(case: Case, on_serious_incident):
     """Process: each week, stressors arrive, stress settles, and risk may become harm."""
     rng = case.rng["family"]
+    random = rng.random
     stressors = case.scenario.stressors or ["an unexpected bill"]
+    stressor_titles = [s[:1].upper() + s[1:] for s in stressors]
+    p = case.params
+    outcomes = case.result.outcomes
+    weekly = case.result.weekly
+    trace = case.engagement_trace
+    record = case.record
+    timeout = case.env.timeout
     while True:
-        p = case.params
-        for _ in range(poisson(rng, p["stressor_rate"])):
-            case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
-            text = rng.choice(stressors)
-            case.log("stressor", text[:1].upper() + text[1:])
-        case.stress_now += 0.25 * (p["stress"] - case.stress_now)
+        if p["stressor_rate"] > 0:
+            for _ in range(poisson(rng, p["stressor_rate"])):
+                case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
+                title = stressor_titles[int(random() * len(stressor_titles))]
+                case.log("stressor", title)
+        stress = case.stress_now = case.stress_now + 0.25 * (p["stress"] - case.stress_now)
+        engagement = p["engagement"]
         # engagement slowly turns into capacity: families who take part in the work grow
-        case.nudge("protective_capacity", 0.006 * (p["engagement"] - 0.45))
+        capacity = p["protective_capacity"] + 0.006 * (engagement - 0.45)
+        capacity = p["protective_capacity"] = 1.0 if capacity > 1.0 else (0.0 if capacity < 0.0 else capacity)
         # plans fade unless people keep them alive; an active network slows the fade
-        case.params["safety_plan"] *= 1.0 - 0.02 * (1.0 - 0.7 * p["network_support"])
+        network = p["network_support"]
+        p["safety_plan"] *= 1.0 - 0.02 * (1.0 - 0.7 * network)
+        strength = case.safety_plan_strength()
 
-        hazard = weekly_hazard(case) if case.child_at_home else 0.0
-        if case.child_at_home and rng.random() < hazard:
-            serious = rng.random() < 0.25 + 0.4 * (1.0 - p["protective_capacity"]) - 0.3 * case.safety_plan_strength()
-            outcomes = case.result.outcomes
-            outcomes.safety_incidents += 1
-            outcomes.serious_incidents += int(serious)
-            if not case.open_case:
-                outcomes.incidents_after_closure += 1
-            case.last_incident_week = case.now
-            case.nudge("engagement", -0.05)
-            label = "Serious safety incident" if serious else "Safety incident"
-            case.log("incident", label, "after the case closed" if not case.open_case else "")
-            if serious and case.open_case:
-                on_serious_incident()
+        at_home = case.child_at_home
+        hazard = 0.0
+        if at_home:
+            # the weekly hazard: stress raises it; protective capacity and a carried plan lower it
+            hazard = p["weekly_risk"] * (0.4 + 1.2 * stress) * (1.0 - 0.75 * capacity) * (1.0 - 0.7 * strength)
+            hazard = 1.0 if hazard > 1.0 else (0.0 if hazard < 0.0 else hazard)
+            if random() < hazard:
+                serious = random() < 0.25 + 0.4 * (1.0 - capacity) - 0.3 * strength
+                outcomes.safety_incidents += 1
+                outcomes.serious_incidents += int(serious)
+                after_closure = not case.open_case
+                if after_closure:
+                    outcomes.incidents_after_closure += 1
+                    if case.now - case.closed_week <= 52:
+                        outcomes.recurrence_within_12_months = True
+                case.last_incident_week = case.now
+                case.nudge("engagement", -0.05)
+                case.log("incident", "Serious safety incident" if serious else "Safety incident",
+                         "after the case closed" if after_closure else "")
+                if serious and not after_closure:
+                    on_serious_incident()
+                strength = case.safety_plan_strength()
 
-        case.result.weekly.append(
-            WeeklyState(
-                week=int(round(case.now)),
-                engagement=round(p["engagement"], 4),
-                stress=round(case.stress_now, 4),
-                protective_capacity=round(p["protective_capacity"], 4),
-                safety_plan=round(case.safety_plan_strength(), 4),
-                network_support=round(p["network_support"], 4),
-                weekly_risk=round(hazard, 5),
-                child_at_home=case.child_at_home,
+        trace.append(round(p["engagement"], 4))
+        case.capacity_now = capacity = round(p["protective_capacity"], 4)
+        if record:
+            weekly.append(
+                WeeklyState(
+                    week=int(round(case.env.now)),
+                    engagement=trace[-1],
+                    stress=round(case.stress_now, 4),
+                    protective_capacity=capacity,
+                    safety_plan=round(strength, 4),
+                    network_support=round(p["network_support"], 4),
+                    weekly_risk=round(hazard, 5),
+                    child_at_home=at_home,
+                )
             )
-        )
-        yield case.env.timeout(1)
+        yield timeout(1)

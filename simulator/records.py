@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .risk import RiskAssessment
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,9 @@ class TimelineEvent:
 
     week: float
     date: str
-    kind: str  # report, story, decision, contact, stressor, incident, service, placement, closure
+    # report, intake, risk, safety, story, decision, contact, team, worker, stressor, incident, service,
+    # placement, court, transition, closure
+    kind: str
     title: str
     detail: str = ""
 
@@ -54,10 +59,45 @@ class Outcomes:
     protective_capacity_final: float = 0.0
     sessions_attended: int = 0
     weeks_waiting_for_service: float = 0.0
+    # intake, safety and risk
+    track: str = ""  # investigation or assessment (differential response)
+    maltreatment: str = ""  # alleged types, comma-separated
+    risk_score: int = 0
+    risk_level: str = ""  # low, moderate, high, very high (simulator.risk)
+    safety_threats: bool = False
+    safety_decision: str = ""  # the first one made: safe, safe with a plan, unsafe: child placed
+    # engagement and teaming
+    team_members: int = 0  # people from the family's network who joined the team
+    team_meetings: int = 0
+    worker_changes: int = 0
+    need_progress_mean: float = math.nan  # mean progress (0-1) on the needs the family was referred for
+    # placement and permanency
+    placements: int = 0  # entries into care, re-entries included
+    family_time_visits: float = 0.0
+    court_reviews: int = 0
+    permanency_hearing: bool = False
+    permanency_goal: str = ""
+    exit_reason: str = ""  # reunification, guardianship, adoption, emancipation
+    weeks_to_permanency: float = math.nan  # from the first placement to the first exit from care
+    reentered: bool = False  # placed again within 12 months of an exit from care
+    # after closure
+    recurrence_within_12_months: bool = False
 
     def as_dict(self) -> dict:
         """The outcome measures as a flat dict (one DataFrame row)."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class NeedProgress:
+    """One referral: the need behind it, the service, the dose received and the progress made."""
+
+    service: str
+    need: str
+    weeks_waiting: float
+    sessions: int
+    completed: bool
+    progress: float  # 0-1: dose received times how well the service fits the need
 
 
 @dataclass
@@ -70,6 +110,8 @@ class CaseResult:
     weekly: list[WeeklyState] = field(default_factory=list)
     outcomes: Outcomes = field(default_factory=Outcomes)
     pending: Optional[str] = None  # id of the first undecided decision point, when the run stopped there
+    needs: list[NeedProgress] = field(default_factory=list)
+    risk: Optional["RiskAssessment"] = None  # the structured risk assessment made at intake
 
     def timeline_frame(self) -> pd.DataFrame:
         """The timeline as a DataFrame, one row an event."""
@@ -78,3 +120,7 @@ class CaseResult:
     def weekly_frame(self) -> pd.DataFrame:
         """The week-by-week state as a DataFrame."""
         return pd.DataFrame([asdict(s) for s in self.weekly], columns=list(WeeklyState.__dataclass_fields__))
+
+    def needs_frame(self) -> pd.DataFrame:
+        """The referrals and the progress on each need, one row a referral."""
+        return pd.DataFrame([asdict(n) for n in self.needs], columns=list(NeedProgress.__dataclass_fields__))
