@@ -71,8 +71,8 @@ def labelled(widget: widgets.Widget, *classes: str) -> widgets.Widget:
 
 
 def stacked(cls, description: str, **kwargs) -> widgets.Widget:
-    """A text-like widget with its label above it, wrapping, full width."""
-    kwargs.setdefault("layout", widgets.Layout(width="100%"))
+    """A text-like widget with its label above it, wrapping, as wide as its column."""
+    kwargs.setdefault("layout", widgets.Layout(width="auto"))
     kwargs.setdefault("style", {"description_width": "initial"})
     if cls in (widgets.Text, widgets.Textarea, widgets.Combobox):
         # saved when the trainee leaves the field (Tab or a click elsewhere), not at every key

@@ -120,7 +120,7 @@ class CasePlan(PracticeTool):
         self.goal_rows: list[widgets.VBox] = []
         self.goals_box = widgets.VBox()
         self.add_button = widgets.Button(description="Add a goal", tooltip="Add an empty goal to the plan",
-                                         button_style="primary", layout=widgets.Layout(width="auto"))
+                                         button_style="primary", layout=widgets.Layout(width="max-content"))
         self.add_button.on_click(lambda _b: self.add_goal())
         self.check_view = widgets.HTML()
         self._rebuild()
@@ -143,7 +143,7 @@ class CasePlan(PracticeTool):
                                     value=dt.date.fromisoformat(g["by"]) if _is_date(g["by"]) else None,
                                     style={"description_width": "initial"})
             remove = widgets.Button(description=f"Remove goal {n}", tooltip=f"Remove goal {n} from the plan",
-                                    layout=widgets.Layout(width="auto"))
+                                    layout=widgets.Layout(width="max-content"))
             remove.on_click(lambda _b, index=i: self.remove_goal(index))
             for w, field in ((goal, "goal"), (service, "service"), (steps, "steps"), (owner, "owner"), (by, "by")):
                 w.goal_index, w.field = i, field

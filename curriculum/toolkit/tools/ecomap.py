@@ -210,7 +210,7 @@ class Ecomap(PracticeTool):
         self.new_name = stacked(widgets.Text, "Add a person or place (name)", placeholder="e.g. the preschool")
         self.new_tie = stacked(widgets.Text, "Their tie to the family", placeholder="e.g. Mia's preschool")
         self.add_button = widgets.Button(description="Add to the map", tooltip="Add this connection to the ecomap",
-                                         layout=widgets.Layout(width="auto"))
+                                         layout=widgets.Layout(width="max-content"))
         self.add_button.on_click(self._on_add)
         self.remove_choice = widgets.Dropdown(description="Remove an added connection", style={"description_width": "initial"},
                                               layout=widgets.Layout(width="auto"))

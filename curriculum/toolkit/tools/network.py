@@ -134,7 +134,7 @@ class SafetyNetwork(PracticeTool):
         self.new_name = stacked(widgets.Text, "Add someone the family names (name)", placeholder="e.g. Aunt Lisa")
         self.new_relationship = stacked(widgets.Text, "Their tie to the family", placeholder="e.g. Jess's cousin")
         self.add_button = widgets.Button(description="Add to the list", tooltip="Add this person to the list",
-                                         layout=widgets.Layout(width="auto"))
+                                         layout=widgets.Layout(width="max-content"))
         self.add_button.on_click(self._on_add)
         self.message = widgets.HTML()
         self._rebuild_rows()

@@ -86,7 +86,7 @@ class Scaling(PracticeTool):
         self.why = stacked(widgets.Textarea, "Why that number? (in their words)", rows=2)
         self.next_step = stacked(widgets.Textarea, "What would move it one number up?", rows=2)
         self.record_button = widgets.Button(description="Record this rating", tooltip="Add this person's rating to the list",
-                                            button_style="primary", layout=widgets.Layout(width="auto"))
+                                            button_style="primary", layout=widgets.Layout(width="max-content"))
         self.record_button.on_click(self._on_record)
         self.message = widgets.HTML()
         self.table = widgets.HTML(self.summary_html())

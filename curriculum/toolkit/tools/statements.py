@@ -160,7 +160,7 @@ class StatementBuilder(PracticeTool):
         self.statement.observe(self._on_statement, names="value")
         self.assemble_button = widgets.Button(
             description="Assemble again from the fields", tooltip="Replace the statement with one built from the fields",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="max-content"),
         )
         self.assemble_button.on_click(self._reassemble)
         copy_hint = widgets.HTML(
