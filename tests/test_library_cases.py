@@ -23,6 +23,7 @@ CASES = [
     ("engage-language", "medina-evenings"),
     ("team-tribe", "whitford-tribal-team"),
     ("assess-domestic-violence", "ellis-domestic-violence"),
+    ("intervene-adult", "lindqvist-home-safely"),
 ]
 
 RUNS = 200
