@@ -92,18 +92,25 @@ def read_decisions(folder: Union[str, Path] = ".") -> DecisionFile:
         return DecisionFile(problem=f"{DECISIONS_FILE} is damaged ({reason}), so its decisions could not be scored.")
 
 
-def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
-    """Rebuild the latest choices for a scenario from the decision log (skipping damaged lines)."""
-    choices: dict[str, list[str]] = {}
+def _log_entries(folder: Union[str, Path], scenario: str):
+    """The log's entries for a scenario, oldest first, skipping damaged lines."""
     path = Path(folder) / LOG_FILE
     if not path.exists():
-        return choices
+        return
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(entry, dict) and entry.get("scenario") == scenario and isinstance(entry.get("choice"), list):
+        if isinstance(entry, dict) and entry.get("scenario") == scenario:
+            yield entry
+
+
+def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
+    """Rebuild the latest choices for a scenario from the decision log (skipping damaged lines)."""
+    choices: dict[str, list[str]] = {}
+    for entry in _log_entries(folder, scenario):
+        if isinstance(entry.get("choice"), list):
             choices[str(entry.get("point"))] = [str(c) for c in entry["choice"]]
     return choices
 
@@ -111,15 +118,8 @@ def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
 def replay_work_log(folder: Union[str, Path], scenario: str) -> dict[str, Any]:
     """Rebuild the latest saved work of each practice tool from the decision log."""
     work: dict[str, Any] = {}
-    path = Path(folder) / LOG_FILE
-    if not path.exists():
-        return work
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(entry, dict) and entry.get("scenario") == scenario and isinstance(entry.get("work"), str) and "value" in entry:
+    for entry in _log_entries(folder, scenario):
+        if isinstance(entry.get("work"), str) and "value" in entry:
             work[entry["work"]] = entry["value"]
     return work
 

@@ -274,3 +274,41 @@ def test_the_tools_colours_follow_the_jupyterlab_theme():
 
     colours = re.findall(r"(?:color|background|border(?:-left)?)\s*:\s*([^;]+);", TOOL_STYLE)
     assert colours and all("var(--jp-" in c for c in colours), colours
+
+
+def test_compared_with_the_case_files_risk_assessment_only_when_asked(harlow, tmp_path):
+    from curriculum.toolkit.tools import SafetyAssessment
+    from simulator.risk import assess_scenario
+
+    book = DecisionBook.open(tmp_path, CASE)
+    tool = SafetyAssessment(harlow.trainee_view(), book, compare=True)
+    tool.widget()
+    tool.risk.value = "high"
+    expected = assess_scenario(harlow.trainee_view())
+    shown = tool.reference_view.value
+    assert f"The structured tool: <b>{expected.level}</b> (score {expected.score})" in shown
+    assert "Your rating: <b>high</b>" in shown
+    for item in expected.items:
+        assert (html.escape(item.question) in shown) == bool(item.points)
+    plain = SafetyAssessment(harlow.trainee_view(), book)
+    assert "structured risk assessment" not in plain.static_html()
+    assert "structured risk assessment" in tool.static_html()
+
+
+def test_someone_added_to_the_network_joins_the_ecomap_and_a_repeat_is_refused_with_a_message(harlow, tmp_path):
+    from curriculum.toolkit.tools import Ecomap, SafetyNetwork
+
+    book = DecisionBook.open(tmp_path, CASE)
+    network = SafetyNetwork(harlow, book)
+    network.widget()
+    network.new_name.value, network.new_relationship.value = "Lisa Harlow", "Jess's cousin"
+    network.add_button.click()
+    assert "added-lisa-harlow" in network.rows and network.new_name.value == ""
+    network.new_name.value = "lisa harlow"
+    network.add_button.click()
+    assert "already on the list" in network.message.value and len(network.state["added"]) == 1
+    network.rows["added-lisa-harlow"].network.value = True
+    assert "Lisa Harlow has no role in the safety plan yet." in network.gaps()
+    ecomap = Ecomap(harlow, book)
+    assert "Lisa Harlow, Jess's cousin: not known yet" in ecomap.alt_text()
+    assert DecisionBook.open(tmp_path, CASE).work["safety-network"]["added"][0]["name"] == "Lisa Harlow"

@@ -34,7 +34,7 @@ import ipywidgets as widgets
 from curriculum.decisions import DecisionBook
 from scenarios.models import Scenario
 
-from .base import PracticeTool, labelled, stacked, text
+from .base import PracticeTool, labelled, mapping, stacked, text, text_list
 
 # safety threats: conditions that could seriously harm a child soon, in the project's own words
 THREATS = {
@@ -107,9 +107,9 @@ class SafetyAssessment(PracticeTool):
         self.compare = compare
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        threats = saved.get("threats") if isinstance(saved.get("threats"), dict) else {}
-        capacities = saved.get("capacities") if isinstance(saved.get("capacities"), list) else []
+        saved = mapping(saved)
+        threats = mapping(saved.get("threats"))
+        capacities = text_list(saved.get("capacities"))
         return {
             "threats": {t: threats.get(t) if threats.get(t) in ("present", "absent") else "unknown" for t in THREATS},
             "capacities": [c for c in CAPACITIES if c in capacities],

@@ -51,6 +51,27 @@ def text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def mapping(value: Any) -> dict:
+    """A saved value as a dict ({} for anything else)."""
+    return value if isinstance(value, dict) else {}
+
+
+def records(value: Any) -> list[dict]:
+    """The dicts in a saved list (anything else gives [])."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def added_people(value: Any) -> list[dict]:
+    """People or places a trainee added, as saved: [{"id", "name", "relationship"}], unnamed ones left out."""
+    out = []
+    for a in records(value):
+        name = text(a.get("name")).strip()
+        if name:
+            out.append({"id": text(a.get("id")) or "added-" + slug(name), "name": name,
+                        "relationship": text(a.get("relationship")).strip()})
+    return out
+
+
 def people(scenario: Scenario) -> list[tuple[str, str, str]]:
     """(id, name, tie) for everyone the case file names: household members, then the informal network."""
     out = [(m.id, m.name, m.role) for m in scenario.family.members]
@@ -111,6 +132,16 @@ class PracticeTool:
         raise NotImplementedError
 
     # --- shared ---------------------------------------------------------------------
+
+    def attempt(self, action, done: str) -> bool:
+        """Do what the trainee asked; if it cannot be done, say why in ``self.message`` instead of raising."""
+        try:
+            action()
+        except ValueError as exc:
+            self.message.value = f"<p class='casework-problem' role='alert'>Not done: {escape(str(exc))}.</p>"
+            return False
+        self.message.value = f"<p class='casework-ok'>{escape(done)}</p>"
+        return True
 
     def save(self) -> None:
         """Save the work now (logged, atomic) and say so."""

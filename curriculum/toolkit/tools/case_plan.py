@@ -30,9 +30,8 @@ from typing import Any, Optional
 
 import ipywidgets as widgets
 
-from scenarios.models import Scenario
 
-from .base import PracticeTool, names, stacked, text
+from .base import PracticeTool, mapping, names, records, stacked, text
 
 FIELDS = ("goal", "service", "steps", "owner", "by")
 # words that describe compliance or an inner state rather than a behaviour someone could see
@@ -86,12 +85,7 @@ class CasePlan(PracticeTool):
     )
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        goals = []
-        for g in saved.get("goals", []) if isinstance(saved.get("goals"), list) else []:
-            if isinstance(g, dict):
-                goals.append({f: text(g.get(f)) for f in FIELDS})
-        return {"goals": goals}
+        return {"goals": [{f: text(g.get(f)) for f in FIELDS} for g in records(mapping(saved).get("goals"))]}
 
     def service_options(self) -> list[str]:
         return [s.name for s in self.scenario.services] + [f"{n.name} ({n.relationship})" for n in self.scenario.family.network]

@@ -15,7 +15,7 @@ same description is printed under it.
 Saved work (``work["ecomap"]``)::
 
     {"ties": {node_id: "strong" | "moderate" | "tenuous" | "stressful" | "unknown"},
-     "added": [{"id": str, "name": str, "tie": str}, ...]}
+     "added": [{"id": str, "name": str, "relationship": str}, ...]}
 
 ``tool.ties[node_id]`` is the Dropdown of a connection; ``tool.add_connection(name, tie)``
 adds one (as the "Add" button does); ``tool.alt_text()`` is the description;
@@ -35,7 +35,7 @@ import matplotlib.pyplot as plt
 from scenarios.models import Scenario
 
 from .. import views
-from .base import PracticeTool, labelled, slug, stacked, text
+from .base import PracticeTool, added_people, labelled, mapping, slug, stacked
 
 LEVELS = {
     "strong": "strong",
@@ -133,24 +133,18 @@ class Ecomap(PracticeTool):
     )
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        ties = saved.get("ties") if isinstance(saved.get("ties"), dict) else {}
-        added = []
-        for a in saved.get("added", []) if isinstance(saved.get("added"), list) else []:
-            if isinstance(a, dict) and text(a.get("name")).strip():
-                added.append({"id": text(a.get("id")) or "added-" + slug(a["name"]), "name": a["name"].strip(), "tie": text(a.get("tie")).strip()})
-        return {"ties": {k: v for k, v in ties.items() if v in LEVELS}, "added": added}
+        saved = mapping(saved)
+        ties = {k: v for k, v in mapping(saved.get("ties")).items() if v in LEVELS}
+        return {"ties": ties, "added": added_people(saved.get("added"))}
 
     def nodes(self) -> list[tuple[str, str, str]]:
         """(id, name, tie) of every connection on the map, in drawing order."""
         _, outside = household(self.scenario)
         out = [(m.id, m.name, m.role) for m in outside]
         out += [(n.id, n.name, n.relationship) for n in self.scenario.family.network]
-        network = self.book.work.get("safety-network")
-        if isinstance(network, dict) and isinstance(network.get("added"), list):
-            out += [(a["id"], a["name"], text(a.get("relationship"))) for a in network["added"]
-                    if isinstance(a, dict) and text(a.get("id")) and text(a.get("name"))]
-        out += [(a["id"], a["name"], a["tie"]) for a in self.state["added"]]
+        # people the trainee added to the safety network belong on the map too
+        added = added_people(mapping(self.book.work.get("safety-network")).get("added")) + self.state["added"]
+        out += [(a["id"], a["name"], a["relationship"]) for a in added]
         seen, unique = set(), []
         for node in out:
             if node[0] not in seen:
@@ -169,7 +163,7 @@ class Ecomap(PracticeTool):
         node_id = "added-" + slug(name)
         if any(n[0] == node_id for n in self.nodes()):
             raise ValueError(f"{name} is already on the map")
-        self.state["added"].append({"id": node_id, "name": name, "tie": tie.strip()})
+        self.state["added"].append({"id": node_id, "name": name, "relationship": tie.strip()})
         self.save()
         if self._widget is not None:
             self._rebuild_rows()
@@ -247,13 +241,9 @@ class Ecomap(PracticeTool):
         self._draw()
 
     def _on_add(self, _button=None) -> None:
-        try:
-            self.add_connection(self.new_name.value, self.new_tie.value)
-        except ValueError as exc:
-            self.message.value = f"<p class='casework-problem' role='alert'>Not added: {escape(str(exc))}.</p>"
-            return
-        self.message.value = f"<p class='casework-ok'>Added {escape(self.new_name.value.strip())}.</p>"
-        self.new_name.value, self.new_tie.value = "", ""
+        if self.attempt(lambda: self.add_connection(self.new_name.value, self.new_tie.value),
+                        f"Added {self.new_name.value.strip()}."):
+            self.new_name.value, self.new_tie.value = "", ""
 
     def _on_remove(self, _button=None) -> None:
         if self.remove_choice.value:

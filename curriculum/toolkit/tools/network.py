@@ -31,7 +31,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import views
-from .base import PracticeTool, labelled, slug, stacked, text
+from .base import PracticeTool, added_people, labelled, mapping, slug, stacked, text
 from .ecomap import connection_figure
 
 ROLES = [
@@ -68,18 +68,10 @@ class SafetyNetwork(PracticeTool):
     )
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        added = []
-        for a in saved.get("added", []) if isinstance(saved.get("added"), list) else []:
-            if isinstance(a, dict) and text(a.get("name")).strip():
-                added.append({"id": text(a.get("id")) or "added-" + slug(a["name"]), "name": a["name"].strip(),
-                              "relationship": text(a.get("relationship")).strip()})
-        people = {}
-        raw = saved.get("people") if isinstance(saved.get("people"), dict) else {}
-        for pid, p in raw.items():
-            if isinstance(p, dict):
-                people[pid] = {"network": p.get("network") is True, "team": p.get("team") is True, "role": text(p.get("role"))}
-        return {"people": people, "added": added}
+        saved = mapping(saved)
+        people = {pid: {"network": p.get("network") is True, "team": p.get("team") is True, "role": text(p.get("role"))}
+                  for pid, p in mapping(saved.get("people")).items() if isinstance(p, dict)}
+        return {"people": people, "added": added_people(saved.get("added"))}
 
     def candidates(self) -> list[tuple[str, str, str]]:
         """(id, name, relationship) of everyone who could be asked: adults in the case file, then people added."""
@@ -169,13 +161,9 @@ class SafetyNetwork(PracticeTool):
         self._draw()
 
     def _on_add(self, _button=None) -> None:
-        try:
-            self.add_person(self.new_name.value, self.new_relationship.value)
-        except ValueError as exc:
-            self.message.value = f"<p class='casework-problem' role='alert'>Not added: {escape(str(exc))}.</p>"
-            return
-        self.message.value = f"<p class='casework-ok'>Added {escape(self.new_name.value.strip())}.</p>"
-        self.new_name.value, self.new_relationship.value = "", ""
+        if self.attempt(lambda: self.add_person(self.new_name.value, self.new_relationship.value),
+                        f"Added {self.new_name.value.strip()}."):
+            self.new_name.value, self.new_relationship.value = "", ""
 
     def _draw(self) -> None:
         self.picture.value = self.summary_html()

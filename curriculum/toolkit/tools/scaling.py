@@ -30,7 +30,7 @@ import ipywidgets as widgets
 from curriculum.decisions import DecisionBook
 from scenarios.models import Scenario
 
-from .base import PracticeTool, names, slug, stacked, text
+from .base import PracticeTool, mapping, names, records, slug, stacked, text
 
 SAFETY_QUESTION = (
     "On a scale of 0 to 10, where 10 means everyone is confident the children are safe enough for the agency "
@@ -65,10 +65,9 @@ class Scaling(PracticeTool):
         super().__init__(scenario, book, tool_id)
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
         ratings = []
-        for r in saved.get("ratings", []) if isinstance(saved.get("ratings"), list) else []:
-            if isinstance(r, dict) and text(r.get("who")) and isinstance(r.get("score"), int) and 0 <= r["score"] <= 10:
+        for r in records(mapping(saved).get("ratings")):
+            if text(r.get("who")) and isinstance(r.get("score"), int) and 0 <= r["score"] <= 10:
                 ratings.append({"who": r["who"], "score": r["score"], "why": text(r.get("why")), "next": text(r.get("next"))})
         return {"question": self.question, "low": self.low, "high": self.high, "ratings": ratings}
 
@@ -111,13 +110,9 @@ class Scaling(PracticeTool):
             self.remove_choice.options = self._remove_options()
 
     def _on_record(self, _button=None) -> None:
-        try:
-            self.add_rating(self.who.value, int(self.score.value), self.why.value, self.next_step.value)
-        except ValueError as exc:
-            self.message.value = f"<p class='casework-problem' role='alert'>Not recorded: {escape(str(exc))}.</p>"
-            return
-        self.message.value = f"<p class='casework-ok'>Recorded {escape(self.who.value.strip())}'s number.</p>"
-        self.who.value, self.why.value, self.next_step.value = "", "", ""
+        if self.attempt(lambda: self.add_rating(self.who.value, int(self.score.value), self.why.value, self.next_step.value),
+                        f"Recorded {self.who.value.strip()}'s number."):
+            self.who.value, self.why.value, self.next_step.value = "", "", ""
 
     def _remove_options(self) -> list[tuple[str, int]]:
         return [(f"{i + 1}. {r['who']}: {r['score']}", i) for i, r in enumerate(self.state["ratings"])]

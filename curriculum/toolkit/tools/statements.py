@@ -34,7 +34,7 @@ import ipywidgets as widgets
 from curriculum.decisions import DecisionBook
 from scenarios.models import Scenario
 
-from .base import PracticeTool, stacked, text
+from .base import PracticeTool, mapping, stacked, text
 
 FIELDS = ("who", "what", "circumstances", "impact")
 
@@ -139,9 +139,8 @@ class StatementBuilder(PracticeTool):
         self.fields: dict[str, widgets.Textarea] = {}
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        fields = saved.get("fields") if isinstance(saved.get("fields"), dict) else {}
-        fields = {name: text(fields.get(name)) for name in FIELDS}
+        saved = mapping(saved)
+        fields = {name: text(mapping(saved.get("fields")).get(name)) for name in FIELDS}
         statement = text(saved.get("statement")) or assemble(self.kind_name, fields)
         return {"kind": self.kind_name, "fields": fields, "statement": statement, "edited": saved.get("edited") is True}
 

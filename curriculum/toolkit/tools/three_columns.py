@@ -24,7 +24,7 @@ import ipywidgets as widgets
 from curriculum.decisions import DecisionBook
 from scenarios.models import Scenario
 
-from .base import PracticeTool, stacked, text_list
+from .base import PracticeTool, mapping, stacked, text_list
 
 COLUMNS = {
     "worries": ("What are we worried about?", "Harm that has happened, dangers ahead, and what makes things harder."),
@@ -58,8 +58,7 @@ class ThreeColumns(PracticeTool):
         self.columns: dict[str, widgets.Textarea] = {}
 
     def restore(self, saved: Any) -> dict:
-        saved = saved if isinstance(saved, dict) else {}
-        return {key: text_list(saved.get(key)) for key in COLUMNS}
+        return {key: text_list(mapping(saved).get(key)) for key in COLUMNS}
 
     def controls(self) -> list[widgets.Widget]:
         for key, (question, hint) in COLUMNS.items():
