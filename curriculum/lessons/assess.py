@@ -31,7 +31,7 @@
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_practice
+from curriculum.toolkit import check, compare_futures, practice_case, show_practice
 
 # %% [markdown]
 # ## What assessment is for
@@ -45,6 +45,12 @@ from curriculum.toolkit import check, compare_futures, show_practice
 # NCCD joins such tools with strengths-based work so that conclusions are both
 # consistent and grounded in the family's real life
 # [NCCD, *Overarching Objectives of an Integrated Social Work Practice Model (Use of critical thinking and decision-support tools)*].
+#
+# It starts with the right response. Massachusetts' differential response
+# sends a screened-in report either to an investigation or to a family
+# assessment, depending on how serious the allegation is and whether a child
+# is in immediate danger; the family should be told plainly which path it is
+# on and what that means [Massachusetts, *ICPM: Key Features (Differential Response)*].
 #
 # Assessment never finishes. It starts at the first contact and is revisited
 # whenever something changes [Maryland, *We ASSESS (introduction)*]
@@ -149,6 +155,36 @@ check(
         "Tools and judgement together, with the reasoning written down and discussed, is the practice the models describe.",
     ],
 )
+
+# %% [markdown]
+# ## Practise: map, state, scale and assess the Harlow family
+#
+# Four tools, one after another, on the Harlow family. Your work is kept in
+# `lesson-work/assess/`.
+#
+# 1. **The three columns.** The case file's worries and strengths are filled
+#    in to start you off; rewrite them in words Jess would use, and add what
+#    you would still ask about [Maryland, *We ASSESS: Engage & Partner To Gather Information*].
+# 2. **A danger statement**, built from four questions: who is worried, what
+#    might happen, in what circumstances, and with what impact on the children.
+# 3. **A scaling question** about the children's safety, answered from
+#    several people's points of view; where the numbers differ, ask why.
+# 4. **The structured safety and risk assessment**: mark each threat from
+#    what you know, tick the protective capacities you have seen, and give your
+#    own decision and reasons [California, *III. Assessment Behaviors*].
+
+# %%
+harlow = practice_case("harlow-first-contact", "assess")
+harlow.three_columns(from_case_file=True, tool_id="assess-three-columns")
+
+# %%
+harlow.danger_statement(tool_id="assess-danger-statement")
+
+# %%
+harlow.scaling(tool_id="assess-safety-scaling")
+
+# %%
+harlow.assessment(tool_id="assess-structured")
 
 # %% [markdown]
 # ## Play with it: a safety decision and its costs

@@ -31,7 +31,7 @@
 # you at once how you did, and you can try as often as you like.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_practice
+from curriculum.toolkit import check, compare_futures, practice_case, show_practice
 
 # %% [markdown]
 # ## What engagement is for
@@ -79,6 +79,13 @@ show_practice("engage")
 # Being open about authority is part of respect, not the opposite of it: the
 # family deserves to know what the agency is worried about and what it can do
 # [Maryland, *We ENGAGE: Respect and Honor*].
+#
+# **A person's right to choose.** With an adult who can weigh their own
+# decisions (an older person living alone, for example) or a youth old enough
+# to weigh the options, the decision is theirs. The worker's part is to talk
+# through the risks each of them sees and to find the least restrictive
+# protection the person will accept, not to override them
+# [Maryland, *Overview of our SSA Integrated Practice Model (Adult Services)*].
 
 # %% [markdown]
 # ## Worked example: two first visits
@@ -166,6 +173,32 @@ check(
         "She cannot take part in decisions she cannot follow; her view matters to the children's safety.",
     ],
 )
+
+# %% [markdown]
+# ## Practise: the family's own view, and the people who matter
+#
+# Two tools help from the first visit. A **scaling question** asks for a
+# number from 0 to 10 and, more importantly, the reasons behind it: it gives
+# the family a simple way to say how things look to them, and "what would make
+# it one point higher?" opens the conversation about what would help
+# [California, *II. Engagement Behaviors*]. An **ecomap** draws the household
+# with the people and places around it, so that you and the family can see
+# who matters and who could help [Maryland, *We ENGAGE: Partner and Collaborate*].
+#
+# Practise both on the Harlow family, from your first assignment. Your work
+# is saved at once in `lesson-work/engage/` beside this notebook and comes back
+# when you run the notebook again.
+
+# %%
+harlow = practice_case("harlow-first-contact", "engage")
+harlow.scaling(
+    "On a scale of 0 to 10, how well does Jess understand why you came and what happens next?",
+    low="she has no idea why you are here", high="she could explain it to Carol herself",
+    tool_id="engage-understanding",
+)
+
+# %%
+harlow.ecomap(tool_id="engage-ecomap")
 
 # %% [markdown]
 # ## Play with it: the same family, two ways of engaging

@@ -31,7 +31,7 @@
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_practice
+from curriculum.toolkit import check, compare_futures, practice_case, show_practice
 
 # %% [markdown]
 # ## What intervening is for
@@ -67,6 +67,18 @@ show_practice("intervene")
 # - **Community-focused.** Informal help (a neighbour's lift, a faith group's
 #   evening club) often reaches further than a formal service
 #   [Maryland, *Our Practice Principles (Community-Focused)*].
+#
+# Three more behaviours round out the practice. **Early, voluntary help**: when
+# a family's difficulties do not need the agency, or alongside a family
+# assessment, link it to help in its own community (home visiting, a family
+# resource centre) before problems deepen
+# [California, *CASEWORK COMPONENTS – WHAT WE DO: PREVENTION*]. **Support for
+# relatives and other caregivers** who take a child in: ask what they need
+# (money, space, a break, help with contact with the parents) and link them to
+# it, so that the arrangement lasts [Maryland, *We INTERVENE: Inform & Preserve*].
+# **How to raise a concern**: make sure parents, children and caregivers know
+# how to complain about or appeal a decision, and treat a complaint as useful
+# information [Maryland, *We INTERVENE: Nurture & Protect*].
 
 # %% [markdown]
 # ## Worked example: Darnell Price's night shifts
@@ -140,6 +152,21 @@ check(
         "Cutting contact adds loss to loss; connections are part of her safety and well-being.",
     ],
 )
+
+# %% [markdown]
+# ## Practise: where help can come from
+#
+# Draw the Harlow family's ecomap again, this time with intervening in mind.
+# Add the services and community places that could help (the recovery clinic,
+# the home-visiting nurse, Mia's preschool, a recovery meeting Jess used to
+# go to), rate each connection, and look for the weak links: which help is
+# there on paper but hard to reach, and what would make it easier?
+# [Maryland, *We INTERVENE: Identify and Link*]. Your work is kept in
+# `lesson-work/intervene/`.
+
+# %%
+harlow = practice_case("harlow-first-contact", "intervene")
+harlow.ecomap(tool_id="intervene-ecomap")
 
 # %% [markdown]
 # ## Play with it: services that fit, or a standard package

@@ -30,7 +30,7 @@
 # buttons is waiting for you; nothing happens until you choose.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_model, show_practice, show_principles
+from curriculum.toolkit import check, compare_levers, show_model, show_practice, show_principles
 
 # %% [markdown]
 # ## How the course works
@@ -175,20 +175,26 @@ check(
 # spread of what could happen. A good decision does not guarantee a good
 # outcome; it makes good outcomes more likely and bad ones rarer.
 #
-# Below is the Harlow family from the first assignment. On the left, a worker
-# makes no decision at all. On the right are **your choices**: at first they
-# are the same (nothing decided), so both panels show the same spread. Choose
-# options on the right, press **Play the futures**, and watch what moves. Try
-# a few different outcomes in the *Compare* list.
+# How does a decision change the odds? The simulator describes a family with a
+# handful of **levers**: how much the family trusts the worker, how strong the
+# safety plan is and how many people carry it, how able the caregivers are to
+# keep the children safe on their own, how much pressure the household is
+# under. Each option in an assignment moves some of these levers, and the
+# family's weeks play out from there.
+#
+# Below is the Harlow family from the first assignment, with **no decision
+# made at all**. On the left, the family as the report finds them; on the
+# right, the same family with the levers you set. At first both sides are the
+# same, so both panels show the same spread: that spread is luck alone. Move a
+# slider, press **Play the futures**, and watch what moves. Try several
+# outcomes in the *Compare* list. Which lever makes serious incidents rarest?
 
 # %%
-compare_futures(
+compare_levers(
     "harlow-first-contact",
-    {"Nobody decides anything": {}, "Your choices": {}},
-    vary=["at-the-door", "take-my-kids", "safety-decision", "make-the-safety-plan"],
-    vary_styles=["Your choices"],
+    ["safety_plan", "network_support", "protective_capacity", "stress", "working_relationship"],
     runs=60,
-    measure="safety_incidents",
+    measure="serious_incidents",
 )
 
 # %% [markdown]

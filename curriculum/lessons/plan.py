@@ -31,7 +31,7 @@
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_practice
+from curriculum.toolkit import check, compare_futures, practice_case, show_practice
 
 # %% [markdown]
 # ## What planning is for
@@ -68,6 +68,15 @@ show_practice("plan")
 # - **Strength-based.** A few priorities, in an order that fits around work,
 #   school and caregiving, and built on what already works
 #   [Maryland, *Our Core Practices: We Plan*].
+#
+# Two commitments shape every plan. **The least intrusive response**: look
+# first for a way to keep the child safe at home or within the wider family,
+# and turn to care away from home only when no plan can manage the danger
+# [Wisconsin, *Values and Principles: Safety*]. **Permanency from the start**:
+# when a child is in care, work toward a lasting family from the first weeks,
+# with a back-up route (often relatives) pursued alongside reunification, so
+# that the child does not wait for one plan to fail before the next begins
+# [Wisconsin, *Values and Principles: Permanence and Stability*].
 
 # %% [markdown]
 # ## Worked example: from a danger statement to a plan
@@ -146,6 +155,24 @@ check(
         "Nothing in the assessment points to these for Malik either.",
     ],
 )
+
+# %% [markdown]
+# ## Practise: the Harlow family's safety goal and case plan
+#
+# First the **safety goal** that answers your danger statement from the
+# Assess lesson: what everyone needs to see, for how long. Then the **case
+# plan**: each goal in terms anyone could observe, the help that goes with it,
+# who does what and by when. The check under the plan flags a goal with no
+# owner or date, and goals that describe attending a service rather than a
+# change [Maryland, *We PLAN: Develop & Track Action-Driven Plans*].
+# Your work is kept in `lesson-work/plan/`.
+
+# %%
+harlow = practice_case("harlow-first-contact", "plan")
+harlow.safety_goal(tool_id="plan-safety-goal")
+
+# %%
+harlow.case_plan(tool_id="plan-case-plan")
 
 # %% [markdown]
 # ## Play with it: a plan made with the family, or for it

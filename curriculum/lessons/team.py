@@ -29,7 +29,7 @@
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, show_practice
+from curriculum.toolkit import check, compare_futures, practice_case, show_practice
 
 # %% [markdown]
 # ## What teaming is for
@@ -95,6 +95,15 @@ show_practice("team")
 # Behaviours seen: `team.build-family-team`, `team.hold-family-team-meetings`,
 # `team.mobilise-safety-network`, `team.work-through-disagreement`,
 # `team.agree-roles-and-share-information`.
+#
+# **When a child may belong to a tribe.** Ask at the first contact whether a
+# child is, or may be eligible to be, a member of a tribe. If so, the tribe is
+# told promptly and joins the team as a full partner, and its views on
+# services and on placement (including its placement preferences under the
+# Indian Child Welfare Act) carry real weight
+# [California, *PRACTICE ELEMENTS – HOW WE DO IT: Teaming*]
+# [Wisconsin, *Values and Principles: Cultural Responsiveness*]. The team
+# assignment in this module is built around such a family.
 
 # %%
 check(
@@ -143,6 +152,21 @@ check(
         "Saying something untrue damages trust with everyone on the team.",
     ],
 )
+
+# %% [markdown]
+# ## Practise: build the Harlow family's safety network
+#
+# Who could stand around Mia and Theo, and what would each person do? Tick
+# who belongs in the safety network (people who carry part of the plan day to
+# day) and who sits on the family team, give each person a role, and add
+# anyone Jess might name. Think about how each person will hear about the
+# worries, and what Jess has agreed they can be told
+# [Maryland, *We TEAM UP: Promoting Strengths & Protective Factors through Relationships*].
+# Your work is kept in `lesson-work/team/`.
+
+# %%
+harlow = practice_case("harlow-first-contact", "team")
+harlow.safety_network(tool_id="team-network")
 
 # %% [markdown]
 # ## Play with it: a plan made with the network, or for it

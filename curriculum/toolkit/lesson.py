@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
 
 import ipywidgets as widgets
@@ -11,10 +12,12 @@ from IPython.display import HTML, display
 from scenarios import load_case
 from scenarios.catalog import load_catalog
 from scenarios.models import Scenario
-from simulator import simulate_many
+from scenarios.parameters import PARAMETERS
+from simulator import simulate, simulate_many
 from simulator.engine import normalise_decisions
 
 from . import views
+from .session import CaseSession
 
 Choice = Union[str, Sequence[str]]
 
@@ -37,6 +40,21 @@ def show_model() -> None:
 def lesson_case(case_id: str) -> Scenario:
     """A case from the scenario library, without its grading key (a lesson never shows the key)."""
     return load_case(case_id).trainee_view()
+
+
+def practice_case(case_id: str, lesson: str) -> CaseSession:
+    """A library case to practise the tools on; the work is kept in ``lesson-work/<lesson>/`` beside the notebook.
+
+    Each lesson has its own folder, so work on different cases never overwrites each other.
+    """
+    folder = Path("lesson-work") / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    return CaseSession(lesson_case(case_id), folder)
+
+
+def show_case_path(case_id: str) -> None:
+    """The decision points of a case in order: when, which practice, what is at stake (no options, no key)."""
+    display(HTML(views.case_path(lesson_case(case_id), load_catalog())))
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -125,9 +143,18 @@ class FuturesExplorer(widgets.VBox):
         parts: list[widgets.Widget] = []
         if self.vary:
             parts.append(widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap")))
+        parts += self.extra_controls()
         parts += [widgets.HBox([self.measure, self.runs, self.play], layout=widgets.Layout(flex_flow="row wrap")), self.view]
         super().__init__(parts)
         self.run()
+
+    def extra_controls(self) -> list[widgets.Widget]:
+        """Controls a subclass adds above the outcome picker."""
+        return []
+
+    def scenario_for(self, name: str) -> Scenario:
+        """The case as one style plays it (the same case for every style here)."""
+        return self.scenario
 
     def describe(self, name: str) -> str:
         """The choices of a style, in words."""
@@ -161,7 +188,8 @@ class FuturesExplorer(widgets.VBox):
     def run(self) -> None:
         """Play every style ``runs`` times (same seeds for each style) and draw the result."""
         self.frames = {
-            name: simulate_many(self.scenario, self.decisions(name), self.runs.value, seed=self.seed) for name in self.styles
+            name: simulate_many(self.scenario_for(name), self.decisions(name), self.runs.value, seed=self.seed)
+            for name in self.styles
         }
         self.draw()
 
@@ -172,6 +200,53 @@ class FuturesExplorer(widgets.VBox):
         self.view.value = (
             figure + f"<p><b>In words:</b> {escape(alt)}</p>" + views.futures_table(self.frames)
         )
+
+
+class LeversExplorer(FuturesExplorer):
+    """The case as written beside the same case with some of its parameters changed, no decisions made.
+
+    It shows how the simulator represents a family: a decision acts only by
+    changing these parameters, so moving them by hand shows what decisions can do.
+    """
+
+    AS_WRITTEN = "As the report finds them"
+    CHANGED = "With the levers you set"
+
+    def __init__(self, scenario: Scenario, levers: Sequence[str], runs: int = 60, measure: str = "safety_incidents",
+                 seed: int = 1):
+        unknown = [name for name in levers if name not in PARAMETERS]
+        if unknown:
+            raise ValueError(f"unknown case parameters {unknown}; known: {', '.join(PARAMETERS)}")
+        self.sliders = {}
+        for name in levers:
+            p = PARAMETERS[name]
+            self.sliders[name] = widgets.FloatSlider(
+                value=scenario.parameters.get(name, p.default), min=p.low, max=p.high,
+                step=round((p.high - p.low) / 20, 3), description=name.replace("_", " ").capitalize(),
+                tooltip=f"{p.description} ({p.unit})", continuous_update=False, readout_format=".2f",
+                style={"description_width": "12em"}, layout=widgets.Layout(width="32em"),
+            )
+        super().__init__(scenario, {self.AS_WRITTEN: {}, self.CHANGED: {}}, runs=runs, measure=measure, seed=seed)
+
+    def extra_controls(self) -> list[widgets.Widget]:
+        notes = "".join(
+            f"<li><b>{escape(name.replace('_', ' ').capitalize())}</b>: {escape(PARAMETERS[name].description)}</li>"
+            for name in self.sliders
+        )
+        return [widgets.HTML(f"<h4>{escape(self.CHANGED)}</h4><ul>{notes}</ul>"), *self.sliders.values()]
+
+    def scenario_for(self, name: str) -> Scenario:
+        if name != self.CHANGED:
+            return self.scenario
+        changed = dict(self.scenario.parameters)
+        changed.update({lever: slider.value for lever, slider in self.sliders.items()})
+        return self.scenario.model_copy(update={"parameters": changed})
+
+
+def compare_levers(case_id: str, levers: Sequence[str], runs: int = 60, measure: str = "safety_incidents",
+                   seed: int = 1) -> LeversExplorer:
+    """The case as written beside the same case with the parameters in ``levers`` set by sliders."""
+    return LeversExplorer(lesson_case(case_id), levers, runs=runs, measure=measure, seed=seed)
 
 
 def compare_futures(
@@ -191,3 +266,32 @@ def compare_futures(
     """
     return FuturesExplorer(scenario or lesson_case(case_id), styles, vary=vary, runs=runs, measure=measure,
                            seed=seed, vary_styles=vary_styles)
+
+
+class CaseLife(widgets.VBox):
+    """One run of a whole case, walked through week by week with a slider: the plot, its words, the story."""
+
+    def __init__(self, scenario: Scenario, decisions: Mapping[str, Choice], seed: Optional[int] = None):
+        self.scenario = scenario
+        self.result = simulate(scenario, normalise_decisions(scenario, decisions), seed)
+        horizon = int(self.result.outcomes.weeks_simulated)
+        self.slider = widgets.IntSlider(value=horizon, min=0, max=horizon, step=1, description="Week",
+                                        continuous_update=False, tooltip="Move through the case week by week")
+        self.view = widgets.HTML()
+        self.slider.observe(lambda _: self.draw(), names="value")
+        super().__init__([widgets.HTML(views.outcomes_card(self.result.outcomes, horizon)), self.slider, self.view])
+        self.draw()
+
+    def draw(self) -> None:
+        """Show the case up to the slider's week."""
+        week = self.slider.value
+        alt = views.timeline_alt(self.result, week)
+        figure = views.figure_html(views.timeline_figure(self.result, upto_week=week), alt)
+        shown = [e for e in self.result.timeline if e.week <= week]
+        self.view.value = (figure + f"<p><b>In words:</b> {escape(alt)}</p>"
+                           + f"<h4>The story up to week {week}</h4>" + views.events_list(shown))
+
+
+def case_life(case_id: str, decisions: Mapping[str, Choice], seed: Optional[int] = None) -> CaseLife:
+    """Play one run of a case with these decisions and walk through it week by week."""
+    return CaseLife(lesson_case(case_id), decisions, seed)

@@ -325,7 +325,7 @@ def futures_table(frames: dict) -> str:
     rows = [
         ("At least one safety incident", lambda f: f"{(f.safety_incidents > 0).mean():.0%}"),
         ("A serious incident", lambda f: f"{(f.serious_incidents > 0).mean():.0%}"),
-        ("Child placed out of home", lambda f: f"{f.placed.mean():.0%}"),
+        ("Placed out of home", lambda f: f"{f.placed.mean():.0%}"),
         ("Case closed within the period", lambda f: f"{f.closed.mean():.0%}"),
         ("Average engagement (0-1)", lambda f: f"{f.engagement_mean.mean():.2f}"),
         ("Protective capacity at the end (0-1)", lambda f: f"{f.protective_capacity_final.mean():.2f}"),
@@ -347,3 +347,19 @@ def model_card(catalog) -> str:
         for p in catalog.practices
     )
     return STYLE + f"<div class='casework-card'><h3>The practice model at a glance</h3><ol>{items}</ol></div>"
+
+
+def case_path(scenario: Scenario, catalog) -> str:
+    """A case's decision points in time order, each with its practice, as an HTML table."""
+    names = {p.id: p.name for p in catalog.practices}
+    rows = "".join(
+        f"<tr><td>{dp.week:g}</td><td>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"
+        f"<td>{escape(dp.title)}</td><td>{escape(dp.prompt.strip())}</td></tr>"
+        for dp in sorted(scenario.decision_points, key=lambda d: d.week)
+    )
+    return (
+        STYLE + f"<div class='casework-card'><h3>The life of the case: {escape(scenario.title)}</h3>"
+        "<table><caption>Decision points in the order they come</caption>"
+        "<tr><th scope='col'>Week</th><th scope='col'>Practice</th><th scope='col'>Moment</th><th scope='col'>The question</th></tr>"
+        f"{rows}</table></div>"
+    )
