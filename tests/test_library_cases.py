@@ -25,6 +25,7 @@ CASES = [
     ("assess-domestic-violence", "ellis-domestic-violence"),
     ("intervene-adult", "lindqvist-home-safely"),
 ]
+    ("monitor-kinship", "tate-kinship-care"),
 
 RUNS = 200
 
