@@ -23,9 +23,10 @@ CASES = [
     ("engage-language", "medina-evenings"),
     ("team-tribe", "whitford-tribal-team"),
     ("assess-domestic-violence", "ellis-domestic-violence"),
+    ("plan-youth-voice", "brooks-youth-voice"),
     ("intervene-adult", "lindqvist-home-safely"),
-]
     ("monitor-kinship", "tate-kinship-care"),
+]
 
 RUNS = 200
 
