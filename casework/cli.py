@@ -152,7 +152,8 @@ def coverage(
     for problem in cov.problems:
         console.print(problem, style="red")
     cases = Table(title=f"{len(cov.cases)} case(s)", title_justify="left")
-    for column in ("case", "decision points", "practices", "behaviours"):
+    cases.add_column("case", no_wrap=True)
+    for column in ("decision points", "practices", "behaviours"):
         cases.add_column(column)
     for c in cov.cases:
         cases.add_row(c.case, str(c.decision_points), f"{len(c.practices)}: {', '.join(c.practices)}", str(c.behaviours))
