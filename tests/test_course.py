@@ -13,7 +13,7 @@ from curriculum.decisions import DecisionBook
 from grading.personas import fill_answers, persona_decisions
 from scenarios import load_scenario
 
-PRACTICES = ["engage", "assess", "plan"]
+PRACTICES = ["engage", "assess", "team", "plan"]
 
 
 def key_secrets(scenario, chosen=None):
@@ -62,7 +62,7 @@ def test_every_submission_autogrades_without_errors(graded_cohort):
 
 
 def _area_scores(gradebook, trainee):
-    mine = gradebook[gradebook.trainee == trainee].set_index("cell")
+    mine = gradebook[(gradebook.trainee == trainee) & (gradebook.assignment == ASSIGNMENT)].set_index("cell")
     return {p: float(mine.loc[f"score-{p}", "score"]) for p in PRACTICES}
 
 
@@ -79,7 +79,7 @@ def test_practice_model_scores_strictly_higher_than_directive_in_every_area(grad
 
 def test_partial_credit_is_recorded_as_a_fraction_of_the_points(gradebook):
     random_scores = _area_scores(gradebook, "casey")
-    maxima = gradebook[gradebook.trainee == "casey"].set_index("cell").max_score
+    maxima = gradebook[(gradebook.trainee == "casey") & (gradebook.assignment == ASSIGNMENT)].set_index("cell").max_score
     assert any(0 < random_scores[p] < maxima[f"score-{p}"] for p in PRACTICES)
 
 
@@ -93,7 +93,7 @@ def test_a_damaged_or_missing_decision_file_scores_zero_with_a_message(graded_co
 
 
 def test_written_answers_wait_for_the_coach(gradebook):
-    manual = gradebook[gradebook.cell.isin(["danger-statement", "safety-goal"])]
+    manual = gradebook[gradebook.cell.isin(["danger-statement", "safety-goal"]) & (gradebook.assignment == ASSIGNMENT)]
     answered = manual[manual.trainee.isin(["avery", "blake"])]
     assert answered.needs_manual_grade.all()
 

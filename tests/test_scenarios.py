@@ -27,10 +27,10 @@ def test_every_library_case_is_valid():
         assert validate_file(case_path(case)) == [], case
 
 
-def test_harlow_has_six_or_more_decisions_across_engage_assess_plan(harlow):
+def test_harlow_has_six_or_more_decisions_across_engage_assess_team_plan(harlow):
     practices = {dp.practice.value for dp in harlow.decision_points}
     assert len(harlow.decision_points) >= 6
-    assert {"engage", "assess", "plan"} <= practices
+    assert {"engage", "assess", "team", "plan"} <= practices
     assert any(dp.kind == "multiple" for dp in harlow.decision_points)
     assert harlow.written_answers, "at least one hand-graded written answer"
 

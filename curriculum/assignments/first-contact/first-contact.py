@@ -12,12 +12,13 @@
 # ---
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# # First contact: engage, assess, plan
+# # First contact: engage, assess, team, plan
 #
 # In this assignment you are the caseworker assigned to a new report. You will
 # meet the Harlow family, decide how to begin, find out what is going on, make
-# a safety decision, and build a first plan with the family. After each
-# decision the case moves forward in simulated weeks, and you see what follows.
+# a safety decision, bring together the people around the family, and build a
+# first plan with them. After each decision the case moves forward in
+# simulated weeks, and you see what follows.
 #
 # **How it works**
 #
@@ -27,9 +28,9 @@
 #   choices come back.
 # - You may change your mind. The last choice at each point is the one that
 #   counts; every change is kept in `decisions.log.jsonl`.
-# - Your decisions are scored against the practice model in three areas
-#   (engage, assess, plan), with partial credit. Two written answers are read
-#   and graded by your coach.
+# - Your decisions are scored against the practice model in four areas
+#   (engage, assess, team, plan), with partial credit. Two written answers are
+#   read and graded by your coach.
 # - When you are done, use **Validate** in the toolbar to check that nothing is
 #   missing, then submit as your trainer explains.
 #
@@ -79,6 +80,21 @@ case.show_prompt("danger-statement")
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "danger-statement", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
 # YOUR ANSWER HERE
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "team-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Team
+#
+# A safety plan is only as strong as the people who carry it. Teaming means
+# finding, with the family, the relatives, friends and neighbours who already
+# care about the children, telling them the worries openly (with the family's
+# agreement), and bringing them together with the professionals as one team
+# that knows who does what.
+
+# %% nbgrader={"grade": false, "grade_id": "decide-who-is-around", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("who-is-around")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-who-comes", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("who-comes")
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "plan-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Plan
@@ -136,6 +152,13 @@ case.check_decided("assess")
 ### BEGIN HIDDEN TESTS
 from grading.autograde import score_practice_area
 score_practice_area("assess", key="harlow-first-contact")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+case.check_decided("team")
+### BEGIN HIDDEN TESTS
+from grading.autograde import score_practice_area
+score_practice_area("team", key="harlow-first-contact")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
