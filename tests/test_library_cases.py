@@ -26,6 +26,7 @@ CASES = [
     ("plan-youth-voice", "brooks-youth-voice"),
     ("intervene-adult", "lindqvist-home-safely"),
     ("monitor-kinship", "tate-kinship-care"),
+    ("transition-reunification", "mercer-coming-home"),
 ]
 
 RUNS = 200
