@@ -71,22 +71,28 @@ def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules
     )
 
 
-def behaviours_in_play(data: CourseData) -> pd.DataFrame:
-    """(assignment, point, behaviour): every behaviour some option of a decision point shows or works against."""
+def behaviours_offered(data: CourseData) -> pd.DataFrame:
+    """(assignment, point, behaviour): every behaviour a credited option of a decision point demonstrates."""
     rows = []
     for a_id, key in data.keys.items():
         for p in key.points:
-            for b in sorted({b for o in p.options.values() for b in (*o.demonstrates, *o.contradicts)}):
+            for b in sorted({b for o in p.options.values() if o.credit > 0 for b in o.demonstrates}):
                 rows.append((a_id, p.id, b))
     return pd.DataFrame(rows, columns=["assignment", "point", "behaviour"])
 
 
 def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = None) -> pd.DataFrame:
-    """Trainee by behaviour: (times demonstrated - times contradicted) / chances, from -1 to 1; NaN without a chance."""
+    """Trainee by behaviour: (times demonstrated - times contradicted) / chances, from -1 to 1; NaN without a chance.
+
+    A chance is a moment where some option would have demonstrated the behaviour, or where the
+    trainee's choice worked against it.
+    """
     if data.decisions.empty:
         return pd.DataFrame()
-    inplay = behaviours_in_play(data)
-    chances = data.decisions[["trainee", "assignment", "point"]].merge(inplay, on=["assignment", "point"])
+    keys = ["trainee", "assignment", "point", "behaviour"]
+    offered = data.decisions[["trainee", "assignment", "point"]].merge(behaviours_offered(data), on=["assignment", "point"])
+    against = data.evidence.loc[data.evidence.status == "contradicted", keys]
+    chances = pd.concat([offered[keys], against]).drop_duplicates()
     counts = chances.groupby(["trainee", "behaviour"]).size().rename("chances").to_frame()
     ev = data.evidence[data.evidence.status.isin(["demonstrated", "contradicted"])]
     signed = ev.assign(sign=np.where(ev.status == "demonstrated", 1, -1)).groupby(["trainee", "behaviour"]).sign.sum()

@@ -238,10 +238,17 @@ def collect(
     problems: list[dict] = []
     loaded: dict[str, Scenario] = {}
     keys: dict[str, AnswerKey] = {}
+    by_case: dict[str, tuple[Scenario, AnswerKey]] = {}
     for a in spec.assignments:
         try:
-            loaded[a.id] = (scenarios or {}).get(a.id) or load_case(a.scenario)
-            keys[a.id] = AnswerKey.from_scenario(loaded[a.id])
+            if a.id in (scenarios or {}):
+                loaded[a.id] = scenarios[a.id]
+                keys[a.id] = AnswerKey.from_scenario(loaded[a.id])
+                continue
+            if a.scenario not in by_case:
+                case = load_case(a.scenario)
+                by_case[a.scenario] = (case, AnswerKey.from_scenario(case))
+            loaded[a.id], keys[a.id] = by_case[a.scenario]
         except Exception as exc:  # a broken case must not hide every other assignment
             problems.append({"trainee": "", "assignment": a.id, "problem": f"scenario {a.scenario} could not be loaded ({exc})"})
 

@@ -32,7 +32,8 @@ def to_data_uri(fig: Figure) -> str:
     """Render a figure as a PNG data URI."""
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight")
+    # figures use the constrained layout, so no second "tight" pass is needed
+    fig.savefig(buf, format="png", dpi=96)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -42,7 +43,7 @@ def practice_bars(scores: pd.DataFrame, title: str = "Share of points per practi
         return None
     totals = scores.groupby("practice", sort=False)[["score", "max_score"]].sum()
     share = (totals.score / totals.max_score.where(totals.max_score > 0)).fillna(0.0)
-    fig = Figure(figsize=(6, 0.45 * len(share) + 1.0))
+    fig = Figure(layout="constrained", figsize=(6, 0.45 * len(share) + 1.0))
     ax = fig.add_subplot()
     ax.barh(share.index[::-1], share.values[::-1], color=TRAINEE)
     for i, (name, value) in enumerate(zip(share.index[::-1], share.values[::-1])):
@@ -56,7 +57,7 @@ def practice_bars(scores: pd.DataFrame, title: str = "Share of points per practi
 
 def futures(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> str:
     """Outcomes of many simulated runs of the trainee's plan, beside the practice model's plan if given."""
-    fig = Figure(figsize=(9, 3.2))
+    fig = Figure(layout="constrained", figsize=(9, 3.2))
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
     names = list(OUTCOMES.values())
     x = np.arange(len(names))
@@ -83,7 +84,6 @@ def futures(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> str:
         patch.set_facecolor(colour)
     ax2.set_ylim(0, 1)
     ax2.set_title("family engagement over the year", fontsize=9)
-    fig.tight_layout()
     return to_data_uri(fig)
 
 
@@ -92,7 +92,8 @@ def heatmap(matrix: pd.DataFrame, names: dict[str, str], title: str) -> Optional
     if matrix.empty:
         return None
     rows, cols = matrix.shape
-    fig = Figure(figsize=(min(2 + 0.32 * cols, 24), min(1.8 + 0.22 * rows, 60)))
+    # room below for the rotated behaviour names, whatever the number of rows
+    fig = Figure(layout="constrained", figsize=(min(max(5, 2 + 0.32 * cols), 24), 3.4 + 0.22 * rows if rows <= 80 else 14))
     ax = fig.add_subplot()
     image = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="RdYlGn", norm=TwoSlopeNorm(0, -1, 1), interpolation="nearest")
     ax.set_xticks(range(cols), [names.get(c, c) for c in matrix.columns], rotation=60, ha="right", fontsize=7)
@@ -112,7 +113,7 @@ def distributions(frame: pd.DataFrame, by: str, order: list[str], title: str) ->
     groups = [(n, v) for n, v in groups if len(v)]
     if not groups:
         return None
-    fig = Figure(figsize=(max(4, 0.9 * len(groups) + 1.5), 3.2))
+    fig = Figure(layout="constrained", figsize=(max(4, 0.9 * len(groups) + 1.5), 3.2))
     ax = fig.add_subplot()
     ax.boxplot([v for _, v in groups], patch_artist=True, boxprops={"facecolor": "#dbe6f3"})
     ax.set_xticks(range(1, len(groups) + 1), [f"{n}\n(n={len(v)})" for n, v in groups], fontsize=8)
@@ -131,7 +132,7 @@ def growth(frame: pd.DataFrame, order: list[str], highlight: Optional[str] = Non
     pos = {m: i for i, m in enumerate(order)}
     wide = frame.pivot_table(index="trainee", columns="module", values="share", aggfunc="mean").reindex(columns=[m for m in order if m in set(frame.module)])
     xs = np.array([pos[m] for m in wide.columns], dtype=float)
-    fig = Figure(figsize=(max(5, 1.1 * len(order)), 3.4))
+    fig = Figure(layout="constrained", figsize=(max(5, 1.1 * len(order)), 3.4))
     ax = fig.add_subplot()
     lines = []
     for _, row in wide.iterrows():
@@ -157,11 +158,12 @@ def item_map(items: pd.DataFrame) -> Optional[str]:
     items = items.dropna(subset=["difficulty", "point_biserial"])
     if items.empty:
         return None
-    fig = Figure(figsize=(6, 3.6))
+    fig = Figure(layout="constrained", figsize=(6, 3.6))
     ax = fig.add_subplot()
     ax.scatter(items.difficulty, items.point_biserial, color=TRAINEE)
-    for row in items.itertuples():
-        ax.annotate(row.point, (row.difficulty, row.point_biserial), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    if len(items) <= 40:  # beyond that, labels hide the points; the table names them
+        for row in items.itertuples():
+            ax.annotate(row.point, (row.difficulty, row.point_biserial), fontsize=6, xytext=(3, 2), textcoords="offset points")
     ax.axhline(0.2, color=GREY, linestyle="--", linewidth=1)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
@@ -175,7 +177,7 @@ def reliability(table: pd.DataFrame) -> Optional[str]:
     """Calibration: the risk each rating level stands for against the simulated rate of incidents."""
     if table.empty:
         return None
-    fig = Figure(figsize=(4.2, 4))
+    fig = Figure(layout="constrained", figsize=(4.2, 4))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1, label="perfect calibration")
     ax.scatter(table.forecast, table.observed, s=20 + 4 * table.n, color=TRAINEE, label="trainees' ratings")
