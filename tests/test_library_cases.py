@@ -27,6 +27,7 @@ CASES = [
     ("intervene-adult", "lindqvist-home-safely"),
     ("monitor-kinship", "tate-kinship-care"),
     ("transition-reunification", "mercer-coming-home"),
+    ("capstone", "capstone-haddad"),
 ]
 
 RUNS = 200
