@@ -92,6 +92,20 @@ def schema(check: bool = typer.Option(False, "--check", help="Fail if the commit
 
 
 @app.command()
+def calibrate(
+    families: int = typer.Option(20000, min=1, help="How many reports (families) to simulate."),
+    seed: int = typer.Option(0, help="Random seed of the population."),
+) -> None:
+    """Simulate a population with the default parameters and print it beside the published national figures."""
+    from simulator.calibration import calibrate as run
+    from simulator.calibration import table_text
+
+    population, table = run(families, seed)
+    typer.echo(f"{families} families, {len(population.episodes)} entries into care (seed {seed})\n")
+    typer.echo(table_text(table))
+
+
+@app.command()
 def catalog(
     check: bool = typer.Option(False, "--check", help="Fail if the page is stale or a citation does not resolve."),
     out: Optional[Path] = typer.Option(None, help="Where the page goes (default: scenarios/CATALOG.md)."),

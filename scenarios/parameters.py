@@ -105,7 +105,7 @@ PARAMETERS: dict[str, Parameter] = {
             "Family time (parent-child visits) while the child is in care.",
         ),
         Parameter(
-            "placement_move_rate", 0.02, 0.0, 0.5, "probability per week",
+            "placement_move_rate", 0.03, 0.0, 0.5, "probability per week",
             "Weekly chance that a child in a non-relative foster home moves to another home; children with "
             "relatives move about half as often, children in group care about one and a half times as often.",
         ),

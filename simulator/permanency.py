@@ -49,12 +49,17 @@ def move_factor(system: Mapping[str, float], setting: str) -> float:
     return 1.0
 
 
-def first_setting(rng: random.Random, system: Mapping[str, float], age: Optional[float], kin_ok: bool) -> str:
-    """Where a child goes on entering care: relatives when they can, group care for some teenagers."""
+def first_setting(rng: random.Random, system: Mapping[str, float], age: Optional[float], kin_ok: bool,
+                  complex_needs: bool = False) -> str:
+    """Where a child goes on entering care: relatives when they can, group care for some older children."""
     age = DEFAULT_AGE if age is None else age
     if kin_ok:
         return KIN
+    if complex_needs and age >= 8 and rng.random() < 0.5 * system["teen_congregate_share"]:
+        return CONGREGATE
     if age >= 13 and rng.random() < system["teen_congregate_share"]:
+        return CONGREGATE
+    if age >= 10 and rng.random() < 0.5 * system["teen_congregate_share"]:
         return CONGREGATE
     return FOSTER
 
@@ -66,10 +71,10 @@ def next_setting(rng: random.Random, system: Mapping[str, float], setting: str, 
     draw = rng.random()
     if setting == KIN:
         # another relative, or a foster home when the family cannot
-        return KIN if kin_ok and draw < 0.3 else FOSTER
+        return KIN if kin_ok and draw < 0.4 else FOSTER
     if setting == CONGREGATE:
         # step down to a family home when one is found
-        if draw < 0.45:
+        if draw < 0.15:
             return FOSTER
         return KIN if kin_ok and draw < 0.6 else CONGREGATE
     if kin_ok and draw < system["kin_found_later"]:
@@ -85,12 +90,27 @@ def permanency_goal(rng: random.Random, age: Optional[float], setting: str, read
         return REUNIFICATION
     age = DEFAULT_AGE if age is None else age
     if setting == KIN:
-        return GUARDIANSHIP if age >= 10 or rng.random() < 0.5 else ADOPTION
+        return GUARDIANSHIP if age >= 10 or rng.random() < 0.45 else ADOPTION
     if age < 10:
         return ADOPTION
     if age < 14:
         return ADOPTION if rng.random() < 0.5 else GUARDIANSHIP
     return APPLA
+
+
+def home_age_factor(age: float) -> float:
+    """How the pace of return home varies with age: slower for young teenagers, quicker near adulthood."""
+    if age < 13:
+        return 1.0
+    return 0.85 if age < 16 else 1.5
+
+
+def ready_at_hearing(age: float) -> float:
+    """How close to ready (0-1) a family must be for the court to keep the goal of going home.
+
+    Courts hold young children's families to the timeline more firmly (concurrent planning).
+    """
+    return 0.6 if age < 6 else 0.35
 
 
 def adoption_age_factor(age: float) -> float:

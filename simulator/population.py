@@ -1,0 +1,578 @@
+"""A population of families through the child-welfare system, for calibration and system-level what-ifs.
+
+:func:`generate_family` draws a fictional family with a realistic mix of
+children's ages, caregivers' difficulties, strengths and informal networks.
+:func:`simulate_population` sends many of them through one simpy environment:
+reports arrive over a year, are screened, answered by an investigation or a
+family assessment, assessed for safety and risk (:mod:`simulator.risk`), and
+then closed, served at home by a provider with limited places, or placed. A
+placed child's episode in care runs to its end (moves, court, goal changes,
+exits, re-entry). Only the stages a family reaches are simulated, and an
+episode moves from event to event (a move, a change of worker, a hearing, an
+exit) rather than week by week, so 20,000 families take a few seconds.
+
+The system's behaviour comes from :data:`simulator.defaults.SYSTEM` and the
+case parameters' defaults (:data:`scenarios.parameters.PARAMETERS`); both can
+be overridden by name for a what-if. One child per family (the child the
+report is about) is followed into care.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Mapping, Optional
+
+import pandas as pd
+import simpy
+
+from scenarios.parameters import PARAMETERS
+
+from . import permanency
+from .defaults import (
+    ADOPTION,
+    CONGREGATE,
+    EMANCIPATION,
+    FOSTER,
+    GUARDIANSHIP,
+    KIN,
+    OTHER,
+    OTHER_EXIT,
+    PERMANENT_EXITS,
+    PRE_ADOPTIVE,
+    RELATIVES,
+    REUNIFICATION,
+    SETTINGS,
+    TRIAL_HOME_VISIT,
+    system_settings,
+)
+from .risk import FamilyProfile, level_of, risk_score
+
+TYPES = ("neglect", "physical_abuse", "sexual_abuse", "emotional_abuse", "medical_neglect")
+WEEKS_PER_YEAR = 52.0
+INDEPENDENT_LIVING_AGE = 16.0  # when young people heading for adulthood may move to supervised independent living
+EARLY_WEEKS = 8  # the first weeks in care: more moves, and the crises that resolve quickly
+# a new worker: the family tells their story again, engagement drops, and plans toward home wait a while
+HANDOVER_PAUSE_WEEKS = 8
+HANDOVER_ENGAGEMENT_COST = 0.1
+# case parameters the population reads (their defaults, unless overridden)
+CASE_PARAMETERS = ("worker_turnover", "kin_availability", "visit_frequency", "placement_move_rate",
+                   "court_review_interval", "permanency_hearing_week")
+
+
+@dataclass(slots=True)
+class GeneratedFamily:
+    """One fictional family as the population generator draws it (latent truths included)."""
+
+    id: int
+    child_age: float  # the child the report is about, in years
+    youngest_age: float
+    children: int
+    prior_reports: int
+    prior_placement: bool
+    substance_use: bool
+    mental_health: bool
+    domestic_violence: bool
+    housing_instability: bool
+    economic_hardship: bool
+    child_special_needs: bool
+    acknowledges_concern: bool
+    past_help_completed: bool
+    network_ready: int  # people in the informal network ready to help
+    kin_available: bool
+    access_barrier: float
+    capacity: float  # caregivers' protective capacity, 0-1
+    engagement: float  # how readily the family takes part in the work, 0-1
+    danger: float  # how dangerous the child's situation is, 0-1 (what the safety assessment tries to see)
+    maltreated: bool  # whether the reported maltreatment happened
+    types: tuple[str, ...]  # maltreatment types alleged in the report
+
+    def profile(self) -> FamilyProfile:
+        """What the case file says, for the structured risk assessment."""
+        return FamilyProfile(
+            prior_reports=self.prior_reports,
+            prior_placement=self.prior_placement,
+            youngest_child_age=self.youngest_age,
+            children=self.children,
+            substance_use=self.substance_use,
+            mental_health=self.mental_health,
+            domestic_violence=self.domestic_violence,
+            housing_instability=self.housing_instability,
+            economic_hardship=self.economic_hardship,
+            child_special_needs=self.child_special_needs,
+            abuse_alleged="physical_abuse" in self.types or "sexual_abuse" in self.types,
+            network_ready=self.network_ready,
+            acknowledges_concern=self.acknowledges_concern,
+            past_help_completed=self.past_help_completed,
+        )
+
+
+def _child_age(rng: random.Random) -> float:
+    # reports are about infants more often than any single older year of age
+    if rng.random() < 0.13:
+        return rng.random()
+    return 1.0 + 17.0 * rng.random() ** 1.2
+
+
+def generate_family(rng: random.Random, family_id: int = 0, kin_availability: float = 0.5) -> GeneratedFamily:
+    """Draw one family: ages, difficulties and strengths (correlated through shared adversity), network."""
+    adversity = rng.gauss(0.0, 1.0)  # shared pressures make difficulties cluster in the same families
+
+    def has(base: float, weight: float) -> bool:
+        return rng.random() < min(0.95, max(0.01, base * math.exp(weight * adversity)))
+
+    child_age = _child_age(rng)
+    children = 1 + min(4, int(rng.expovariate(0.9)))
+    youngest = child_age if children == 1 else min(child_age, rng.random() * min(child_age + 6.0, 17.0))
+    substance = has(0.22, 0.6)
+    mental = has(0.22, 0.4)
+    violence = has(0.17, 0.5)
+    housing = has(0.18, 0.6)
+    hardship = has(0.5, 0.5)
+    special = has(0.12, 0.2)
+    prior = min(5, int(rng.expovariate(1.1) * math.exp(0.4 * adversity)))
+    prior_placement = prior > 0 and has(0.12, 0.5)
+    acknowledges = has(0.5, -0.3)
+    past_help = has(0.15, -0.2)
+    network = max(0, int(rng.gauss(2.2 - 0.5 * adversity, 1.3)))
+    kin = rng.random() < kin_availability * (0.8 + 0.2 * min(network, 3))
+
+    capacity = 0.62 - 0.12 * substance - 0.07 * mental - 0.08 * violence - 0.05 * housing \
+        + 0.03 * min(network, 3) + 0.06 * past_help + rng.gauss(0.0, 0.1)
+    capacity = min(0.95, max(0.05, capacity))
+    engagement = min(0.95, max(0.05, 0.35 + 0.2 * acknowledges + 0.05 * past_help - 0.05 * violence
+                               + rng.gauss(0.0, 0.12)))
+    # danger: what could happen to the child now; teenagers also come into care over conflict at home
+    danger = 0.12 + 0.16 * substance + 0.12 * violence + 0.06 * mental + 0.07 * (youngest < 1) \
+        + 0.04 * (youngest < 5) + 0.01 * (child_age >= 12) + 0.05 * min(prior, 2) + 0.06 * prior_placement \
+        + 0.45 * (0.6 - capacity) + rng.gauss(0.0, 0.08)
+    danger = min(1.0, max(0.0, danger))
+
+    # the main concern of the report, and sometimes others alongside it
+    weights = (0.74, 0.09 + 0.07 * violence, 0.06 * (1.3 if child_age >= 5 else 0.4), 0.04 + 0.04 * violence,
+               0.008 + 0.02 * special)
+    draw = rng.random() * sum(weights)
+    main = len(TYPES) - 1
+    for index, weight in enumerate(weights):
+        draw -= weight
+        if draw <= 0:
+            main = index
+            break
+    types = [kind for index, kind in enumerate(TYPES)
+             if index == main or rng.random() < (0.1 if kind == "neglect" else 0.03)]
+    maltreated = rng.random() < min(0.95, 0.12 + 0.85 * danger)
+    return GeneratedFamily(
+        family_id, round(child_age, 3), round(youngest, 3), children, prior, prior_placement, substance, mental,
+        violence, housing, hardship, special, acknowledges, past_help, network, kin,
+        min(1.0, max(0.0, rng.gauss(0.3 + 0.1 * hardship, 0.15))), round(capacity, 4), round(engagement, 4),
+        round(danger, 4), maltreated, tuple(types),
+    )
+
+
+@dataclass(slots=True)
+class FamilyRecord:
+    """What happened to one family at the front door and after (one row of ``Population.families``)."""
+
+    family: int
+    child_age: float
+    risk_score: int
+    risk_level: str
+    screened_in: bool = False
+    track: str = ""
+    victim: bool = False
+    types: str = ""
+    safety_threat: bool = False
+    safety_decision: str = ""
+    in_home_services: bool = False
+    weeks_waiting: float = 0.0
+    placed: bool = False
+    closed_week: float = math.nan
+    recurrence_within_12_months: bool = False
+
+
+@dataclass(slots=True)
+class EpisodeRecord:
+    """One child's episode in foster care (one row of ``Population.episodes``)."""
+
+    family: int
+    reentry: bool
+    entry_week: float
+    entry_age: float
+    first_setting: str
+    exit_reason: str = ""
+    weeks_in_care: float = 0.0
+    moves: int = 0
+    moves_first_year: int = 0
+    worker_changes: int = 0
+    goal: str = REUNIFICATION
+    reentered_within_12_months: bool = False
+    weeks_kin: float = 0.0
+    weeks_foster: float = 0.0
+    weeks_congregate: float = 0.0
+    weeks_trial_home_visit: float = 0.0
+    weeks_pre_adoptive: float = 0.0
+    weeks_other: float = 0.0
+
+
+@dataclass
+class Population:
+    """The result of :func:`simulate_population`: one row a family, one row an episode in care."""
+
+    families: pd.DataFrame
+    episodes: pd.DataFrame
+    settings: dict[str, float] = field(default_factory=dict)
+    params: dict[str, float] = field(default_factory=dict)
+
+    def measures(self) -> dict[str, float]:
+        """The system measures: front door, safety, foster care, permanency and after (see :func:`measures`)."""
+        return measures(self)
+
+
+def _weekly(yearly: float) -> float:
+    """A chance per year as a weekly hazard."""
+    return -math.log(max(1e-9, 1.0 - min(yearly, 0.999999))) / WEEKS_PER_YEAR
+
+
+class _System:
+    """The shared state of a population run: settings, the services provider, the records."""
+
+    def __init__(self, env: simpy.Environment, n: int, seed: int, settings: dict[str, float],
+                 params: dict[str, float], years: float):
+        self.env = env
+        self.n = n
+        self.seed = seed
+        self.s = settings
+        self.p = params
+        self.years = years
+        self.families: list[FamilyRecord] = []
+        self.episodes: list[EpisodeRecord] = []
+        # in-home services: a provider with a little less room than the expected demand, so lists form
+        per_week = n / (years * WEEKS_PER_YEAR)
+        places = max(1, round(0.95 * per_week * 0.16 * settings["in_home_service_weeks"]))
+        self.in_home = simpy.Resource(env, capacity=places)
+        self.turnover = _weekly(params["worker_turnover"])
+
+    def rng(self, family_id: int, stream: str) -> random.Random:
+        return random.Random(f"{self.seed}:{family_id}:{stream}")
+
+    # --- the front door ------------------------------------------------------
+
+    def arrivals(self):
+        """Process: reports arrive over the period; each is screened, and screened-in ones get a response."""
+        rng = random.Random(f"{self.seed}:arrivals")
+        mean_gap = self.years * WEEKS_PER_YEAR / self.n
+        for family_id in range(self.n):
+            yield self.env.timeout(rng.expovariate(1.0 / mean_gap))
+            family_rng = self.rng(family_id, "family")
+            family = generate_family(family_rng, family_id, self.p["kin_availability"])
+            score = risk_score(family.profile())
+            record = FamilyRecord(family_id, family.child_age, score, level_of(score))
+            self.families.append(record)
+            if self.screen(family, record, family_rng):
+                self.env.process(self.response(family, record, family_rng))
+
+    def screen(self, family: GeneratedFamily, record: FamilyRecord, rng: random.Random) -> bool:
+        """Screening: the more the report shows of danger and risk, the likelier it is screened in."""
+        s = self.s
+        concern = 3.0 * family.danger + 1.5 * ("physical_abuse" in family.types or "sexual_abuse" in family.types) \
+            + 0.5 * (family.youngest_age < 1) + 0.4 * min(family.prior_reports, 2)
+        record.screened_in = rng.random() < min(1.0, s["screen_in_base"] + s["screen_in_per_concern"] * concern)
+        return record.screened_in
+
+    def response(self, family: GeneratedFamily, record: FamilyRecord, rng: random.Random):
+        """Process: the response track, findings, the safety assessment and decision, and what follows."""
+        s = self.s
+        abuse = "physical_abuse" in family.types or "sexual_abuse" in family.types
+        if abuse or record.risk_level == "very high" or rng.random() >= s["assessment_track_share"]:
+            record.track = "investigation"
+        else:
+            record.track = "assessment"
+        yield self.env.timeout(1.0 + 4.0 * rng.random())  # the response takes one to five weeks
+        if record.track == "investigation":
+            found = family.maltreated and rng.random() < s["victim_finding"]
+            record.victim = found or (not family.maltreated and rng.random() < s["false_finding"])
+        if record.victim:
+            record.types = ",".join(family.types)
+
+        # the safety assessment sees the danger imperfectly
+        record.safety_threat = family.danger + rng.gauss(0.0, 0.08) > s["threat_cutoff"]
+        if record.safety_threat:
+            people = 1.0 if family.network_ready >= 1 else 0.4
+            engaged = 1.0 if family.engagement >= 0.4 else 0.5
+            if rng.random() < s["plan_feasibility"] * people * engaged:
+                record.safety_decision = "safe with a plan"
+            else:
+                record.safety_decision = "unsafe: child placed"
+                record.placed = True
+                yield from self.episode(family, rng, reentry=False)
+                return
+        else:
+            record.safety_decision = "safe"
+
+        capacity = family.capacity
+        if record.safety_threat or record.victim or record.risk_level in ("high", "very high"):
+            record.in_home_services = True
+            asked = self.env.now
+            with self.in_home.request() as place:
+                yield place
+                record.weeks_waiting = round(self.env.now - asked, 3)
+                yield self.env.timeout(s["in_home_service_weeks"] * (0.5 + rng.random()))
+            # families who take part in help that fits grow their capacity to keep children safe
+            capacity = min(1.0, capacity + 0.25 * family.engagement * (1.0 - family.access_barrier * 0.6))
+        record.closed_week = round(self.env.now, 3)
+
+        # after closure: maltreatment may recur; the danger that remains drives it
+        yearly = s["recurrence_base"] * math.exp(
+            3.0 * (family.danger - 0.35) + 0.25 * min(family.prior_reports, 3) + 0.3 * family.housing_instability
+            + 0.2 * family.economic_hardship - 2.0 * (capacity - family.capacity) - 0.15 * min(family.network_ready, 3)
+        )
+        if rng.random() < min(0.95, yearly):
+            yield self.env.timeout(WEEKS_PER_YEAR * rng.random())
+            record.recurrence_within_12_months = True
+
+    # --- foster care ---------------------------------------------------------
+
+    def episode(self, family: GeneratedFamily, rng: random.Random, reentry: bool):
+        """Process: one episode in care, from entry to exit, moving from event to event."""
+        s, p, env = self.s, self.p, self.env
+        start = env.now
+        age0 = family.child_age + (start / WEEKS_PER_YEAR if reentry else 0.0)
+        kin_ok = family.kin_available
+        setting = permanency.first_setting(rng, s, age0, kin_ok, family.child_special_needs)
+        rec = EpisodeRecord(family.id, reentry, round(start, 3), round(age0, 3), setting)
+        self.episodes.append(rec)
+        weeks_in = {name: 0.0 for name in SETTINGS}
+
+        t = 0.0
+        engagement = family.engagement
+        capacity0 = family.capacity
+        goal = REUNIFICATION
+        hearing_week = p["permanency_hearing_week"]
+        review = p["court_review_interval"]
+        next_court = min(review, hearing_week)
+        hearing_done = False
+        tpr_at = adoptive_ends = trial_ends = None
+        exit_reason = ""
+        visit = 0.6 + 0.4 * min(1.0, p["visit_frequency"])
+        move_rate = p["placement_move_rate"]
+        # changes of worker come from their own stream, so a what-if on turnover leaves the rest of the dice alone
+        worker_rng = self.rng(family.id, f"worker:{int(reentry)}")
+        next_worker = worker_rng.expovariate(self.turnover) if self.turnover > 0 else math.inf
+        paused_until = 0.0
+        # the hazard still to accumulate before the next event: drawn once per event, not at every
+        # scheduled change, so what-ifs that add or move scheduled changes keep the same dice
+        budget = rng.expovariate(1.0)
+
+        def capacity_at(weeks: float) -> float:
+            # parents who take part in the plan grow their capacity over the first year and a half
+            return min(1.0, capacity0 + 0.25 * engagement * min(weeks, 78.0) / WEEKS_PER_YEAR)
+
+        while not exit_reason:
+            age = age0 + t / WEEKS_PER_YEAR
+            readiness = min(1.0, max(0.0, (capacity_at(t) - 0.38) / 0.35))
+            # the hazards in force until the next scheduled change
+            rates: list[tuple[float, str]] = []
+            if setting == TRIAL_HOME_VISIT:
+                rates.append((s["trial_home_visit_failure"], "trial ends early"))
+            else:
+                if setting != PRE_ADOPTIVE:
+                    early = s["early_move_factor"] if t < EARLY_WEEKS else 1.0
+                    rates.append((move_rate * permanency.move_factor(s, setting) * early, "move"))
+                home = s["reunification_rate"] * readiness * visit * permanency.home_age_factor(age)
+                if t < paused_until:
+                    home = 0.0
+                rates.append((home if goal == REUNIFICATION else 0.2 * home, "home"))
+                if t < EARLY_WEEKS and t >= paused_until:
+                    rates.append((s["early_return_rate"] * visit, "crisis resolved"))
+                if t < 104:
+                    rates.append((s["relatives_exit_rate"] * (2.0 if setting == KIN else 1.0), "relatives"))
+                if goal == GUARDIANSHIP:
+                    rates.append((s["guardianship_rate"], "guardianship"))
+                if goal == ADOPTION and tpr_at is not None and t >= tpr_at and adoptive_ends is None:
+                    rates.append((s["adoption_placement_rate"] * permanency.adoption_age_factor(age), "adoptive"))
+            rates.append((s["other_exit_rate"] * (4.0 if age >= 14 else 1.0), "other"))
+
+            # the next scheduled change: a hearing, the end of a phase, a birthday that matters
+            boundaries = [next_court, t + 13.0 - (t % 13.0)]
+            if t < EARLY_WEEKS:
+                boundaries.append(EARLY_WEEKS)
+            for when in (tpr_at, adoptive_ends, trial_ends, next_worker, paused_until):
+                if when is not None and when > t:
+                    boundaries.append(when)
+            for birthday in (INDEPENDENT_LIVING_AGE, s["emancipation_age"]):
+                if birthday - age > 1e-6:
+                    boundaries.append(t + (birthday - age) * WEEKS_PER_YEAR)
+            horizon = min(boundaries) - t
+            total = sum(r for r, _ in rates)
+            wait = budget / total if total > 0 else math.inf
+            step = min(wait, horizon)
+            budget = rng.expovariate(1.0) if wait < horizon else budget - total * step
+            yield env.timeout(step)
+            weeks_in[setting] += step
+            t += step
+            age = age0 + t / WEEKS_PER_YEAR
+
+            if wait < horizon:
+                draw = rng.random() * total
+                for rate, what in rates:
+                    draw -= rate
+                    if draw <= 0:
+                        break
+                if what == "move":
+                    setting = permanency.next_setting(rng, s, setting, age, kin_ok or rng.random() < 0.1)
+                    rec.moves += 1
+                    rec.moves_first_year += t <= WEEKS_PER_YEAR
+                elif what == "home":
+                    if rng.random() < s["trial_home_visit_share"]:
+                        setting = TRIAL_HOME_VISIT
+                        trial_ends = t + s["trial_home_visit_weeks"] * (0.5 + rng.random())
+                    else:
+                        exit_reason = REUNIFICATION
+                elif what == "crisis resolved":
+                    exit_reason = REUNIFICATION
+                elif what == "trial ends early":
+                    setting = KIN if kin_ok and rng.random() < 0.5 else FOSTER
+                    trial_ends = None
+                    rec.moves += 1
+                    rec.moves_first_year += t <= WEEKS_PER_YEAR
+                elif what == "relatives":
+                    exit_reason = RELATIVES
+                elif what == "guardianship":
+                    exit_reason = GUARDIANSHIP
+                elif what == "adoptive":
+                    adoptive_ends = t + s["adoption_finalisation_weeks"] * (0.5 + rng.random())
+                    if setting != KIN:
+                        setting = PRE_ADOPTIVE
+                elif what == "other":
+                    exit_reason = OTHER_EXIT
+                continue
+
+            # a scheduled change
+            if t >= next_worker - 1e-9:
+                rec.worker_changes += 1
+                engagement = max(0.0, engagement - HANDOVER_ENGAGEMENT_COST)
+                paused_until = t + HANDOVER_PAUSE_WEEKS
+                next_worker = t + worker_rng.expovariate(self.turnover)
+            elif trial_ends is not None and t >= trial_ends - 1e-9:
+                exit_reason = REUNIFICATION
+            elif adoptive_ends is not None and t >= adoptive_ends - 1e-9:
+                exit_reason = ADOPTION
+            elif age >= s["emancipation_age"] - 1e-9:
+                exit_reason = EMANCIPATION
+            elif t >= next_court - 1e-9:
+                if not hearing_done and t >= hearing_week - 1e-9:
+                    hearing_done = True
+                    ready = readiness >= permanency.ready_at_hearing(age) or setting == TRIAL_HOME_VISIT
+                    goal = permanency.permanency_goal(rng, age, setting, ready)
+                    if goal == ADOPTION:
+                        tpr_at = t + s["tpr_weeks"] * (0.5 + rng.random())
+                next_court = t + review if hearing_done else min(t + review, hearing_week)
+            elif abs(age - INDEPENDENT_LIVING_AGE) < 1e-6 and setting in (FOSTER, CONGREGATE):
+                # supervised independent living before leaving care, for most young people heading for adulthood
+                if rng.random() < (0.9 if goal == permanency.APPLA else 0.6):
+                    setting = OTHER
+
+        rec.exit_reason = exit_reason
+        rec.goal = goal
+        rec.weeks_in_care = round(t, 3)
+        rec.weeks_kin, rec.weeks_foster, rec.weeks_congregate = weeks_in[KIN], weeks_in[FOSTER], weeks_in[CONGREGATE]
+        rec.weeks_trial_home_visit, rec.weeks_pre_adoptive = weeks_in[TRIAL_HOME_VISIT], weeks_in[PRE_ADOPTIVE]
+        rec.weeks_other = weeks_in[OTHER]
+
+        # re-entry after going home: likelier where danger remains and capacity did not grow
+        if (exit_reason in (REUNIFICATION, RELATIVES, GUARDIANSHIP) and not reentry
+                and age0 + t / WEEKS_PER_YEAR < s["emancipation_age"] - 1.0):
+            yearly = s["reentry_base"] * math.exp(2.0 * (family.danger - 0.5) - 1.5 * (capacity_at(t) - capacity0))
+            if exit_reason != REUNIFICATION:
+                yearly *= 0.4
+            if rng.random() < min(0.95, yearly):
+                yield env.timeout(WEEKS_PER_YEAR * rng.random())
+                rec.reentered_within_12_months = True
+                yield from self.episode(family, rng, reentry=True)
+
+
+def simulate_population(
+    families: int = 20000,
+    seed: int = 0,
+    *,
+    settings: Optional[Mapping[str, float]] = None,
+    params: Optional[Mapping[str, float]] = None,
+    years: float = 1.0,
+) -> Population:
+    """Send ``families`` reports (arriving over ``years``) through the system and follow them to the end.
+
+    ``settings`` overrides system defaults (:data:`simulator.defaults.SYSTEM`)
+    and ``params`` the case parameters the population reads
+    (``worker_turnover``, ``kin_availability``, ``visit_frequency``,
+    ``placement_move_rate``, ``court_review_interval``,
+    ``permanency_hearing_week``); both are checked by name and range. The same
+    arguments give the same result.
+    """
+    if isinstance(families, bool) or not isinstance(families, int) or families < 1:
+        raise ValueError(f"families must be a whole number of at least 1, got {families!r}")
+    if not years > 0:
+        raise ValueError(f"years must be positive, got {years!r}")
+    system = system_settings(settings)
+    case_params = {name: PARAMETERS[name].default for name in CASE_PARAMETERS}
+    for name, value in (params or {}).items():
+        if name not in CASE_PARAMETERS:
+            raise ValueError(f"the population does not read case parameter {name!r}; it reads: "
+                             f"{', '.join(CASE_PARAMETERS)}")
+        case_params[name] = PARAMETERS[name].check(value)
+    env = simpy.Environment()
+    world = _System(env, families, seed, system, case_params, years)
+    env.process(world.arrivals())
+    env.run()
+    family_frame = pd.DataFrame([asdict(f) for f in world.families], columns=list(FamilyRecord.__dataclass_fields__))
+    episode_frame = pd.DataFrame([asdict(e) for e in world.episodes], columns=list(EpisodeRecord.__dataclass_fields__))
+    return Population(family_frame, episode_frame, system, case_params)
+
+
+def measures(population: Population) -> dict[str, float]:
+    """System measures of a population run, named as the calibration table names them.
+
+    Point-in-time shares and the stock-to-entries ratio are computed from the
+    episodes followed to their end: with steady entries, the children in care
+    on a given day are the entries weighted by their time in care (Little's
+    law), so the stock divided by a year's entries is the mean stay in years.
+    """
+    f, e = population.families, population.episodes
+    out: dict[str, float] = {}
+    out["families"] = float(len(f))
+    out["screen_in_rate"] = f.screened_in.mean()
+    responded = f[f.screened_in]
+    out["victim_share_of_responses"] = responded.victim.mean() if len(responded) else math.nan
+    victims = f[f.victim]
+    for kind in TYPES:
+        out[f"victim_type_{kind}"] = victims.types.str.contains(kind).mean() if len(victims) else math.nan
+    closed_home = responded[~responded.placed]
+    out["recurrence_within_12_months"] = closed_home.recurrence_within_12_months.mean() if len(closed_home) else math.nan
+    out["placement_share_of_responses"] = responded.placed.mean() if len(responded) else math.nan
+    out["entries"] = float(len(e))
+    if not len(e):
+        return out
+    exits = e.exit_reason.value_counts(normalize=True)
+    for reason in (REUNIFICATION, ADOPTION, GUARDIANSHIP, RELATIVES, EMANCIPATION, OTHER_EXIT):
+        out[f"exit_{reason}"] = float(exits.get(reason, 0.0))
+    time_total = e.weeks_in_care.sum()
+    for name in SETTINGS:
+        out[f"in_care_{name}"] = e[f"weeks_{name}"].sum() / time_total
+    out["stock_to_entries_years"] = e.weeks_in_care.mean() / WEEKS_PER_YEAR
+    first_year_weeks = e.weeks_in_care.clip(upper=WEEKS_PER_YEAR)
+    out["moves_per_1000_days"] = 1000.0 * e.moves_first_year.sum() / (7.0 * first_year_weeks.sum())
+    permanent = e.exit_reason.isin(PERMANENT_EXITS)
+    out["permanency_within_12_months"] = (permanent & (e.weeks_in_care <= WEEKS_PER_YEAR)).mean()
+    home = e[e.exit_reason.isin((REUNIFICATION, RELATIVES, GUARDIANSHIP)) & ~e.reentry]
+    out["reentry_within_12_months"] = home.reentered_within_12_months.mean() if len(home) else math.nan
+    out["entry_age_under_1"] = (e.entry_age < 1).mean()
+    out["entry_age_13_plus"] = (e.entry_age >= 13).mean()
+    out["kin_moves_per_1000_days"] = _moves_per_1000(e[e.first_setting == KIN])
+    out["foster_moves_per_1000_days"] = _moves_per_1000(e[e.first_setting == FOSTER])
+    return out
+
+
+def _moves_per_1000(episodes: pd.DataFrame) -> float:
+    """Moves per 1,000 days in care over these episodes (all moves, all days)."""
+    days = 7.0 * episodes.weeks_in_care.sum()
+    return 1000.0 * episodes.moves.sum() / days if days else math.nan
