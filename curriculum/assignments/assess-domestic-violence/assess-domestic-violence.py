@@ -79,6 +79,10 @@ case.decide("first-contact")
 #
 # Structured tools (a danger screen, a risk assessment) support your judgement
 # and your supervisor's; they do not replace either.
+#
+# Before the safety decision, you can sort what you know into three columns:
+# what you are worried about, what is working well, and what needs to happen.
+# The map is for you: it is saved beside your decisions and is not graded.
 
 # %% nbgrader={"grade": false, "grade_id": "decide-hearing-elijah", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("hearing-elijah")
@@ -88,6 +92,9 @@ case.decide("nadias-protection")
 
 # %% nbgrader={"grade": false, "grade_id": "decide-curtis-pattern", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("curtis-pattern")
+
+# %% nbgrader={"grade": false, "grade_id": "three-columns", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.three_columns()
 
 # %% nbgrader={"grade": false, "grade_id": "decide-safety-decision", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("safety-decision")

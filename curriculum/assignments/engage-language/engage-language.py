@@ -60,6 +60,10 @@ case.show_family()
 # When you speak through an interpreter, talk to the parents, not to the
 # interpreter; use short sentences without jargon or idioms; and check what
 # the family has understood by asking them to say it in their own words.
+#
+# After the family tells you who matters to them, you can map those people on
+# an ecomap. The map is for you: it is saved beside your decisions and is not
+# graded.
 
 # %% nbgrader={"grade": false, "grade_id": "decide-who-interprets", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("who-interprets")
@@ -72,6 +76,9 @@ case.decide("lucias-fear")
 
 # %% nbgrader={"grade": false, "grade_id": "decide-people-who-matter", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("people-who-matter")
+
+# %% nbgrader={"grade": false, "grade_id": "ecomap", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.ecomap()
 
 # %% nbgrader={"grade": false, "grade_id": "prompt-opening-words", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.show_prompt("opening-words")

@@ -133,10 +133,21 @@ case.decide("help")
 # ## Monitor and adapt
 #
 # A review asks the family, and the young person first, whether the help is
-# helping; it changes what is not working and names the progress made.
+# helping; it changes what is not working and names the progress made. The
+# scaling question is for you: where would Imani put things today? It is saved
+# beside your decisions and is not graded.
 
 # %% nbgrader={"grade": false, "grade_id": "decide-first-review", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("first-review")
+
+# %% nbgrader={"grade": false, "grade_id": "scaling", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.scaling(
+    "On a scale of 0 to 10, where 10 means Imani feels safe and settled at home and 0 means she feels as "
+    "unsafe as the night she was locked out, where would Imani put things today?",
+    low="as unsafe as the night she was locked out",
+    high="safe and settled at home",
+    tool_id="scaling-home",
+)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "transition-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Plan the transition

@@ -113,6 +113,13 @@ case.decide("safety-decision")
 # their agreement), hear every voice, and close with each person knowing what
 # they will do and by when. When people disagree, make sure each view is said
 # and understood before looking for common ground.
+#
+# Before the meeting, you can sketch the family's safety network and team: who
+# is in it, and what each person might do. The sketch is for you: it is saved
+# beside your decisions and is not graded.
+
+# %% nbgrader={"grade": false, "grade_id": "safety-network", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.safety_network()
 
 # %% nbgrader={"grade": false, "grade_id": "decide-team-meeting", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("team-meeting")
