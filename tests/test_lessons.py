@@ -163,11 +163,22 @@ def test_lessons_never_show_a_grading_key(executed):
 def test_a_check_gives_feedback_on_the_chosen_option_at_once():
     c = check("Which is a behaviour?", ["Ask what the family wants", "Read the allegations"], 0, ["Yes, it is.", "It is not."])
     assert "Choose an answer" in c.feedback.value
-    c.choice.value = 1
+    c.buttons[1].click()
     assert "Not quite" in c.feedback.value and "It is not." in c.feedback.value
-    c.choice.value = 0
+    assert "casework-chosen" in c.buttons[1]._dom_classes
+    c.buttons[0].click()
     assert "Yes." in c.feedback.value and "Yes, it is." in c.feedback.value
-    assert c.choice.tooltip == "Which is a behaviour?"
+    assert "casework-chosen" in c.buttons[0]._dom_classes and "casework-chosen" not in c.buttons[1]._dom_classes
+    # every answer is a labelled control a screen reader can name
+    assert [b.description for b in c.buttons] == ["A. Ask what the family wants", "B. Read the allegations"]
+    assert all(b.tooltip.startswith("Which is a behaviour?") for b in c.buttons)
+
+
+def test_check_colours_follow_the_jupyterlab_theme():
+    from curriculum.toolkit.checks import CHECK_STYLE
+
+    colours = re.findall(r"(?:color|background|border(?:-left)?(?:-color)?|outline)\s*:\s*([^;]+);", CHECK_STYLE)
+    assert colours and all("var(--jp-" in c for c in colours), colours
 
 
 @pytest.mark.parametrize(

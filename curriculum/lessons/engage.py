@@ -214,20 +214,29 @@ harlow.ecomap(tool_id="engage-ecomap")
 #   cooperating is the only way to keep her children.
 #
 # Each style is played 100 times with the same luck, so the only difference is
-# the worker. Try other choices in the drop-down lists, pick another outcome
-# to compare, and press **Play the futures**. The panel text under the plot
-# says the same as the plot in words.
+# how the first conversation went. Try other choices in the drop-down lists,
+# pick another outcome to compare, and press **Play the futures**. The text
+# under the plot says the same as the plot in words.
 #
 # Things to notice: how far apart the two spreads are; whether the worse style
 # is *always* worse (look at the overlap); how engagement early on shows up
 # later as closure and fewer incidents.
 
 # %%
+# after the first conversation, both workers make the same choices for the rest of the case
+rest_of_the_case = {
+    "whose-view": ["jess-privately", "mia", "carol", "clinic-and-preschool"],
+    "safety-decision": "safe-with-plan",
+    "what-lies-beneath": "explore-needs",
+    "make-the-safety-plan": "family-meeting",
+    "which-services": ["recovery-with-rides", "home-visits"],
+    "plan-goal": "behavioural-goal",
+}
 compare_futures(
     "harlow-first-contact",
     {
-        "Collaborative": {"at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask"},
-        "Directive": {"at-the-door": "read-allegations", "take-my-kids": "cooperate-or-else"},
+        "Collaborative": {**rest_of_the_case, "at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask"},
+        "Directive": {**rest_of_the_case, "at-the-door": "read-allegations", "take-my-kids": "cooperate-or-else"},
     },
     vary=["at-the-door", "take-my-kids"],
     runs=100,
@@ -235,9 +244,9 @@ compare_futures(
 )
 
 # %% [markdown]
-# *Only the two engagement decisions are made here; everything after them is
-# left undecided for both workers, so the difference you see comes from the
-# first conversation alone.*
+# *Everything after the first conversation is the same for both workers, so
+# the difference you see comes from those first minutes: a family that trusts
+# the worker takes up the help and carries the plan.*
 #
 # ## Take it to your practice
 #

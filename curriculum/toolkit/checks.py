@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Sequence, Union
+from typing import Optional, Sequence, Union
 
 import ipywidgets as widgets
 
@@ -20,14 +20,22 @@ CHECK_STYLE = """
 .casework-check-feedback.right { border-left-color: var(--jp-success-color1, #2e7d32); }
 .casework-check-feedback.wrong { border-left-color: var(--jp-warn-color1, #e65100); }
 .casework-check-feedback .verdict { font-weight: bold; }
-.casework-check .widget-radio-box label { height: auto !important; line-height: 1.4 !important;
-  white-space: normal !important; display: flex; flex-direction: row-reverse; justify-content: flex-end;
-  align-items: baseline; gap: 0.5em; margin-bottom: 0.5em; }
-.casework-check .widget-radio, .casework-check .widget-radio-box { height: auto !important; }
+.casework-check .casework-check-option { height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  white-space: normal; text-align: left; line-height: 1.4; padding: 0.35em 0.7em; margin: 0.15em 0;
+  border: 1px solid var(--jp-border-color2, #bdbdbd); }
+.casework-check .casework-check-option.casework-chosen { border: 2px solid var(--jp-brand-color1, #1976d2);
+  font-weight: bold; }
+.casework-check .casework-check-option:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2);
+  outline-offset: 2px; }
 </style>
 """
 
-PROMPT = "<p class='casework-check-feedback'><i>Choose an answer to see feedback. (Arrow keys move between answers.)</i></p>"
+PROMPT = ("<p class='casework-check-feedback'><i>Choose an answer to see feedback. "
+          "(Tab moves between the answers; Enter or Space chooses one.)</i></p>")
+
+# Answers are buttons rather than radio buttons: JupyterLab 4 treats arrow keys on a focused radio button as
+# notebook navigation (a radio input is not ":read-write"), so a radio group cannot be changed from the
+# keyboard once one answer is chosen. Buttons are reached with Tab and chosen with Enter or Space.
 
 
 class Check(widgets.VBox):
@@ -53,21 +61,37 @@ class Check(widgets.VBox):
         self.options = options
         self.answer = answer
         self.explanations = [str(e).strip() for e in explanations]
-        self.choice = widgets.RadioButtons(
-            options=[(o, i) for i, o in enumerate(options)],
-            value=None,
-            description="",
-            tooltip=self.question,
-            layout=widgets.Layout(width="auto"),
-        )
+        self.chosen: Optional[int] = None
+        letters = "ABCDEFGHIJ"
+        self.buttons = []
+        for i, option in enumerate(options):
+            button = widgets.Button(
+                description=f"{letters[i] if i < len(letters) else i + 1}. {option}",
+                tooltip=f"{self.question} Answer {letters[i] if i < len(letters) else i + 1}",
+                layout=widgets.Layout(width="100%", height="auto"),
+            )
+            button.add_class("casework-check-option")
+            button.on_click(lambda _, i=i: self.choose(i))
+            self.buttons.append(button)
         self.feedback = widgets.HTML(PROMPT)
-        self.choice.observe(self._on_choose, names="value")
         super().__init__([
             widgets.HTML(CHECK_STYLE + f"<p class='casework-check-question' role='heading' aria-level='4'>{escape(self.question)}</p>"),
-            self.choice,
+            *self.buttons,
             self.feedback,
         ])
         self.add_class("casework-check")
+
+    def choose(self, index: int) -> None:
+        """Pick option ``index``: mark it and show its feedback."""
+        self.chosen = index
+        for i, button in enumerate(self.buttons):
+            if i == index:
+                button.add_class("casework-chosen")
+                button.icon = "check"
+            else:
+                button.remove_class("casework-chosen")
+                button.icon = ""
+        self.feedback.value = self.feedback_html(index)
 
     def feedback_html(self, chosen: int) -> str:
         """The feedback shown when option ``chosen`` (an index) is picked."""
@@ -76,15 +100,13 @@ class Check(widgets.VBox):
         more = "" if right else " Try another answer."
         return (
             f"<div class='casework-check-feedback {'right' if right else 'wrong'}' role='status' aria-live='polite'>"
+            f"<div><small>You chose: {escape(self.options[chosen])}</small></div>"
             f"<span class='verdict'>{verdict}</span> {escape(self.explanations[chosen])}{more}</div>"
         )
 
-    def _on_choose(self, change) -> None:
-        self.feedback.value = PROMPT if change["new"] is None else self.feedback_html(change["new"])
-
 
 def check(question: str, options: Sequence[str], answer: Union[int, str], explanations: Sequence[str]) -> Check:
-    """A knowledge check: radio buttons, and feedback on the chosen option shown at once.
+    """A knowledge check: one button an answer, and feedback on the chosen answer shown at once.
 
     ``answer`` is the best option, by index or by its text; ``explanations`` gives,
     for each option in order, why it is or is not the best answer.
