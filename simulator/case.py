@@ -57,6 +57,7 @@ class Case:
     services: dict[str, object] = field(default_factory=dict)  # service id -> services.Provider
     referred: set[str] = field(default_factory=set)
     child_at_home: bool = True
+    placing: bool = False  # a placement has been decided and starts this instant
     child_age: Optional[float] = None  # the youngest child's age in years at week 0
     placement_setting: Optional[str] = None
     closed_week: Optional[float] = None

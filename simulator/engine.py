@@ -92,7 +92,8 @@ def _play(
             env.process(services.attend(case, service_id))
 
     def place(setting: str) -> None:
-        if case.child_at_home:
+        if case.child_at_home and not case.placing:
+            case.placing = True
             env.process(placement.in_care(case, setting))
 
     def serious_incident() -> None:

@@ -85,7 +85,7 @@ def record_intake(case: Case, intake: Intake) -> None:
 
 def safety_decision(case: Case) -> str:
     """The safety decision the case stands on now."""
-    if not case.child_at_home and case.result.outcomes.placed:
+    if case.placing or (not case.child_at_home and case.result.outcomes.placed):
         return UNSAFE
     return SAFE_WITH_PLAN if case.params["safety_plan"] > 0 else SAFE
 

@@ -23,6 +23,7 @@ def in_care(case: Case, setting: str):
     if case.first_placed_week is None:
         case.first_placed_week = case.now
     case.child_at_home = False
+    case.placing = False
     case.placement_setting = setting
     outcomes.placed = True
     outcomes.placements += 1

@@ -80,3 +80,215 @@ def test_practice_model_gives_better_futures_than_directive_over_200_runs(harlow
     assert good.placed.mean() < directive.placed.mean()
     assert good.engagement_mean.mean() > directive.engagement_mean.mean()
     assert good.closed.mean() > directive.closed.mean()
+
+
+# --- the full engine: stages, directions, the library, speed paths -------------------------------
+
+import math  # noqa: E402
+
+import yaml  # noqa: E402
+
+from scenarios import ScenarioError, parse_scenario  # noqa: E402
+from scenarios.loader import case_path, library, load_case  # noqa: E402
+from scenarios.models import Scenario  # noqa: E402
+from simulator.risk import RISK_ITEMS, FamilyProfile, assess, assess_scenario, level_of  # noqa: E402
+
+
+def variant(scenario: Scenario, horizon: int | None = None, place: str | None = None, **parameters) -> Scenario:
+    """A copy of a scenario with other starting parameters, horizon, or setting for the placement option."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    data["parameters"] = {**data.get("parameters", {}), **parameters}
+    if horizon is not None:
+        data["horizon_weeks"] = horizon
+    if place is not None:
+        for dp in data["decision_points"]:
+            for option in dp["options"]:
+                for effect in option.get("effects", []):
+                    if "place" in effect:
+                        effect["place"] = place
+    return Scenario.model_validate(data)
+
+
+def test_intake_records_screening_track_types_risk_and_safety_at_week_zero(harlow):
+    result = simulate(harlow, persona_decisions("practice-model", harlow), seed=1)
+    first = [(e.week, e.kind) for e in result.timeline[:4]]
+    assert first == [(0, "report"), (0, "intake"), (0, "risk"), (0, "safety")]
+    assert "family assessment" in result.timeline[1].detail and "neglect" in result.timeline[1].detail
+    o = result.outcomes
+    assert (o.track, o.maltreatment, o.risk_level) == ("assessment", "neglect", result.risk.level)
+    assert o.safety_threats and "a safety threat is present" in result.timeline[3].title
+    assert o.risk_score == result.risk.score == sum(i.points for i in result.risk.items)
+
+
+def test_the_safety_decision_is_named_when_the_decision_is_made(harlow):
+    week = harlow.decision_point("safety-decision").week
+    plan = persona_decisions("practice-model", harlow)
+    result = simulate(harlow, plan, seed=1)
+    decided = [e for e in result.timeline if e.kind == "safety" and e.title.startswith("Safety decision")]
+    assert decided[0].week == week and decided[0].title == "Safety decision: safe with a plan"
+    assert result.outcomes.safety_decision == "safe with a plan"
+    placed = simulate(harlow, {**plan, "safety-decision": ["place-theo"]}, seed=1)
+    assert placed.outcomes.safety_decision == "unsafe: child placed"
+    nothing = simulate(harlow, {}, seed=1)
+    assert nothing.outcomes.safety_decision == "safe"
+
+
+def test_network_members_join_the_team_and_the_team_meets(harlow):
+    frame = simulate_many(harlow, persona_decisions("practice-model", harlow), n=60, seed=0)
+    assert frame.team_members.mean() > 1.5 and frame.team_meetings.mean() > 1
+    result = next(r for r in (simulate(harlow, persona_decisions("practice-model", harlow), seed=s) for s in range(20))
+                  if r.outcomes.team_meetings)
+    joined = [e for e in result.timeline if e.kind == "team" and "joins" in e.title]
+    meetings = [e for e in result.timeline if e.title == "Family team meeting"]
+    assert joined and meetings and meetings[0].week > joined[0].week
+    assert len(joined) == result.outcomes.team_members
+
+
+def test_a_change_of_worker_costs_engagement_and_pauses_visits(harlow):
+    churn = variant(harlow, worker_turnover=1.0)
+    plan = persona_decisions("practice-model", harlow)
+    result = next(r for r in (simulate(churn, plan, seed=s) for s in range(20)) if r.outcomes.worker_changes)
+    change = next(e for e in result.timeline if e.kind == "worker")
+    visits = [e.week for e in result.timeline if e.kind == "contact"]
+    assert not [w for w in visits if change.week < w < change.week + 2]
+    steady = simulate_many(variant(harlow, worker_turnover=0.0), plan, n=100, seed=0)
+    changing = simulate_many(churn, plan, n=100, seed=0)
+    assert steady.worker_changes.sum() == 0 and changing.worker_changes.mean() > 0.5
+    assert changing.engagement_mean.mean() < steady.engagement_mean.mean()
+
+
+def test_placement_brings_court_reviews_a_permanency_hearing_and_an_exit(harlow):
+    # a family that does not change, followed for three years: the court moves the child toward another home
+    stuck = variant(harlow, horizon=156, protective_capacity=0.05, engagement=0.05, working_relationship=0.0,
+                    stress=0.9)
+    plan = {**persona_decisions("directive", harlow), "safety-decision": ["place-theo"]}
+    results = [simulate(stuck, plan, seed=s) for s in range(12)]
+    first = results[0]
+    placed = next(e.week for e in first.timeline if e.title.startswith("Child placed"))
+    courts = [e for e in first.timeline if e.kind == "court"]
+    assert courts[0].title == "Court review" and courts[0].week == pytest.approx(placed + 26, abs=1)
+    hearing = next(e for e in courts if e.title == "Permanency hearing")
+    assert hearing.week == pytest.approx(placed + 52, abs=1)
+    # Theo is a baby: adoption, or guardianship if relatives have taken him in by then
+    assert {r.outcomes.permanency_goal for r in results} <= {"adoption", "guardianship"}
+    assert {r.outcomes.exit_reason for r in results} & {"adoption", "guardianship"}
+    assert all(r.outcomes.family_time_visits > 0 and r.outcomes.court_reviews >= 2 for r in results)
+
+
+def test_closure_follows_a_transition_meeting_and_recurrence_is_counted_after_it(harlow):
+    frame = simulate_many(harlow, persona_decisions("practice-model", harlow), n=200, seed=0)
+    assert frame.closed.mean() > 0.5
+    assert (frame.recurrence_within_12_months <= (frame.incidents_after_closure > 0)).all()
+    assert frame.recurrence_within_12_months.any()
+    result = next(r for r in (simulate(harlow, persona_decisions("practice-model", harlow), seed=s) for s in range(10))
+                  if r.outcomes.closed)
+    transition = next(e for e in result.timeline if e.kind == "transition")
+    closure = next(e for e in result.timeline if e.kind == "closure")
+    assert closure.week - transition.week >= 2
+
+
+def test_better_engagement_means_more_service_attendance(harlow):
+    plan = persona_decisions("practice-model", harlow)
+    low = simulate_many(variant(harlow, engagement=0.15, working_relationship=0.2), plan, n=200, seed=0)
+    high = simulate_many(variant(harlow, engagement=0.7, working_relationship=0.8), plan, n=200, seed=0)
+    assert high.engagement_mean.mean() > low.engagement_mean.mean()
+    assert high.sessions_attended.mean() > low.sessions_attended.mean()
+    assert high.need_progress_mean.mean() > low.need_progress_mean.mean()
+
+
+def test_a_stronger_safety_plan_means_fewer_incidents(harlow):
+    weak = simulate_many(variant(harlow, safety_plan=0.0), {}, n=200, seed=0)
+    strong = simulate_many(variant(harlow, safety_plan=0.8, network_support=0.6), {}, n=200, seed=0)
+    assert strong.safety_incidents.mean() < weak.safety_incidents.mean()
+    assert strong.serious_incidents.mean() < weak.serious_incidents.mean()
+
+
+def test_children_placed_with_relatives_move_less(harlow):
+    plan = {**persona_decisions("directive", harlow), "safety-decision": ["place-theo"]}
+    stay = dict(horizon=104, protective_capacity=0.1, working_relationship=0.1)
+    kin = simulate_many(variant(harlow, place="kin", **stay), plan, n=200, seed=0)
+    foster = simulate_many(variant(harlow, place="foster", **stay), plan, n=200, seed=0)
+    # (a serious incident before the decision can still lead to a placement of the other kind)
+    kin, foster = kin[kin.placement_setting == "kin"], foster[foster.placement_setting == "foster"]
+    assert len(kin) > 180 and len(foster) > 180
+    assert kin.placement_moves.mean() < foster.placement_moves.mean()
+
+
+def test_simulate_many_rows_match_single_runs_bit_for_bit(harlow):
+    plan = persona_decisions("random", harlow, seed=4)
+    frame = simulate_many(harlow, plan, n=5, seed=30)
+    for row in frame.itertuples(index=False):
+        single = simulate(harlow, plan, seed=row.seed).outcomes.as_dict()
+        many = {k: getattr(row, k) for k in single}
+        assert all(many[k] == v or (isinstance(v, float) and math.isnan(v) and math.isnan(many[k]))
+                   for k, v in single.items()), (single, many)
+
+
+@pytest.mark.parametrize("case", library())
+def test_practice_model_beats_directive_in_every_library_case(case):
+    scenario = load_case(case)
+    good = simulate_many(scenario, persona_decisions("practice-model", scenario), n=200, seed=100)
+    directive = simulate_many(scenario, persona_decisions("directive", scenario), n=200, seed=100)
+    assert good.safety_incidents.mean() < directive.safety_incidents.mean()
+    assert good.serious_incidents.mean() < directive.serious_incidents.mean()
+    assert good.engagement_mean.mean() > directive.engagement_mean.mean()
+    assert good.placed.mean() <= directive.placed.mean()
+    assert good.weeks_in_care.mean() <= directive.weeks_in_care.mean()
+
+
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        (("services", 0, "places"), -2, "greater than or equal to 1"),
+        (("parameters", "engagement"), 1.4, "engagement = 1.4 is outside its range 0-1"),
+        (("parameters", "worker_turnover"), -0.2, "worker_turnover = -0.2 is outside its range 0-1 (a probability)"),
+        (("parameters", "kin_availability"), 3, "kin_availability = 3 is outside its range 0-1 (a probability)"),
+        (("family", "network", 0, "willingness"), 1.5, "less than or equal to 1"),
+    ],
+)
+def test_bad_parameters_are_rejected_with_a_clear_message(path, value, message):
+    data = yaml.safe_load(case_path("harlow-first-contact").read_text(encoding="utf-8"))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(yaml.safe_dump(data, sort_keys=False), "case.yaml")
+    problem = err.value.problems[0]
+    assert message in problem.message and problem.line is not None
+    assert problem.field.startswith(path[0])
+
+
+def test_the_risk_assessment_is_documented_and_adds_up():
+    high = FamilyProfile(prior_reports=3, prior_placement=True, youngest_child_age=0.5, children=3,
+                         substance_use=True, domestic_violence=True)
+    result = assess(high)
+    assert result.level == "very high" and result.score == 2 + 2 + 2 + 1 + 2 + 2
+    strengths = FamilyProfile(youngest_child_age=8, network_ready=3, acknowledges_concern=True, past_help_completed=True)
+    assert assess(strengths).score == 0 and assess(strengths).level == "low"
+    assert [level_of(s) for s in (0, 1, 2, 4, 5, 7, 8)] == ["low", "low", "moderate", "moderate", "high", "high",
+                                                           "very high"]
+    frame = result.as_frame()
+    assert list(frame.id) == [i.id for i in RISK_ITEMS] and frame.points.sum() == result.score
+    # every item is in the module's documentation, with its weight
+    import simulator.risk as risk
+
+    assert all(item.id in risk.__doc__ for item in RISK_ITEMS)
+
+
+def test_the_structured_assessment_reads_the_case_file(harlow):
+    assessment = assess_scenario(harlow)
+    scored = {i.id: i.points for i in assessment.items if i.points}
+    assert scored["youngest-child"] == 2  # Theo is ten weeks old
+    assert scored["substance-use"] == 2  # read from the report's concerns
+    assert assessment.level in ("moderate", "high")
+
+
+def test_simulate_many_runs_on_a_dask_cluster_with_the_same_rows(harlow):
+    distributed = pytest.importorskip("distributed")
+    plan = persona_decisions("practice-model", harlow)
+    local = simulate_many(harlow, plan, n=24, seed=5)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            remote = simulate_many(harlow, plan, n=24, seed=5, client=client)
+    assert remote.equals(local)
