@@ -352,14 +352,14 @@ def model_card(catalog) -> str:
 def case_path(scenario: Scenario, catalog) -> str:
     """A case's decision points in time order, each with its practice, as an HTML table."""
     names = {p.id: p.name for p in catalog.practices}
+    left = "style='text-align:left'"
     rows = "".join(
-        f"<tr><td>{dp.week:g}</td><td>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"
-        f"<td>{escape(dp.title)}</td><td>{escape(dp.prompt.strip())}</td></tr>"
+        f"<tr><td>{dp.week:g}</td><td {left}>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"
+        f"<td {left}>{escape(dp.title)}</td><td {left}>{escape(dp.prompt.strip())}</td></tr>"
         for dp in sorted(scenario.decision_points, key=lambda d: d.week)
     )
+    head = "".join(f"<th scope='col' {left}>{h}</th>" for h in ("Week", "Practice", "Moment", "The question"))
     return (
         STYLE + f"<div class='casework-card'><h3>The life of the case: {escape(scenario.title)}</h3>"
-        "<table><caption>Decision points in the order they come</caption>"
-        "<tr><th scope='col'>Week</th><th scope='col'>Practice</th><th scope='col'>Moment</th><th scope='col'>The question</th></tr>"
-        f"{rows}</table></div>"
+        f"<table><caption>Decision points in the order they come</caption><tr>{head}</tr>{rows}</table></div>"
     )
