@@ -318,6 +318,20 @@ def lms_frame(data: CourseData) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """An Excel workbook, one sheet per table (openpyxl's write-only mode: fast for large cohorts)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
 @dataclass
 class CohortOutputs:
     """The files a cohort report writes."""
@@ -361,16 +375,17 @@ def cohort_analytics(
     lms.to_csv(lms_csv, index=False)
     cells_csv = out_dir / "grades-cells.csv"
     data.grades.to_csv(cells_csv, index=False)
-    excel = out_dir / "cohort.xlsx"
-    with pd.ExcelWriter(excel, engine="openpyxl") as xl:
-        lms.to_excel(xl, sheet_name="LMS import", index=False)
-        practice.to_excel(xl, sheet_name="Practice areas", index=False)
-        (matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame()).to_excel(xl, sheet_name="Behaviours", index=False)
-        items.to_excel(xl, sheet_name="Item analysis", index=False)
-        options.to_excel(xl, sheet_name="Options", index=False)
-        calib.to_excel(xl, sheet_name="Calibration", index=False)
-        bias.to_excel(xl, sheet_name="Bias probes", index=False)
-        data.problems.to_excel(xl, sheet_name="Problems", index=False)
+    excel = write_workbook(out_dir / "cohort.xlsx", {
+        "LMS import": lms,
+        "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
+        .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not practice.empty else practice,
+        "Behaviours": matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame(),
+        "Item analysis": items,
+        "Options": options,
+        "Calibration": calib,
+        "Bias probes": bias,
+        "Problems": data.problems,
+    })
     xapi = write_statements(data, out_dir / "xapi-statements.jsonl", home_page=home_page)
 
     figures = {
