@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,9 +348,13 @@ class CohortOutputs:
 def cohort_analytics(
     course_dir: Union[str, Path], out_dir: Union[str, Path], spec: Optional[CourseSpec] = None,
     variants: Optional[dict[str, str]] = None, runs: int = 30, progress: bool = False, data: Optional[CourseData] = None,
-    home_page: str = "https://lms.example.org",
+    home_page: str = "https://lms.example.org", parallel: bool = True,
 ) -> CohortOutputs:
-    """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, xAPI statements."""
+    """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, xAPI statements.
+
+    With ``parallel`` (and where processes can fork), the exports are written by a child process
+    while the plots are drawn.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from .xapi import write_statements
@@ -371,22 +376,33 @@ def cohort_analytics(
     lms = lms_frame(data)
     practice_order = list(dict.fromkeys(practice.practice)) if not practice.empty else []
 
-    lms_csv = out_dir / "grades-lms.csv"
-    lms.to_csv(lms_csv, index=False)
-    cells_csv = out_dir / "grades-cells.csv"
-    data.grades.to_csv(cells_csv, index=False)
-    excel = write_workbook(out_dir / "cohort.xlsx", {
-        "LMS import": lms,
-        "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
-        .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not practice.empty else practice,
-        "Behaviours": matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame(),
-        "Item analysis": items,
-        "Options": options,
-        "Calibration": calib,
-        "Bias probes": bias,
-        "Problems": data.problems,
-    })
-    xapi = write_statements(data, out_dir / "xapi-statements.jsonl", home_page=home_page)
+    lms_csv, cells_csv = out_dir / "grades-lms.csv", out_dir / "grades-cells.csv"
+    excel, xapi = out_dir / "cohort.xlsx", out_dir / "xapi-statements.jsonl"
+
+    def write_exports() -> None:
+        lms.to_csv(lms_csv, index=False)
+        data.grades.to_csv(cells_csv, index=False)
+        write_workbook(excel, {
+            "LMS import": lms,
+            "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
+            .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not practice.empty else practice,
+            "Behaviours": matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame(),
+            "Item analysis": items,
+            "Options": options,
+            "Calibration": calib,
+            "Bias probes": bias,
+            "Problems": data.problems,
+        })
+        write_statements(data, xapi, home_page=home_page)
+
+    # the exports and the HTML share nothing but the tables: on a machine with two cores, a forked
+    # child writes the exports while this process draws the plots
+    child = None
+    if parallel and "fork" in multiprocessing.get_all_start_methods():
+        child = multiprocessing.get_context("fork").Process(target=write_exports, name="casework-exports")
+        child.start()
+    else:
+        write_exports()
 
     figures = {
         "heatmap": plots.heatmap(matrix, names, "Trainees by practice behaviour"),
@@ -420,6 +436,10 @@ def cohort_analytics(
     )
     path = out_dir / "analytics.html"
     path.write_text(html, encoding="utf-8")
+    if child is not None:
+        child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"writing the CSV, Excel and xAPI exports failed (exit code {child.exitcode}); see the error above")
     problems = [f"{p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}" for p in data.problems.to_dict("records")]
     return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems)
 

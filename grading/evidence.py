@@ -76,26 +76,26 @@ def read_gradebook(course_dir: Union[str, Path], trainees: Optional[Iterable[str
         return empty
     with Gradebook(url) as gb:
         db = gb.db
-        grades = (
+        def up_to_student(query, notebook_id):
+            """Join a per-notebook table (grades, comments) up to its notebook, assignment and student."""
+            return (
+                query.join(SubmittedNotebook, notebook_id == SubmittedNotebook.id)
+                .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+                .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
+                .join(Student, SubmittedAssignment.student_id == Student.id)
+            )
+
+        grades = up_to_student(
             db.query(Student.id, GbAssignment.name, Notebook.name, GradeCell.name, GradeCell.max_score,
                      Grade.auto_score, Grade.manual_score, Grade.extra_credit, Grade.needs_manual_grade)
-            .select_from(Grade)
-            .join(GradeCell, Grade.cell_id == GradeCell.id)
-            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
-            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
-            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
-            .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
-            .join(Student, SubmittedAssignment.student_id == Student.id)
+            .select_from(Grade).join(GradeCell, Grade.cell_id == GradeCell.id),
+            Grade.notebook_id,
         )
-        comments = (
+        comments = up_to_student(
             db.query(Student.id, GbAssignment.name, Notebook.name, BaseCell.name, Comment.auto_comment, Comment.manual_comment)
-            .select_from(Comment)
-            .join(BaseCell, Comment.cell_id == BaseCell.id)
-            .join(SubmittedNotebook, Comment.notebook_id == SubmittedNotebook.id)
-            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
-            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
-            .join(GbAssignment, SubmittedAssignment.assignment_id == GbAssignment.id)
-            .join(Student, SubmittedAssignment.student_id == Student.id)
+            .select_from(Comment).join(BaseCell, Comment.cell_id == BaseCell.id),
+            Comment.notebook_id,
         )
         students = db.query(Student.id, Student.first_name, Student.last_name, Student.email, Student.lms_user_id)
         submissions = (
