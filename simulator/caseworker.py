@@ -22,27 +22,31 @@ HANDOVER_ENGAGEMENT_COST = 0.1
 
 def contacts(case: Case, reunify):
     """Process: visit every ``contact_interval`` weeks while the case is open."""
-    rng = case.rng["caseworker"]
+    random = case.rng["caseworker"].random
     p = case.params
-    timeout = case.env.timeout
-    while case.open_case:
+    env = case.env
+    timeout = env.timeout
+    while case.closed_week is None:
         yield timeout(p["contact_interval"])
-        if not case.open_case:
+        now = env.now
+        if case.closed_week is not None:
             break
-        if case.now < case.handover_until:
+        if now < case.handover_until:
             continue
         # each contact pulls engagement toward what the worker's approach earns; even a
         # poor relationship leaves some engagement, since families act for their children too
         target = 0.25 + 0.7 * p["working_relationship"]
-        case.nudge("engagement", 0.3 * (target - p["engagement"]) + rng.gauss(0.0, 0.03))
+        engagement = p["engagement"] + 0.3 * (target - p["engagement"]) + 0.1 * (random() - 0.5)
+        engagement = p["engagement"] = 1.0 if engagement > 1.0 else (0.0 if engagement < 0.0 else engagement)
         # a visit that reviews the safety plan keeps it alive
         if p["safety_plan"] > 0:
-            case.nudge("safety_plan", 0.04 * p["engagement"])
+            p["safety_plan"] = min(1.0, p["safety_plan"] + 0.04 * engagement)
         if case.record:
-            case.log("contact", "Home visit", f"engagement {p['engagement']:.2f}")
-        teaming.invite(case)
+            case.log("contact", "Home visit", f"engagement {engagement:.2f}")
+        if case.scenario.family.network:
+            teaming.invite(case)
 
-        since_incident = case.now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
+        since_incident = now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
         if not case.child_at_home:
             if (case.placement_setting is not None and p["protective_capacity"] >= CAPACITY_TO_REUNIFY
                     and since_incident >= MIN_WEEKS_IN_CARE):

@@ -156,8 +156,8 @@ def _play(
     outcomes.weeks_simulated = round(env.now, 3)
     if case.engagement_trace:
         outcomes.engagement_mean = round(fmean(case.engagement_trace), 4)
-        outcomes.engagement_final = case.engagement_trace[-1]
-        outcomes.protective_capacity_final = case.capacity_now
+        outcomes.engagement_final = round(case.engagement_trace[-1], 4)
+        outcomes.protective_capacity_final = round(case.capacity_now, 4)
     if case.need_progress:
         outcomes.need_progress_mean = round(fmean(case.need_progress.values()), 4)
     case.result.timeline.sort(key=lambda e: e.week)

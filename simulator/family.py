@@ -42,12 +42,17 @@ def family_life(case: Case, on_serious_incident):
     trace = case.engagement_trace
     record = case.record
     timeout = case.env.timeout
+    rate, limit = -1.0, 1.0
     while True:
-        if p["stressor_rate"] > 0:
-            for _ in range(poisson(rng, p["stressor_rate"])):
-                case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
-                title = stressor_titles[int(random() * len(stressor_titles))]
-                case.log("stressor", title)
+        # stressors arrive as a Poisson number a week (Knuth's method, inlined: this loop runs every week)
+        if p["stressor_rate"] != rate:
+            rate = p["stressor_rate"]
+            limit = math.exp(-rate)
+        draw = random()
+        while draw > limit:
+            case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
+            case.log("stressor", stressor_titles[int(random() * len(stressor_titles))])
+            draw *= random()
         stress = case.stress_now = case.stress_now + 0.25 * (p["stress"] - case.stress_now)
         engagement = p["engagement"]
         # engagement slowly turns into capacity: families who take part in the work grow
@@ -55,8 +60,9 @@ def family_life(case: Case, on_serious_incident):
         capacity = p["protective_capacity"] = 1.0 if capacity > 1.0 else (0.0 if capacity < 0.0 else capacity)
         # plans fade unless people keep them alive; an active network slows the fade
         network = p["network_support"]
-        p["safety_plan"] *= 1.0 - 0.02 * (1.0 - 0.7 * network)
-        strength = case.safety_plan_strength()
+        plan = p["safety_plan"] = p["safety_plan"] * (1.0 - 0.02 * (1.0 - 0.7 * network))
+        # a plan is only as good as the people carrying it (Case.safety_plan_strength)
+        strength = plan * (0.4 + 0.6 * (engagement if engagement > network else network))
 
         at_home = case.child_at_home
         hazard = 0.0
@@ -81,15 +87,15 @@ def family_life(case: Case, on_serious_incident):
                     on_serious_incident()
                 strength = case.safety_plan_strength()
 
-        trace.append(round(p["engagement"], 4))
-        case.capacity_now = capacity = round(p["protective_capacity"], 4)
+        trace.append(p["engagement"])
+        case.capacity_now = p["protective_capacity"]
         if record:
             weekly.append(
                 WeeklyState(
                     week=int(round(case.env.now)),
-                    engagement=trace[-1],
+                    engagement=round(p["engagement"], 4),
                     stress=round(case.stress_now, 4),
-                    protective_capacity=capacity,
+                    protective_capacity=round(p["protective_capacity"], 4),
                     safety_plan=round(strength, 4),
                     network_support=round(p["network_support"], 4),
                     weekly_risk=round(hazard, 5),

@@ -20,9 +20,9 @@ class Provider:
 
     The provider is simulated only while it matters to the case: from the
     family's referral (when it is full, with about a week's referrals already
-    waiting) until the family leaves it. Other families hold a place through
-    request and release events rather than a process each, which keeps the
-    event count low.
+    waiting) until the family gets a place (later arrivals queue behind it and
+    cannot change its course). Other families hold a place through request and
+    release events rather than a process each, which keeps the event count low.
     """
 
     def __init__(self, case: Case, service: Service):
@@ -80,6 +80,7 @@ def attend(case: Case, service_id: str):
     progress = case.need_progress.setdefault(service.need, 0.0)
     with resource.request() as slot:
         yield slot
+        provider.active = False
         waited = case.now - asked
         outcomes.weeks_waiting_for_service += round(waited, 3)
         case.log("service", f"Started {service.name}", f"after {waited:.1f} weeks on the waiting list")
@@ -105,6 +106,5 @@ def attend(case: Case, service_id: str):
         else:
             completed = True
             case.log("service", f"Completed {service.name}")
-    provider.active = False
     case.result.needs.append(NeedProgress(service.id, service.need, round(waited, 3), sessions, completed,
                                           round(progress, 4)))
