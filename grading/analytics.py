@@ -188,8 +188,6 @@ def rating_points(scenario) -> list:
 
 def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool = False) -> pd.DataFrame:
     """Per trainee and rating point: the rating, the structured assessment's, the simulated incident rate, Brier scores."""
-    from simulator import simulate_many
-
     cols = ["trainee", "assignment", "point", "rating", "forecast", "structured", "structured_forecast",
             "agrees", "simulated_rate", "brier", "brier_structured"]
     rows, cache = [], {}
@@ -200,7 +198,11 @@ def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool 
             chosen = choices.get(dp.id, [])
             if len(chosen) == 1:
                 work.append((trainee, a_id, dp, chosen[0], choices))
-    if progress and work:
+    if not work:
+        return pd.DataFrame(columns=cols)
+    from simulator import simulate_many
+
+    if progress:
         from rich.progress import track
 
         work = track(work, description="Simulating rated cases", transient=True)
@@ -370,7 +372,13 @@ def cohort_analytics(
     assignment_scores = data.assignment_scores()
     growth = growth_frame(data)
     items, options = item_analysis(data)
-    calib = calibration(data, runs=runs, progress=progress)
+    try:
+        calib = calibration(data, runs=runs, progress=progress)
+    except Exception as exc:  # the rest of the report does not need the simulator
+        calib = calibration(filtered(data, assignments=[]), runs=runs)
+        data.problems = pd.concat([data.problems, pd.DataFrame([{
+            "trainee": "", "assignment": "", "problem": f"judgement calibration skipped: the simulator failed ({type(exc).__name__}: {exc})"}])],
+            ignore_index=True)
     reliab = reliability_table(calib)
     bias, bias_cohort = bias_probes(data, variants)
     lms = lms_frame(data)

@@ -216,6 +216,25 @@ def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str
     return "other", "other"
 
 
+def _load_case_fast(case_id: str) -> Scenario:
+    """``load_case``, parsed with libyaml when it is there.
+
+    The library loader composes each file twice in pure Python to point errors at a line;
+    a cohort report reads every case of the course, so it parses fast and falls back to the
+    loader (and its located errors) on any problem.
+    """
+    import yaml
+
+    from scenarios.loader import case_path, load_case
+    from scenarios.upgrade import upgrade
+
+    try:
+        data = yaml.load(case_path(case_id).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return Scenario.model_validate(upgrade(data))
+    except Exception:
+        return load_case(case_id)
+
+
 def _track(items, description: str, progress: bool):
     if not progress:
         return items
@@ -232,8 +251,6 @@ def collect(
     progress: bool = False,
 ) -> CourseData:
     """Read the gradebook and the decision files of a course (of some trainees only, if named)."""
-    from scenarios.loader import load_case
-
     course_dir = Path(course_dir).resolve()
     spec = spec or load_course()
     wanted = None if trainees is None else set(trainees)
@@ -251,7 +268,7 @@ def collect(
                 keys[a.id] = AnswerKey.from_scenario(loaded[a.id])
                 continue
             if a.scenario not in by_case:
-                case = load_case(a.scenario)
+                case = _load_case_fast(a.scenario)
                 by_case[a.scenario] = (case, AnswerKey.from_scenario(case))
             loaded[a.id], keys[a.id] = by_case[a.scenario]
         except Exception as exc:  # a broken case must not hide every other assignment
