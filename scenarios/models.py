@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .parameters import PARAMETERS
+from .parameters import PARAMETERS, SYSTEM_PARAMETERS
 
 SCHEMA_VERSION = 1
 
@@ -266,6 +266,11 @@ class Scenario(Strict):
     risk_factors: RiskFactors = Field(
         default_factory=RiskFactors, description="Risk and protective factors for the structured risk assessment."
     )
+    system: dict[str, float] = Field(
+        default_factory=dict,
+        description="Overrides of how the agency, courts and foster care behave for this case (names and ranges "
+        "in scenarios/parameters.py, SYSTEM_PARAMETERS); decisions cannot change these.",
+    )
     stressors: list[str] = Field(default_factory=list, description="Stressors that may hit the household.")
     services: list[Service] = Field(default_factory=list)
     events: list[StoryEvent] = Field(default_factory=list)
@@ -279,6 +284,15 @@ class Scenario(Strict):
             if name not in PARAMETERS:
                 raise ValueError(f"unknown case parameter {name!r}; known: {', '.join(PARAMETERS)}")
             PARAMETERS[name].check(value)
+        return values
+
+    @field_validator("system")
+    @classmethod
+    def _system_known(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, value in values.items():
+            if name not in SYSTEM_PARAMETERS:
+                raise ValueError(f"unknown system setting {name!r}; known: {', '.join(SYSTEM_PARAMETERS)}")
+            SYSTEM_PARAMETERS[name].check(value)
         return values
 
     @model_validator(mode="after")

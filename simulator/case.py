@@ -91,6 +91,7 @@ class Case:
             params=params,
             stress_now=params["stress"],
             child_age=min(ages) if ages else None,
+            system={**SYSTEM_DEFAULTS, **scenario.system},
             team_formed=env.event(),
             record=record,
         )

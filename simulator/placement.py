@@ -7,7 +7,17 @@ import math
 from . import intake, permanency
 from .case import Case
 from .caseworker import CAPACITY_TO_REUNIFY
-from .defaults import ADOPTION, EMANCIPATION, GUARDIANSHIP, KIN, PERMANENT_EXITS, PRE_ADOPTIVE, REUNIFICATION, SETTING_WORDS
+from .defaults import (
+    ADOPTION,
+    EMANCIPATION,
+    GUARDIANSHIP,
+    KIN,
+    PERMANENT_EXITS,
+    PRE_ADOPTIVE,
+    RELATIVES,
+    REUNIFICATION,
+    SETTING_WORDS,
+)
 
 EARLY_WEEKS = 8  # moves are likelier in the first weeks of a placement
 
@@ -75,9 +85,12 @@ def in_care(case: Case, setting: str):
         elif weeks >= next_review:
             next_review = weeks + p["court_review_interval"]
             outcomes.court_reviews += 1
-            case.log("court", "Court review", f"the goal is {permanency.GOAL_WORDS[goal]}; the court reviews progress")
+            case.log("court", "Court review", f"the goal is {permanency.GOAL_WORDS[goal]}; "
+                     f"{outcomes.family_time_visits:.0f} family-time visits so far")
 
-        if goal == GUARDIANSHIP and rng.random() < system["guardianship_rate"]:
+        if case.placement_setting == KIN and weeks < 104 and rng.random() < 2 * system["relatives_exit_rate"]:
+            leave_care(case, RELATIVES)  # the relatives caring for the child take custody
+        elif goal == GUARDIANSHIP and rng.random() < system["guardianship_rate"]:
             leave_care(case, GUARDIANSHIP)
         elif goal == ADOPTION and tpr_week is not None and weeks >= tpr_week:
             if adoptive_week is None:

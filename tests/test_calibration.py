@@ -136,3 +136,15 @@ def test_bad_settings_are_rejected_with_a_clear_message(kwargs, message):
     with pytest.raises(ValueError) as err:
         simulate_population(**kwargs)
     assert message in str(err.value)
+
+
+def test_the_calibrate_command_prints_the_table():
+    from typer.testing import CliRunner
+
+    from casework.cli import app
+
+    result = CliRunner().invoke(app, ["calibrate", "--families", "3000", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert "3000 families" in result.output
+    for words in ("measure", "simulated", "published", "source", "Exits: adoption", "1.9-2.0 years"):
+        assert words in result.output

@@ -169,10 +169,13 @@ def test_placement_brings_court_reviews_a_permanency_hearing_and_an_exit(harlow)
     assert courts[0].title == "Court review" and courts[0].week == pytest.approx(placed + 26, abs=1)
     hearing = next(e for e in courts if e.title == "Permanency hearing")
     assert hearing.week == pytest.approx(placed + 52, abs=1)
-    # Theo is a baby: adoption, or guardianship if relatives have taken him in by then
-    assert {r.outcomes.permanency_goal for r in results} <= {"adoption", "guardianship"}
+    # Theo is a baby: adoption, or guardianship if relatives have taken him in by then (unless they took
+    # custody before the hearing)
+    heard = [r for r in results if r.outcomes.permanency_hearing]
+    assert len(heard) >= 8 and all(r.outcomes.court_reviews >= 2 for r in heard)
+    assert {r.outcomes.permanency_goal for r in heard} <= {"adoption", "guardianship"}
     assert {r.outcomes.exit_reason for r in results} & {"adoption", "guardianship"}
-    assert all(r.outcomes.family_time_visits > 0 and r.outcomes.court_reviews >= 2 for r in results)
+    assert all(r.outcomes.family_time_visits > 0 for r in results)
 
 
 def test_closure_follows_a_transition_meeting_and_recurrence_is_counted_after_it(harlow):
@@ -244,13 +247,16 @@ def test_practice_model_beats_directive_in_every_library_case(case):
         (("parameters", "worker_turnover"), -0.2, "worker_turnover = -0.2 is outside its range 0-1 (a probability)"),
         (("parameters", "kin_availability"), 3, "kin_availability = 3 is outside its range 0-1 (a probability)"),
         (("family", "network", 0, "willingness"), 1.5, "less than or equal to 1"),
+        (("system", "tpr_weeks"), 500, "tpr_weeks = 500 is outside its range 1-156 (weeks)"),
+        (("system", "victim_finding"), 1.2, "victim_finding = 1.2 is outside its range 0-1 (a probability)"),
+        (("system", "court_speed"), 1, "unknown system setting 'court_speed'"),
     ],
 )
 def test_bad_parameters_are_rejected_with_a_clear_message(path, value, message):
     data = yaml.safe_load(case_path("harlow-first-contact").read_text(encoding="utf-8"))
     target = data
     for key in path[:-1]:
-        target = target[key]
+        target = target[key] if isinstance(key, int) else target.setdefault(key, {})
     target[path[-1]] = value
     with pytest.raises(ScenarioError) as err:
         parse_scenario(yaml.safe_dump(data, sort_keys=False), "case.yaml")
@@ -292,3 +298,13 @@ def test_simulate_many_runs_on_a_dask_cluster_with_the_same_rows(harlow):
         with distributed.Client(cluster) as client:
             remote = simulate_many(harlow, plan, n=24, seed=5, client=client)
     assert remote.equals(local)
+
+
+def test_a_scenario_can_set_how_the_system_behaves_for_its_case(harlow):
+    plan = {**persona_decisions("directive", harlow), "safety-decision": ["place-theo"]}
+    stuck = variant(harlow, horizon=104, protective_capacity=0.05, engagement=0.05, working_relationship=0.0)
+    usual = simulate_many(stuck, plan, n=60, seed=0)
+    data = stuck.model_dump(mode="json", exclude_none=True)
+    data["system"] = {"tpr_weeks": 1, "adoption_placement_rate": 0.5, "adoption_finalisation_weeks": 1}
+    swift = simulate_many(Scenario.model_validate(data), plan, n=60, seed=0)
+    assert (swift.exit_reason == "adoption").mean() > (usual.exit_reason == "adoption").mean() + 0.2
