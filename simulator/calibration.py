@@ -56,7 +56,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("stock_to_entries_years", "In care on a day / entries in a year", "1.9-2.0 years", AFCARS_FLOW, True,
            kind="years", reference=1.95),
     Figure("screen_in_rate", "Reports screened in", "about half", CHILD_MALTREATMENT, False),
-    Figure("victim_share_of_responses", "Responses that find a victim (families here)", "about 1 in 6 children",
+    Figure("victim_share_of_responses", "Responses that find a victim (families here)", "about 18% of children",
            CHILD_MALTREATMENT, False),
     Figure("victim_type_neglect", "Victims: neglect", "about 75%", CHILD_MALTREATMENT, False, reference=0.75),
     Figure("victim_type_physical_abuse", "Victims: physical abuse", "about 17%", CHILD_MALTREATMENT, False,
