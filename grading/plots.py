@@ -92,8 +92,11 @@ def heatmap(matrix: pd.DataFrame, names: dict[str, str], title: str) -> Optional
     if matrix.empty:
         return None
     rows, cols = matrix.shape
-    # room below for the rotated behaviour names, whatever the number of rows
-    fig = Figure(layout="constrained", figsize=(min(max(5, 2 + 0.32 * cols), 24), 3.4 + 0.22 * rows if rows <= 80 else 14))
+    width, height = min(max(5, 2 + 0.32 * cols), 24), 3.4 + 0.22 * rows if rows <= 80 else 10
+    fig = Figure(figsize=(width, height))
+    # fixed margins in inches (room below for the rotated behaviour names): a constrained layout
+    # costs as much as drawing the map again
+    fig.subplots_adjust(left=(1.4 if rows <= 80 else 0.6) / width, right=1 - 0.2 / width, bottom=2.7 / height, top=1 - 0.45 / height)
     ax = fig.add_subplot()
     image = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="RdYlGn", norm=TwoSlopeNorm(0, -1, 1), interpolation="nearest")
     ax.set_xticks(range(cols), [names.get(c, c) for c in matrix.columns], rotation=60, ha="right", fontsize=7)
@@ -102,7 +105,8 @@ def heatmap(matrix: pd.DataFrame, names: dict[str, str], title: str) -> Optional
     else:
         ax.set_ylabel(f"{rows} trainees")
         ax.set_yticks([])
-    fig.colorbar(image, ax=ax, shrink=0.6, label="contradicted  ..  demonstrated")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, fraction=0.04, pad=0.02)
+    bar.set_ticks([-1, 0, 1], labels=["against", "0", "shows"], fontsize=7)
     ax.set_title(title, fontsize=10)
     return to_data_uri(fig)
 
