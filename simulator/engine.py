@@ -134,6 +134,7 @@ def _play(
             intake.record_safety_decision(case)
         case.decisions_done = True
         intake.record_safety_decision(case, force=True)
+        intake.record_risk_assessment(case)
 
     def horizon():
         yield env.timeout(scenario.horizon_weeks)

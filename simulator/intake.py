@@ -2,10 +2,13 @@
 
 A scenario's report has already been screened in (the case is the premise of
 the exercise); the engine records the screening, the differential-response
-track, the alleged maltreatment types, the structured risk assessment
-(:mod:`simulator.risk`) and whether the safety assessment finds a present
-danger. The safety decision itself is the trainee's: the engine names it
-(safe, safe with a plan, unsafe) as the decisions make it.
+track and the alleged maltreatment types at week 0. Whether a safety threat is
+present and the structured risk level (:mod:`simulator.risk`) go into the
+outcomes at once, but onto the timeline only after the trainee's decisions
+(the risk assessment is completed when the assessment phase ends), so a
+notebook never shows them before the trainee has judged for themselves. The
+safety decision is the trainee's: the engine names it (safe, safe with a plan,
+unsafe) as the decisions make it.
 """
 
 from __future__ import annotations
@@ -63,24 +66,24 @@ def serious_chance(params: dict[str, float], stress: float, weeks: int = 4) -> f
 
 
 def record_intake(case: Case, intake: Intake) -> None:
-    """Log the screening, the track, the risk level and the safety assessment at week 0."""
+    """At week 0: log the screening, the track and the alleged types; note threat and risk in the outcomes."""
     outcomes = case.result.outcomes
     types = ", ".join(TYPE_WORDS[t] for t in intake.types)
     outcomes.track = intake.track
     outcomes.maltreatment = ",".join(t.value for t in intake.types)
     outcomes.risk_score = intake.risk.score
     outcomes.risk_level = intake.risk.level
+    outcomes.safety_threats = serious_chance(case.params, case.stress_now) >= THREAT_CHANCE
     case.result.risk = intake.risk
     case.log("intake", "Report screened in", f"for {TRACK_WORDS[intake.track]}; alleged: {types}")
-    case.log("risk", f"Structured risk assessment: {intake.risk.level} risk",
-             f"score {intake.risk.score}: {intake.risk.reasons()}")
-    chance = serious_chance(case.params, case.stress_now)
-    outcomes.safety_threats = chance >= THREAT_CHANCE
-    if outcomes.safety_threats:
-        case.log("safety", "Safety assessment: a safety threat is present",
-                 "without protection, serious harm in the coming weeks is a real possibility")
-    else:
-        case.log("safety", "Safety assessment: no present danger found", "risk remains to be worked on")
+
+
+def record_risk_assessment(case: Case) -> None:
+    """Log the completed structured risk assessment (once the assessment phase's decisions are made)."""
+    risk = case.result.risk
+    if risk is not None:
+        case.log("risk", f"Structured risk assessment completed: {risk.level} risk",
+                 f"score {risk.score}: {risk.reasons()}")
 
 
 def safety_decision(case: Case) -> str:

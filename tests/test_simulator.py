@@ -109,15 +109,23 @@ def variant(scenario: Scenario, horizon: int | None = None, place: str | None = 
     return Scenario.model_validate(data)
 
 
-def test_intake_records_screening_track_types_risk_and_safety_at_week_zero(harlow):
-    result = simulate(harlow, persona_decisions("practice-model", harlow), seed=1)
-    first = [(e.week, e.kind) for e in result.timeline[:4]]
-    assert first == [(0, "report"), (0, "intake"), (0, "risk"), (0, "safety")]
+def test_intake_records_screening_track_and_types_and_keeps_threat_and_risk_until_decisions_are_made(harlow):
+    plan = persona_decisions("practice-model", harlow)
+    result = simulate(harlow, plan, seed=1)
+    first = [(e.week, e.kind) for e in result.timeline[:2]]
+    assert first == [(0, "report"), (0, "intake")]
     assert "family assessment" in result.timeline[1].detail and "neglect" in result.timeline[1].detail
     o = result.outcomes
     assert (o.track, o.maltreatment, o.risk_level) == ("assessment", "neglect", result.risk.level)
-    assert o.safety_threats and "a safety threat is present" in result.timeline[3].title
+    assert o.safety_threats  # a ten-week-old alone at night with an impaired carer
     assert o.risk_score == result.risk.score == sum(i.points for i in result.risk.items)
+    # the structured assessment reaches the timeline only after the last decision, never before the trainee's
+    last = harlow.decision_points[-1].week
+    risk = [e for e in result.timeline if e.kind == "risk"]
+    assert len(risk) == 1 and risk[0].week == last and result.risk.level in risk[0].title
+    partial = {dp.id: plan[dp.id] for dp in harlow.decision_points[:-1]}
+    stopped = simulate(harlow, partial, seed=1, stop_at_undecided=True)
+    assert not [e for e in stopped.timeline if e.kind == "risk"]
 
 
 def test_the_safety_decision_is_named_when_the_decision_is_made(harlow):
