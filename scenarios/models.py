@@ -277,22 +277,15 @@ class Scenario(Strict):
     decision_points: list[DecisionPoint] = Field(min_length=1)
     written_answers: list[WrittenAnswer] = Field(default_factory=list)
 
-    @field_validator("parameters")
+    @field_validator("parameters", "system")
     @classmethod
-    def _parameters_known(cls, values: dict[str, float]) -> dict[str, float]:
+    def _known_and_in_range(cls, values: dict[str, float], info) -> dict[str, float]:
+        table, what = (PARAMETERS, "case parameter") if info.field_name == "parameters" else (
+            SYSTEM_PARAMETERS, "system setting")
         for name, value in values.items():
-            if name not in PARAMETERS:
-                raise ValueError(f"unknown case parameter {name!r}; known: {', '.join(PARAMETERS)}")
-            PARAMETERS[name].check(value)
-        return values
-
-    @field_validator("system")
-    @classmethod
-    def _system_known(cls, values: dict[str, float]) -> dict[str, float]:
-        for name, value in values.items():
-            if name not in SYSTEM_PARAMETERS:
-                raise ValueError(f"unknown system setting {name!r}; known: {', '.join(SYSTEM_PARAMETERS)}")
-            SYSTEM_PARAMETERS[name].check(value)
+            if name not in table:
+                raise ValueError(f"unknown {what} {name!r}; known: {', '.join(table)}")
+            table[name].check(value)
         return values
 
     @model_validator(mode="after")
