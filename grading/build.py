@@ -138,6 +138,23 @@ class WriteTraineeScenario:
             (ctx.source(a) / "scenario.yaml").write_text(header + to_yaml(data), encoding="utf-8")
 
 
+class WriteReferenceFutures:
+    """Play the practice model's plan many times and put the numbers (never the options) beside the notebook."""
+
+    runs = 100
+
+    def run(self, ctx: BuildContext) -> None:
+        from curriculum.toolkit.futures import summarise, write_reference
+        from simulator import simulate_many
+
+        from .personas import persona_decisions
+
+        for a in ctx.assignments:
+            scenario = ctx.scenarios[a.id]
+            frame = simulate_many(scenario, persona_decisions("practice-model", scenario), self.runs, seed=1)
+            write_reference(ctx.source(a), summarise(frame), self.runs)
+
+
 class WriteKeys:
     """Write each scenario's answer key to ``<course>/keys/``, outside source and release."""
 
@@ -183,6 +200,7 @@ STEPS = [
     RenderNotebooks,
     SetPoints,
     WriteTraineeScenario,
+    WriteReferenceFutures,
     WriteKeys,
     GenerateAssignment,
     CheckReleaseHasNoKey,

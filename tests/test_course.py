@@ -32,7 +32,7 @@ def key_secrets(scenario, chosen=None):
 def test_release_folder_holds_no_key_and_no_decision_files(graded_cohort, harlow):
     release = graded_cohort.course_dir / "release" / ASSIGNMENT
     files = sorted(p.name for p in release.iterdir())
-    assert files == [f"{ASSIGNMENT}.ipynb", "scenario.yaml"]
+    assert files == [f"{ASSIGNMENT}.ipynb", "reference-futures.json", "scenario.yaml"]
     secrets = key_secrets(harlow) + ["demonstrates", "contradicts", "rationale", "approach"]
     for path in release.rglob("*"):
         text = path.read_text(encoding="utf-8")
@@ -142,3 +142,13 @@ def test_nbgrader_validate_passes_a_completed_copy_and_flags_a_missing_decision(
     fill_answers(notebook, {w.id: "A written answer." for w in harlow.written_answers})
     complete = _validate(notebook)
     assert "failed" not in complete, complete.get("failed")
+
+
+def test_trainee_sees_the_practice_models_futures_as_numbers_only(graded_cohort, harlow):
+    import json
+
+    data = json.loads((graded_cohort.course_dir / "release" / ASSIGNMENT / "reference-futures.json").read_text())
+    assert data["runs"] == 100 and set(data["summary"]) >= {"Child placed out of home", "A serious incident"}
+    text = json.dumps(data)
+    option_ids = {o.id for dp in harlow.decision_points for o in dp.options}
+    assert not [o for o in option_ids if f'"{o}"' in text]

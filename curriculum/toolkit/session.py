@@ -14,6 +14,7 @@ from scenarios import load_scenario
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate, simulate_many
 
+from . import futures as spread
 from . import tools, views
 
 
@@ -199,15 +200,24 @@ class CaseSession:
             display(HTML(f"<p><b>Decide first:</b> {', '.join(undecided)}.</p>"))
             return
         frame = simulate_many(self.scenario, self.book.choices, runs, seed=1)
-        rows = [
-            ("At least one safety incident", f"{(frame.safety_incidents > 0).mean():.0%}"),
-            ("A serious incident", f"{(frame.serious_incidents > 0).mean():.0%}"),
-            ("Child placed out of home", f"{frame.placed.mean():.0%}"),
-            ("Case closed within the year", f"{frame.closed.mean():.0%}"),
-            ("Average engagement", f"{frame.engagement_mean.mean():.2f}"),
-        ]
-        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        display(HTML(f"<div class='casework-card'><h3>Your plan, played {runs} times</h3><table>{body}</table></div>"))
+        mine = spread.formatted(spread.summarise(frame))
+        reference = spread.read_reference(self.folder)
+        theirs = spread.formatted(reference["summary"]) if reference else {}
+        head = "<tr><th></th><th>Your plan</th>" + ("<th>The practice model's plan</th>" if theirs else "") + "</tr>"
+        body = "".join(
+            f"<tr><th style='text-align:left'>{k}</th><td>{v}</td>" + (f"<td>{theirs.get(k, '')}</td>" if theirs else "") + "</tr>"
+            for k, v in mine.items()
+        )
+        note = (
+            "<p>Beside it, the futures of the plan the practice model recommends, played the same number of times. "
+            "Your coach goes through the differences with you.</p>"
+            if theirs
+            else ""
+        )
+        display(HTML(
+            f"<div class='casework-card'><h3>Your plan, played {runs} times</h3>"
+            f"<table aria-label='Simulated futures of your plan'>{head}{body}</table>{note}</div>"
+        ))
 
     def show_prompt(self, answer_id: str) -> None:
         """Show the prompt of a written answer."""
