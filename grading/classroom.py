@@ -11,12 +11,34 @@ from typing import Union
 from .build import build_course, release_to_trainee
 
 
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "curriculum" / "lessons"
+
+
+def place_lessons(trainee_dir: Union[str, Path]) -> list[Path]:
+    """Render the lesson notebooks into ``<trainee>/lessons/``, never over a copy the trainee has worked in."""
+    import jupytext
+    import nbformat
+
+    folder = Path(trainee_dir) / "lessons"
+    folder.mkdir(parents=True, exist_ok=True)
+    placed = []
+    for source in sorted(LESSONS_DIR.glob("*.py")):
+        target = folder / f"{source.stem}.ipynb"
+        if not target.exists():
+            nb = jupytext.read(source)
+            nb.metadata.pop("jupytext", None)
+            nbformat.write(nb, target)
+        placed.append(target)
+    return placed
+
+
 def prepare_classroom(root: Union[str, Path]) -> tuple[Path, list[Path]]:
-    """Build ``<root>/course`` and release every assignment into ``<root>/trainee``."""
+    """Build ``<root>/course``, release every assignment into ``<root>/trainee``, and add the lessons."""
     root = Path(root).resolve()
     ctx = build_course(root / "course")
     placed = release_to_trainee(ctx.course_dir, root / "trainee")
-    return ctx.course_dir, placed
+    place_lessons(root / "trainee")
+    return ctx.course_dir, placed + [root / "trainee" / "lessons"]
 
 
 def jupyterlab_command(trainee_dir: Path, notebook: str, port: int, open_browser: bool) -> list[str]:

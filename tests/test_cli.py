@@ -42,8 +42,16 @@ def test_classroom_prepares_course_and_trainee_folder_without_starting(tmp_path)
     assert result.returncode == 0, result.stderr
     trainee = tmp_path / "room" / "trainee" / "first-contact"
     assert (trainee / "first-contact.ipynb").exists() and (trainee / "scenario.yaml").exists()
+    from grading.course import load_course
+
+    for a in load_course().assignments:
+        assert (tmp_path / "room" / "trainee" / a.id / a.notebook_name).exists(), a.id
+    lessons = tmp_path / "room" / "trainee" / "lessons"
+    assert {p.stem for p in lessons.glob("*.ipynb")} >= {"orientation", "engage", "capstone"}
     # a trainee's work survives preparing the classroom again
     (trainee / "decisions.json").write_text("{}")
+    (lessons / "engage.ipynb").write_text("worked in")
     again = casework("classroom", "--folder", str(tmp_path / "room"), "--no-start")
     assert again.returncode == 0, again.stderr
     assert (trainee / "decisions.json").read_text() == "{}"
+    assert (lessons / "engage.ipynb").read_text() == "worked in"
