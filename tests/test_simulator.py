@@ -316,3 +316,18 @@ def test_a_scenario_can_set_how_the_system_behaves_for_its_case(harlow):
     data["system"] = {"tpr_weeks": 1, "adoption_placement_rate": 0.5, "adoption_finalisation_weeks": 1}
     swift = simulate_many(Scenario.model_validate(data), plan, n=60, seed=0)
     assert (swift.exit_reason == "adoption").mean() > (usual.exit_reason == "adoption").mean() + 0.2
+
+
+def test_every_timeline_event_kind_has_a_label_for_trainees():
+    from curriculum.toolkit.views import EVENT_LABELS
+    from grading.personas import persona_decisions
+    from scenarios import load_case
+    from scenarios.loader import library
+
+    kinds = set()
+    for case_id in library():
+        scenario = load_case(case_id)
+        for persona in ("practice-model", "directive"):
+            for seed in range(3):
+                kinds |= {e.kind for e in simulate(scenario, persona_decisions(persona, scenario), seed=seed).timeline}
+    assert kinds - set(EVENT_LABELS) == set()

@@ -22,6 +22,13 @@ EVENT_LABELS = {
     "service": "Service",
     "placement": "Placement",
     "closure": "Closure",
+    "intake": "Intake",
+    "risk": "Risk assessment",
+    "safety": "Safety decision",
+    "team": "Family team",
+    "worker": "Caseworker change",
+    "court": "Court",
+    "transition": "Transition",
 }
 
 STYLE = """
