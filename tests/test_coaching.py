@@ -151,13 +151,27 @@ def test_key_stays_hidden_until_the_assignment_is_graded(graded_cohort, harlow):
     assert not any(" ".join(level.descriptor.split()) in text for w in harlow.written_answers for level in w.rubric)
 
 
-def test_no_report_names_another_trainee(graded_cohort, reports):
+def test_no_report_names_another_trainee(graded_cohort, coached, reports):
+    from grading.course import load_course
+    from scenarios.loader import case_path
+
+    # a case may have a family member who shares a demo trainee's first name (Devon in the Tate case)
+    case_text = " ".join(case_path(a.scenario).read_text(encoding="utf-8") for a in load_course().assignments)
+    comments = {"avery": "Plain words, every part there.", "blake": "A label and a threat"}
+    problems = {"devon": "is damaged", "emery": "No decisions.json was found", "casey": "submission folder is missing"}
     for paths in (graded_cohort.trainee_reports, reports["trainees"]):
         assert set(paths) == set(TRAINEES)
         for trainee, path in paths.items():
             html = path.read_text(encoding="utf-8")
-            others = [t for t in TRAINEES if t != trainee and re.search(rf"\b{t}\b", html, re.I)]
+            others = [t for t in TRAINEES if t != trainee and re.search(rf"\b{t}\b", html, re.I)
+                      and not re.search(rf"\b{t}\b", case_text, re.I)]
             assert others == [], f"{trainee}'s report names {others}"
+            for other in set(TRAINEES) - {trainee}:
+                assert f"{other} chose" not in html and f"report: {other}" not in html
+    for trainee, path in reports["trainees"].items():
+        text = report_text(reports, trainee)
+        leaked = [t for t, c in {**comments, **problems}.items() if t != trainee and c in text]
+        assert leaked == [], f"{trainee}'s report shows the work of {leaked}"
 
 
 def test_every_report_is_written_with_the_problems_listed(reports):
