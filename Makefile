@@ -30,6 +30,7 @@ demo-grade: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_simulator.py
 	$(BIN)/python benchmarks/bench_grading.py
+	$(BIN)/python benchmarks/bench_cohort.py
 
 clean:
 	rm -rf classroom demo test-artifacts

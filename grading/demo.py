@@ -50,6 +50,7 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
     ctx = build_course(root / "course")
     course_dir = ctx.course_dir
     problems = {}
+    feedback: list[Path] = []
     for a in load_course().assignments:
         scenario = load_case(a.scenario)
         for trainee, (persona, trouble) in COHORT.items():
@@ -59,9 +60,10 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
             elif trouble == "missing":
                 (folder / "decisions.json").unlink()
         say(f"Autograding {a.id} for {len(COHORT)} trainees ...")
-        problems.update(autograde(course_dir, a.id, progress=lambda t: say(f"  graded {t}")))
+        graded = autograde(course_dir, a.id, progress=lambda t: say(f"  graded {t}"))
+        problems.update({f"{trainee} ({a.id})": problem for trainee, problem in graded.items()})
         say("Writing feedback ...")
-        feedback = generate_feedback(course_dir, a.id)
+        feedback += generate_feedback(course_dir, a.id)
     report = cohort_report(course_dir, root / "reports")
     say(f"Coach's review: {report}")
     analytics = cohort_analytics(course_dir, root / "reports" / "cohort", runs=runs)
