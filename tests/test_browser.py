@@ -1,8 +1,9 @@
 """A trainee in a real browser: JupyterLab in headless Chromium, driven by Playwright.
 
-Opens the released assignment, runs every cell, makes every decision by clicking
-the widgets, writes the two answers, saves, and presses nbgrader's Validate.
-Screenshots go to ``test-artifacts/``. Needs Debian's Chromium (``apt-get install
+For every assignment in the course: opens the released notebook, runs every
+cell, makes each decision by clicking the widgets (as the practice-model persona
+would), checks that ``decisions.json`` holds the choices, writes the answers,
+saves, and presses nbgrader's Validate. Screenshots go to ``test-artifacts/``. Needs Debian's Chromium (``apt-get install
 chromium``); without it the test is skipped, unless ``CASEWORK_REQUIRE_BROWSER``
 is set (as in CI), where it fails.
 """
@@ -21,8 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNMENT
+import nbformat
+
+from grading.course import load_course
 from grading.personas import persona_decisions
+from scenarios import load_case
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -44,10 +48,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def jupyterlab(graded_cohort, tmp_path_factory):
-    """JupyterLab on 127.0.0.1 serving a trainee folder with the released assignment."""
+    """JupyterLab on 127.0.0.1 serving a trainee folder with every released assignment."""
     root = tmp_path_factory.mktemp("lab")
     trainee = root / "trainee"
-    shutil.copytree(graded_cohort.course_dir / "release" / ASSIGNMENT, trainee / ASSIGNMENT)
+    shutil.copytree(graded_cohort.course_dir / "release", trainee)
     port = free_port()
     env = dict(os.environ)
     env.update(
@@ -88,7 +92,7 @@ def jupyterlab(graded_cohort, tmp_path_factory):
     else:
         server.terminate()
         raise RuntimeError("JupyterLab did not start:\n" + (root / "jupyterlab.log").read_text())
-    yield base, trainee / ASSIGNMENT
+    yield base, trainee
     server.terminate()
     try:
         server.wait(timeout=20)
@@ -139,7 +143,7 @@ def run_all(page, until: str) -> None:
     """Run every cell from the Run menu and wait for a text the last cells print."""
     for attempt in range(3):
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
-        page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.locator(".jp-Notebook:visible").first.click(position={"x": 5, "y": 5})
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
@@ -150,29 +154,53 @@ def run_all(page, until: str) -> None:
     raise AssertionError(f"Run All did not reach {until!r}")
 
 
+def shut_down_kernels(base: str) -> None:
+    """Stop every kernel the server runs, so that the next assignment starts on a quiet machine."""
+    with urllib.request.urlopen(f"{base}/api/kernels?token={TOKEN}", timeout=10) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={TOKEN}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, jupyterlab):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
     yield page
     shot(page, "last-state")
     page.close()
+    shut_down_kernels(jupyterlab[0])
 
 
-def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, harlow):
-    base, folder = jupyterlab
-    page.goto(f"{base}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?token={TOKEN}")
-    page.locator(".jp-NotebookPanel").first.wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()
+def last_score_area(notebook: Path) -> str:
+    """The practice area of the notebook's last score cell: its message is the last thing Run All prints."""
+    nb = nbformat.read(notebook, as_version=4)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id", "") for c in nb.cells]
+    return [i for i in ids if i.startswith("score-")][-1].removeprefix("score-")
 
-    run_all(page, until="Not decided yet (plan)")
+
+ASSIGNMENTS = [(a.id, a.scenario) for a in load_course().assignments]
+
+
+@pytest.mark.parametrize("assignment, case", ASSIGNMENTS, ids=[a for a, _ in ASSIGNMENTS])
+def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, assignment, case):
+    base, trainee = jupyterlab
+    folder = trainee / assignment
+    scenario = load_case(case)
+    # ?reset: a fresh workspace, so only this assignment's notebook is open
+    page.goto(f"{base}/lab/tree/{assignment}/{assignment}.ipynb?reset&token={TOKEN}")
+    page.locator(".jp-NotebookPanel:visible").first.wait_for()
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for()
+
+    run_all(page, until=f"Not decided yet ({last_score_area(folder / f'{assignment}.ipynb')})")
     no_news = page.get_by_role("button", name="No", exact=True)
     if no_news.count():
         no_news.click()
-    shot(page, "01-ran-all-cells")
+    shot(page, f"{assignment}-01-ran-all-cells")
 
-    decisions = persona_decisions("practice-model", harlow)
-    for dp in harlow.decision_points:
+    decisions = persona_decisions("practice-model", scenario)
+    for dp in scenario.decision_points:
         for option in dp.options:
             if option.id not in decisions[dp.id]:
                 continue
@@ -181,23 +209,23 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
             control.scroll_into_view_if_needed()
             control.click()
         wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
-    shot(page, "02-decisions-made")
+    shot(page, f"{assignment}-02-decisions-made")
     run_all(page, until="Your plan, played 100 times")
     page.get_by_role("slider").first.wait_for()
-    page.get_by_text("Where the case stands after").scroll_into_view_if_needed()
-    shot(page, "03-case-unfolds")
+    page.get_by_text("Where the case stands after").first.scroll_into_view_if_needed()
+    shot(page, f"{assignment}-03-case-unfolds")
     saved = json.loads((folder / "decisions.json").read_text())
     assert saved["choices"] == decisions
-    assert len((folder / "decisions.log.jsonl").read_text().splitlines()) >= len(harlow.decision_points)
+    assert len((folder / "decisions.log.jsonl").read_text().splitlines()) >= len(scenario.decision_points)
 
-    for answer in harlow.written_answers:
+    for answer in scenario.written_answers:
         cell = page.locator(".jp-MarkdownCell", has_text="YOUR ANSWER HERE").first
         cell.scroll_into_view_if_needed()
         cell.dblclick()
         editor = cell.locator(".cm-content")
         editor.click()
         page.keyboard.press("Control+a")
-        page.keyboard.type(f"My {answer.title.lower()} for the Harlow family, in plain words.")
+        page.keyboard.type(f"My {answer.title.lower()} for the {scenario.family.name} family, in plain words.")
         page.keyboard.press("Shift+Enter")
     page.keyboard.press("Control+s")
     page.wait_for_timeout(1000)
@@ -206,6 +234,6 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for()
     page.wait_for_function("document.querySelector('.jp-Dialog').innerText.length > 40", timeout=120_000)
-    shot(page, "04-validate")
+    shot(page, f"{assignment}-04-validate")
     text = dialog.inner_text()
     assert "Success" in text or "passes all" in text, text
