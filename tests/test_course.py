@@ -103,13 +103,16 @@ def test_feedback_is_html_for_every_trainee_with_no_key_and_no_traceback(graded_
     from grading.course import load_course
 
     authors = {a.id: load_case(a.scenario) for a in load_course().assignments}
-    assert len(graded_cohort.feedback) == 5 * len(authors)
+    submissions = list((graded_cohort.course_dir / "submitted").glob("*/*/"))
+    assert len(graded_cohort.feedback) == len(submissions) >= 5 + 3 * (len(authors) - 1)
     for path in graded_cohort.feedback:
         html = path.read_text(encoding="utf-8")
         trainee, assignment = path.parent.parent.name, path.parent.name
         submitted = graded_cohort.course_dir / "submitted" / trainee / assignment
         chosen = read_decisions(submitted).choices
-        own_words = (submitted / f"{assignment}.ipynb").read_text(encoding="utf-8")
+        # the trainee's own words may appear in their feedback (an exemplar, when a persona wrote it)
+        notebook = nbformat.read(submitted / f"{assignment}.ipynb", as_version=4)
+        own_words = "\n".join(cell.source for cell in notebook.cells)
         leaked = [s for s in key_secrets(authors[assignment], chosen) if s in html and s not in own_words]
         assert leaked == [], f"{trainee} feedback leaks {leaked[:1]}"
         assert "Traceback (most recent call last)" not in html
