@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from curriculum.decisions import DECISIONS_FILE, FORMAT, FORMAT_VERSION
+from scenarios.decisions import DECISIONS_FILE, FORMAT, FORMAT_VERSION
 from grading.analytics import cohort_analytics
 from grading.course import Assignment, CourseSpec, load_course
 from grading.evidence import collect, gradebook_url

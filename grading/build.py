@@ -7,6 +7,7 @@ leaves the author's scenario only for ``<course>/keys/``; what goes to
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from scenarios.loader import load_case, to_yaml
 from scenarios.models import Scenario
 
 from .course import Assignment, CourseSpec, check, course_api, load_course
-from .key import KEYS_DIR, AnswerKey
+from .key import KEYS_DIR, AnswerKey, file_sha256, write_private
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
 TRAINEE_FILES = ["decisions.json", "decisions.log.jsonl"]
@@ -30,19 +31,17 @@ c.CourseDirectory.course_id = "{course_id}"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 # autograde copies source files over the trainee's; a stray decision file must never win
 c.Autograde.exclude_overwriting = {exclude}
+# scores are computed on the coach's side from the decision record: the trainee's notebook is never executed
+c.Autograde.sanitize_preprocessors = {sanitize}
+c.Autograde.autograde_preprocessors = {autograde}
+# a grade cell the trainee deleted comes back (and is scored) rather than keeping an old grade
+c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 120
-# coaches see each written answer's rubric in the formgrader (autograded copy only)
-c.Autograde.autograde_preprocessors.append("grading.preprocessors.InsertRubrics")
-# feedback shows scores and messages, never the hidden lines of a grade cell nor a rubric
-c.GenerateFeedback.preprocessors = [
-    "grading.preprocessors.RemoveRubrics",
-    "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+# feedback shows scores and messages, never a rubric
+c.GenerateFeedback.preprocessors = {feedback}
 '''
 
-KEY_MARKERS = ["BEGIN HIDDEN TESTS", "score_practice_area", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
+KEY_MARKERS = ["BEGIN HIDDEN TESTS", "score_practice_area", "import grading", "from grading", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
 
 
 @dataclass
@@ -71,9 +70,15 @@ class WriteConfig:
 
     def run(self, ctx: BuildContext) -> None:
         ctx.course_dir.mkdir(parents=True, exist_ok=True)
+        from .pipeline import AUTOGRADE_STEPS, FEEDBACK_STEPS, SANITIZE_STEPS
+
         exclude = {a.id: TRAINEE_FILES for a in ctx.spec.assignments}
         (ctx.course_dir / "nbgrader_config.py").write_text(
-            CONFIG_TEMPLATE.format(course_id=ctx.spec.course_id, exclude=exclude), encoding="utf-8"
+            CONFIG_TEMPLATE.format(
+                course_id=ctx.spec.course_id, exclude=exclude,
+                sanitize=SANITIZE_STEPS, autograde=AUTOGRADE_STEPS, feedback=FEEDBACK_STEPS,
+            ),
+            encoding="utf-8",
         )
 
 
@@ -139,28 +144,41 @@ class WriteTraineeScenario:
 
 
 class WriteReferenceFutures:
-    """Play the practice model's plan many times and put the numbers (never the options) beside the notebook."""
+    """Play the practice model's plan once for everyone, and put the numbers (never the options) beside the notebook.
 
-    runs = 100
+    The trainee's notebook, the feedback and the coach's report all read this one file.
+    """
 
     def run(self, ctx: BuildContext) -> None:
-        from curriculum.toolkit.futures import summarise, write_reference
-        from simulator import simulate_many
+        from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary, write_reference
 
         from .personas import persona_decisions
 
         for a in ctx.assignments:
             scenario = ctx.scenarios[a.id]
-            frame = simulate_many(scenario, persona_decisions("practice-model", scenario), self.runs, seed=1)
-            write_reference(ctx.source(a), summarise(frame), self.runs)
+            write_reference(ctx.source(a), plan_summary(scenario, persona_decisions("practice-model", scenario)), FUTURES_RUNS)
 
 
 class WriteKeys:
-    """Write each scenario's answer key to ``<course>/keys/``, outside source and release."""
+    """Freeze each scenario's answer key in ``<course>/keys/`` (outside source and release), with the build's table.
+
+    The key carries the SHA-256 of the case file it came from, so the coach's side can
+    tell when a case was edited after the build; grading always uses the frozen key.
+    """
 
     def run(self, ctx: BuildContext) -> None:
+        from scenarios.loader import case_path
+
+        from .pipeline.context import BUILD_MANIFEST, build_manifest
+
+        keys = ctx.course_dir / KEYS_DIR
+        manifest = build_manifest(ctx.course_dir)
         for a in ctx.assignments:
-            AnswerKey.from_scenario(ctx.scenarios[a.id]).write(ctx.course_dir / KEYS_DIR)
+            sha = file_sha256(case_path(a.scenario))
+            AnswerKey.from_scenario(ctx.scenarios[a.id], case_sha256=sha).write(keys)
+            manifest[a.id] = {"scenario": a.scenario, "notebook": a.notebook_name, "case_sha256": sha}
+        write_private(keys / BUILD_MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+        keys.chmod(0o700)
 
 
 class GenerateAssignment:

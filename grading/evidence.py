@@ -22,7 +22,7 @@ from typing import Iterable, Optional, Union
 
 import pandas as pd
 
-from curriculum.decisions import read_decisions
+from scenarios.decisions import read_decisions
 from scenarios.catalog import load_catalog
 from scenarios.models import Scenario
 

@@ -18,9 +18,12 @@ def submitted_trainees(course_dir: Union[str, Path], assignment: str) -> list[st
 
 def autograde(course_dir: Union[str, Path], assignment: str, trainees: Optional[Iterable[str]] = None, progress=None) -> dict[str, str]:
     """Autograde each trainee's submission; returns ``{trainee: problem}`` for any that failed."""
+    from .pipeline.submission import set_aside_unsafe
+
     api = course_api(course_dir)
     problems = {}
     for trainee in list(trainees or submitted_trainees(course_dir, assignment)):
+        set_aside_unsafe(Path(course_dir), trainee, assignment)  # nbgrader's copy would follow a link
         result = api.autograde(assignment, trainee, force=True, create=True)
         if not result.get("success"):
             problems[trainee] = (result.get("error") or result.get("log") or "autograde failed").strip().splitlines()[-1]

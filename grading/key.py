@@ -1,14 +1,19 @@
-"""The answer key of a scenario, as the grader needs it and nothing more.
+"""The answer key of a scenario, frozen at course build: what the grader needs and nothing more.
 
 The key is built from the author's scenario file at course-build time and
 written outside ``source/`` and ``release/`` (in the course's ``keys/``
-folder), so it never travels with an assignment.
+folder), so it never travels with an assignment. Everything on the coach's
+side that turns a choice into points, or shows a rubric, reads this frozen
+copy, never the live case file; ``case_sha256`` tells whether the case file
+has changed since the build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
@@ -17,7 +22,7 @@ from pydantic import BaseModel
 from scenarios.models import Scenario
 
 KEYS_DIR = "keys"
-KEYS_ENV = "CASEWORK_KEYS_DIR"
+KEY_FORMAT_VERSION = 2
 
 
 class OptionKey(BaseModel):
@@ -34,15 +39,36 @@ class PointKey(BaseModel):
     practice: str
     kind: str
     points: float
+    week: float = 0.0
     options: dict[str, OptionKey]
 
 
+class RubricLevelKey(BaseModel):
+    points: float
+    descriptor: str
+
+
+class WrittenKey(BaseModel):
+    """A hand-graded answer's rubric, as the coach's rubric cell shows it."""
+
+    id: str
+    title: str
+    practice: str
+    points: float
+    behaviours: list[str] = []
+    rubric: list[RubricLevelKey] = []
+    exemplar: str = ""
+
+
 class AnswerKey(BaseModel):
+    version: int = KEY_FORMAT_VERSION
     scenario: str
+    case_sha256: str = ""
     points: list[PointKey]
+    written_answers: list[WrittenKey] = []
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> "AnswerKey":
+    def from_scenario(cls, scenario: Scenario, case_sha256: str = "") -> "AnswerKey":
         """Extract the key from an author's scenario (which must carry one)."""
         if not scenario.has_key():
             raise ValueError(f"scenario {scenario.id!r} has no grading key (is this a trainee copy?)")
@@ -58,10 +84,23 @@ class AnswerKey(BaseModel):
                     contradicts=list(k.contradicts) if k else [],
                     rationale=k.rationale if k else "",
                 )
-            points.append(
-                PointKey(id=dp.id, title=dp.title, practice=dp.practice.value, kind=dp.kind, points=dp.points, options=options)
+            points.append(PointKey(
+                id=dp.id, title=dp.title, practice=dp.practice.value, kind=dp.kind, points=dp.points,
+                week=dp.week, options=options,
+            ))
+        written = [
+            WrittenKey(
+                id=w.id, title=w.title, practice=w.practice.value, points=w.points, behaviours=list(w.behaviours),
+                rubric=[RubricLevelKey(points=r.points, descriptor=r.descriptor) for r in w.rubric],
+                exemplar=w.exemplar,
             )
-        return cls(scenario=scenario.id, points=points)
+            for w in scenario.written_answers
+        ]
+        return cls(scenario=scenario.id, case_sha256=case_sha256, points=points, written_answers=written)
+
+    def point(self, point_id: str) -> Optional[PointKey]:
+        """The key of one decision point, if the case has it."""
+        return next((p for p in self.points if p.id == point_id), None)
 
     def practice_points(self) -> dict[str, float]:
         """Points available per practice area, in the order the case meets them."""
@@ -71,28 +110,39 @@ class AnswerKey(BaseModel):
         return totals
 
     def write(self, folder: Union[str, Path]) -> Path:
-        """Write the key as ``<folder>/<scenario>.json``."""
+        """Write the key as ``<folder>/<scenario>.json`` (atomically, readable by the course owner only)."""
         path = Path(folder) / f"{self.scenario}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        write_private(path, self.model_dump_json(indent=2))
         return path
 
 
-def find_key(name: str, start: Union[str, Path] = ".") -> Optional[Path]:
-    """Locate ``keys/<name>.json`` in the nbgrader course that contains ``start``.
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` atomically with ``text``, readable and writable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
-    Autograde runs a notebook inside ``<course>/autograded/<trainee>/<assignment>``,
-    so the course root is found by walking up to the folder with ``nbgrader_config.py``.
-    ``$CASEWORK_KEYS_DIR`` overrides the search.
-    """
-    if os.environ.get(KEYS_ENV):
-        candidate = Path(os.environ[KEYS_ENV]) / f"{name}.json"
-        return candidate if candidate.exists() else None
-    for folder in [Path(start).resolve(), *Path(start).resolve().parents]:
-        candidate = folder / KEYS_DIR / f"{name}.json"
-        if (folder / "nbgrader_config.py").exists() and candidate.exists():
-            return candidate
-    return None
+
+def file_sha256(path: Union[str, Path]) -> str:
+    """The SHA-256 of a file's bytes ('' when it cannot be read)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def key_path(course_dir: Union[str, Path], scenario: str) -> Path:
+    """Where the frozen key of a scenario lives in a course."""
+    return Path(course_dir) / KEYS_DIR / f"{scenario}.json"
 
 
 def load_key(path: Union[str, Path]) -> AnswerKey:

@@ -17,7 +17,7 @@ from typing import Callable, Union
 
 import nbformat
 
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from scenarios.models import Approach, DecisionPoint, Scenario
 
 Policy = Callable[[DecisionPoint, random.Random], list[str]]

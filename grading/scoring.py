@@ -1,10 +1,32 @@
-"""Score a trainee's decisions against a scenario's key, with partial credit."""
+"""Score a trainee's decision record against the key frozen at build: the only place a choice becomes points.
+
+Pure functions: the same key and record give the same scores, whoever calls
+them. nbgrader's pipeline (:mod:`grading.pipeline.score`) calls
+:func:`score_record` once per submission and stores the result; every report
+reads the stored rows and never scores again.
+
+Rules, with partial credit:
+
+- a single-choice point earns the chosen option's share of its points; two or
+  more options at a single-choice point earn nothing;
+- a multiple-choice point adds the shares of the chosen options (harmful
+  options have negative shares) and keeps the sum between none and all;
+- an option listed twice counts once;
+- an option id the case does not have makes the record damaged for that
+  practice area: the whole area scores 0, with a message (the widgets only
+  ever write ids of the case, so such an id means the file was edited or
+  belongs to another version of the case);
+- a record that is missing, damaged or from another case scores 0 everywhere.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Optional
 
 import pandas as pd
+
+from scenarios.decisions import WHAT_TO_DO, DecisionFile
 
 from .key import AnswerKey, PointKey
 
@@ -21,26 +43,55 @@ class DecisionScore:
     possible: float
     demonstrated: list[str] = field(default_factory=list)
     contradicted: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
     rationale: list[str] = field(default_factory=list)
     note: str = ""
+    week: float = 0.0
+    kind: str = "single"
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    """One practice area's decision points: what the grade cell records and what the trainee reads."""
+
+    practice: str
+    earned: float
+    possible: float
+    problem: Optional[str] = None
+
+
+@dataclass
+class RecordScore:
+    """Everything one decision record scores against one key."""
+
+    scenario: str
+    decisions: list[DecisionScore]
+    areas: dict[str, AreaScore]
+    problem: Optional[str] = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _unknown(point: PointKey, chosen: list[str]) -> list[str]:
+    return [c for c in chosen if c not in point.options]
 
 
 def score_point(point: PointKey, chosen: list[str]) -> DecisionScore:
-    """Score the options chosen at one decision point.
-
-    A single-choice point earns the chosen option's share of the points. A
-    multiple-choice point adds the shares of every chosen option (shares of
-    harmful options are negative) and keeps the total between none and all.
-    """
+    """Score the options chosen at one decision point (unknown ids earn nothing, repeats count once)."""
+    chosen = list(dict.fromkeys(chosen))
     known = [c for c in chosen if c in point.options]
     note = ""
     if not chosen:
         note = "no decision was made"
     elif len(known) < len(chosen):
-        note = "an unknown option was ignored"
+        note = "an option this case does not have was chosen"
     if point.kind == "single" and len(known) > 1:
         known, note = [], "more than one option was chosen at a single-choice point"
     credit = min(1.0, max(0.0, sum(point.options[c].credit for c in known)))
+    if len(known) < len(chosen):
+        credit = 0.0
+    demonstrated = sorted({b for c in known for b in point.options[c].demonstrates})
+    contradicted = sorted({b for c in known for b in point.options[c].contradicts})
+    offered = {b for o in point.options.values() if o.credit > 0 for b in o.demonstrates}
     return DecisionScore(
         point=point.id,
         title=point.title,
@@ -48,16 +99,62 @@ def score_point(point: PointKey, chosen: list[str]) -> DecisionScore:
         chosen=known,
         earned=round(point.points * credit, 2),
         possible=point.points,
-        demonstrated=sorted({b for c in known for b in point.options[c].demonstrates}),
-        contradicted=sorted({b for c in known for b in point.options[c].contradicts}),
+        demonstrated=demonstrated,
+        contradicted=contradicted,
+        missed=sorted(offered - set(demonstrated) - set(contradicted)),
         rationale=[point.options[c].rationale for c in known if point.options[c].rationale],
         note=note,
+        week=point.week,
+        kind=point.kind,
     )
 
 
 def score_decisions(key: AnswerKey, choices: dict[str, list[str]]) -> list[DecisionScore]:
     """Score every decision point of the key (undecided points earn nothing)."""
     return [score_point(p, list(choices.get(p.id, []))) for p in key.points]
+
+
+def _zero(point: PointKey, note: str) -> DecisionScore:
+    return DecisionScore(point=point.id, title=point.title, practice=point.practice, chosen=[], earned=0.0,
+                         possible=point.points, note=note, week=point.week, kind=point.kind)
+
+
+def score_record(key: AnswerKey, record: DecisionFile) -> RecordScore:
+    """Score a whole decision record: per decision point and per practice area, never raising."""
+    possible = key.practice_points()
+    if record.problem or record.scenario != key.scenario:
+        problem = record.problem or (
+            f"decisions.json belongs to another case ({record.scenario!r}, not {key.scenario!r}), "
+            "so its decisions could not be scored."
+        )
+        return RecordScore(
+            scenario=key.scenario,
+            decisions=[_zero(p, "the decision record could not be used") for p in key.points],
+            areas={a: AreaScore(a, 0.0, v, f"{problem} 0 points in this area. {WHAT_TO_DO}") for a, v in possible.items()},
+            problem=problem,
+        )
+    decisions = score_decisions(key, record.choices)
+    damaged: dict[str, str] = {}
+    for point in key.points:
+        bad = _unknown(point, record.choices.get(point.id, []))
+        if bad and point.practice not in damaged:
+            damaged[point.practice] = (
+                f"decisions.json names an option this case does not have at '{point.title}' ({bad[0][:40]!r}), "
+                f"so the record is damaged for this area: 0 points in this area. {WHAT_TO_DO}"
+            )
+    decisions = [
+        _zero(key.point(d.point), "the record is damaged in this practice area") if d.practice in damaged else d
+        for d in decisions
+    ]
+    notes = list(record.notes)
+    extra = sorted(set(record.choices) - {p.id for p in key.points})
+    if extra:
+        notes.append(f"decisions.json names decision points this case does not have ({', '.join(extra[:5])}); they were ignored")
+    areas = {}
+    for practice, total in possible.items():
+        earned = round(sum(d.earned for d in decisions if d.practice == practice), 2)
+        areas[practice] = AreaScore(practice, earned, total, damaged.get(practice))
+    return RecordScore(scenario=key.scenario, decisions=decisions, areas=areas, notes=notes)
 
 
 def practice_scores(scores: list[DecisionScore]) -> dict[str, tuple[float, float]]:

@@ -69,7 +69,7 @@ def report_text(reports, trainee):
 
 
 def test_rubric_cell_follows_each_hand_graded_cell_in_the_autograded_copy_only(graded_cohort, harlow):
-    from grading.preprocessors import is_rubric_cell
+    from grading.pipeline.rubrics import is_rubric_cell
 
     nb = autograded_notebook(graded_cohort.course_dir, "blake")
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
@@ -247,7 +247,7 @@ def test_heat_map_item_analysis_and_growth(coached, harlow):
 
 def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp_path):
     """On a cohort of personas, a point the practice model gets right and the directive persona wrong discriminates."""
-    from curriculum.decisions import DecisionBook
+    from scenarios.decisions import DecisionBook
     from grading.analytics import item_analysis
     from grading.evidence import collect
     from grading.personas import persona_decisions
@@ -309,7 +309,7 @@ def _with_rating_point(harlow):
 
 def _course_with(tmp_path, scenario, plays, variant=False):
     """A course folder with decision files only, and the spec for it (one assignment, or a pair of variants)."""
-    from curriculum.decisions import DecisionBook
+    from scenarios.decisions import DecisionBook
     from grading.course import Assignment, CourseSpec
 
     assignments = [Assignment("case-a", "Case A", Path("a.py"), scenario.id, "assess")]

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import ASSIGNMENT, autograded_notebook, cell_text
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from grading.personas import fill_answers, persona_decisions
 from scenarios import load_case, load_scenario
 
@@ -99,7 +99,7 @@ def test_written_answers_wait_for_the_coach(gradebook):
 
 
 def test_feedback_is_html_for_every_trainee_with_no_key_and_no_traceback(graded_cohort):
-    from curriculum.decisions import read_decisions
+    from scenarios.decisions import read_decisions
     from grading.course import load_course
 
     authors = {a.id: load_case(a.scenario) for a in load_course().assignments}

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from curriculum.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
+from scenarios.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
 
 
 def test_each_choice_is_written_at_once_and_logged(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import CASE, cell_text
-from curriculum.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
+from scenarios.decisions import DECISIONS_FILE, LOG_FILE, DecisionBook, read_decisions
 from curriculum.toolkit.tools.case_plan import check_goal
 
 OPEN = f"""

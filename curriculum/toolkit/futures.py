@@ -9,6 +9,10 @@ from typing import Optional
 import pandas as pd
 
 REFERENCE_FILE = "reference-futures.json"
+# every view of a plan's futures (notebook, feedback, coach's report, build) plays it this often, with this seed,
+# so trainee and coach read the same numbers for the same plan
+FUTURES_RUNS = 100
+FUTURES_SEED = 1
 
 # (label, how to read it from simulate_many's frame, how to show it)
 MEASURES = [
@@ -23,6 +27,13 @@ MEASURES = [
 def summarise(frame: pd.DataFrame) -> dict[str, float]:
     """The headline measures of many runs of one plan."""
     return {label: float(measure(frame)) for label, measure, _ in MEASURES}
+
+
+def plan_summary(scenario, choices: dict[str, list[str]], runs: int = FUTURES_RUNS) -> dict[str, float]:
+    """Play a plan ``runs`` times (seed :data:`FUTURES_SEED`) and summarise its futures."""
+    from simulator import simulate_many
+
+    return summarise(simulate_many(scenario, choices, runs, seed=FUTURES_SEED))
 
 
 def formatted(summary: dict[str, float]) -> dict[str, str]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 from typing import Optional, Union
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from scenarios import load_scenario
 from scenarios.models import DecisionPoint, Scenario
-from simulator import simulate, simulate_many
+from simulator import simulate
 
 from . import futures as spread
 from . import tools, views
@@ -21,6 +22,44 @@ from . import tools, views
 def _grading() -> Optional[str]:
     """'autograde' or 'validate' while nbgrader runs the notebook, else None."""
     return os.environ.get("NBGRADER_EXECUTION") or None
+
+
+def played_out_html(scenario: Scenario, choices: dict[str, list[str]], seed: int, result=None) -> str:
+    """The whole case played out from a set of choices, as static HTML (outcomes, plot, events).
+
+    The coach's side shows the same view in the autograded notebook and the feedback.
+    """
+    result = result if result is not None else simulate(scenario, choices, seed)
+    horizon = int(result.outcomes.weeks_simulated)
+    figure = views.figure_html(views.timeline_figure(result), views.timeline_alt(result))
+    return views.outcomes_card(result.outcomes, horizon) + figure + views.events_list(result.timeline)
+
+
+def futures_html(scenario: Scenario, choices: dict[str, list[str]], reference: Optional[dict],
+                 runs: int = spread.FUTURES_RUNS, summary: Optional[dict[str, float]] = None) -> str:
+    """A plan played ``runs`` times beside the practice model's futures (numbers only), as HTML.
+
+    ``summary`` (the plan's measures, already computed) skips the simulation.
+    """
+    if summary is None:
+        summary = spread.plan_summary(scenario, choices, runs)
+    mine = spread.formatted(summary)
+    theirs = spread.formatted(reference["summary"]) if reference else {}
+    head = "<tr><th></th><th>Your plan</th>" + ("<th>The practice model's plan</th>" if theirs else "") + "</tr>"
+    body = "".join(
+        f"<tr><th style='text-align:left'>{k}</th><td>{v}</td>" + (f"<td>{theirs.get(k, '')}</td>" if theirs else "") + "</tr>"
+        for k, v in mine.items()
+    )
+    note = (
+        "<p>Beside it, the futures of the plan the practice model recommends, played the same number of times. "
+        "Your coach goes through the differences with you.</p>"
+        if theirs
+        else ""
+    )
+    return (
+        f"<div class='casework-card'><h3>Your plan, played {runs} times</h3>"
+        f"<table aria-label='Simulated futures of your plan'>{head}{body}</table>{note}</div>"
+    )
 
 
 class DecisionWidget(widgets.VBox):
@@ -106,7 +145,7 @@ class CaseSession:
         if session.book.notice and not _grading():
             # repair the damaged file from the log, so nothing the trainee chose is lost
             session.book.save()
-            display(HTML(f"<p><b>Note:</b> {session.book.notice}</p>"))
+            display(HTML(f"<p><b>Note:</b> {escape(session.book.notice)}</p>"))
         return session
 
     # --- what the notebook shows -------------------------------------------------
@@ -124,7 +163,7 @@ class CaseSession:
         dp = self.scenario.decision_point(point_id)
         if _grading():
             chosen = [o.label.strip() for o in dp.options if o.id in self.book.choices.get(dp.id, [])]
-            choice = "".join(f"<li>{c}</li>" for c in chosen) or "<li><i>No decision recorded.</i></li>"
+            choice = "".join(f"<li>{escape(c)}</li>" for c in chosen) or "<li><i>No decision recorded.</i></li>"
             return HTML(views.decision_header(self.scenario, dp) + f"<p>Your decision:</p><ul>{choice}</ul>"
                         + self.consequences_html(dp))
         widget = DecisionWidget(self, dp)
@@ -154,10 +193,10 @@ class CaseSession:
         missing = [p.title for p in points[: index + 1] if not self.book.choices.get(p.id)]
         if missing:
             return "<p><i>The case moves on once you decide" + (
-                f" (still open: {', '.join(missing)})." if missing != [dp.title] else "."
+                f" (still open: {escape(', '.join(missing))})." if missing != [dp.title] else "."
             ) + "</i></p>"
         reactions = [o.consequence.strip() for o in dp.options if o.id in self.book.choices[dp.id] and o.consequence]
-        html = "".join(f"<p>{r}</p>" for r in reactions)
+        html = "".join(f"<p>{escape(r)}</p>" for r in reactions)
         if index + 1 == len(points):
             return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
         end = points[index + 1].week
@@ -171,12 +210,11 @@ class CaseSession:
         """The whole case after the last decision: a week slider, the story so far, a plot, the outcomes."""
         undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
         if undecided:
-            return widgets.VBox([widgets.HTML(f"<p><b>Decide first:</b> {', '.join(undecided)}.</p>")])
+            return widgets.VBox([widgets.HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>")])
         result = simulate(self.scenario, self.book.choices, self.seed)
         horizon = int(result.outcomes.weeks_simulated)
         if _grading():
-            figure = views.figure_html(views.timeline_figure(result), views.timeline_alt(result))
-            return HTML(views.outcomes_card(result.outcomes, horizon) + figure + views.events_list(result.timeline))
+            return HTML(played_out_html(self.scenario, self.book.choices, self.seed, result))
         slider = widgets.IntSlider(
             value=horizon, min=0, max=horizon, step=1, description="Week",
             continuous_update=False, tooltip="Move through the case week by week",
@@ -193,37 +231,19 @@ class CaseSession:
         draw()
         return widgets.VBox([widgets.HTML(views.outcomes_card(result.outcomes, horizon)), slider, view])
 
-    def futures(self, runs: int = 100) -> None:
+    def futures(self, runs: int = spread.FUTURES_RUNS) -> None:
         """Play your plan many times: the same decisions, different luck."""
         undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
         if undecided:
-            display(HTML(f"<p><b>Decide first:</b> {', '.join(undecided)}.</p>"))
+            display(HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>"))
             return
-        frame = simulate_many(self.scenario, self.book.choices, runs, seed=1)
-        mine = spread.formatted(spread.summarise(frame))
-        reference = spread.read_reference(self.folder)
-        theirs = spread.formatted(reference["summary"]) if reference else {}
-        head = "<tr><th></th><th>Your plan</th>" + ("<th>The practice model's plan</th>" if theirs else "") + "</tr>"
-        body = "".join(
-            f"<tr><th style='text-align:left'>{k}</th><td>{v}</td>" + (f"<td>{theirs.get(k, '')}</td>" if theirs else "") + "</tr>"
-            for k, v in mine.items()
-        )
-        note = (
-            "<p>Beside it, the futures of the plan the practice model recommends, played the same number of times. "
-            "Your coach goes through the differences with you.</p>"
-            if theirs
-            else ""
-        )
-        display(HTML(
-            f"<div class='casework-card'><h3>Your plan, played {runs} times</h3>"
-            f"<table aria-label='Simulated futures of your plan'>{head}{body}</table>{note}</div>"
-        ))
+        display(HTML(futures_html(self.scenario, self.book.choices, spread.read_reference(self.folder), runs)))
 
     def show_prompt(self, answer_id: str) -> None:
         """Show the prompt of a written answer."""
         wa = next(w for w in self.scenario.written_answers if w.id == answer_id)
-        display(HTML(f"<div class='casework-card'><h3>{wa.title} ({wa.points:g} points, graded by your coach)</h3>"
-                     f"<p>{wa.prompt.strip()}</p></div>"))
+        display(HTML(f"<div class='casework-card'><h3>{escape(wa.title)} ({wa.points:g} points, graded by your coach)</h3>"
+                     f"<p>{escape(wa.prompt.strip())}</p></div>"))
 
     # --- practice tools: work kept in decisions.json under "work", never graded -------
 

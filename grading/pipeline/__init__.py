@@ -3,3 +3,30 @@
 The lists below are written into each course's ``nbgrader_config.py`` at build,
 so the order of the steps is declared once, here.
 """
+
+# nbgrader's sanitising pass (submitted -> autograded): ours first, then nbgrader's own
+SANITIZE_STEPS = [
+    "grading.pipeline.submission.SanitiseSubmission",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# nbgrader's grading pass: no Execute step, the trainee's code never runs at grading
+AUTOGRADE_STEPS = [
+    "grading.pipeline.answers.SanitiseAnswers",
+    "grading.pipeline.score.ScoreDecisions",
+    "grading.pipeline.playout.PlayOutCase",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "grading.pipeline.rubrics.InsertRubrics",
+]
+# feedback: scores and messages, never a rubric
+FEEDBACK_STEPS = [
+    "grading.pipeline.rubrics.RemoveRubrics",
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -142,28 +142,12 @@ case.futures()
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("engage", key="harlow-first-contact")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("assess", key="harlow-first-contact")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("team", key="harlow-first-contact")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("plan")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("plan", key="harlow-first-contact")
-### END HIDDEN TESTS

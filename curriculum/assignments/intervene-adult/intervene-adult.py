@@ -176,42 +176,18 @@ case.futures()
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("engage", key="lindqvist-home-safely")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 7, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("assess", key="lindqvist-home-safely")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("team", key="lindqvist-home-safely")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 12, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("intervene")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("intervene", key="lindqvist-home-safely")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("monitor")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("monitor", key="lindqvist-home-safely")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("transition", key="lindqvist-home-safely")
-### END HIDDEN TESTS

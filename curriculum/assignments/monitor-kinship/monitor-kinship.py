@@ -161,28 +161,12 @@ case.futures()
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("engage", key="tate-kinship-care")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 6, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("intervene")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("intervene", key="tate-kinship-care")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 15, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("monitor")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("monitor", key="tate-kinship-care")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("team", key="tate-kinship-care")
-### END HIDDEN TESTS

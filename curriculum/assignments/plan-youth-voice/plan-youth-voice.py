@@ -188,49 +188,21 @@ case.futures()
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("engage", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("assess", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("team", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("plan")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("plan", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("intervene")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("intervene", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("monitor")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("monitor", key="brooks-youth-voice")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("transition", key="brooks-youth-voice")
-### END HIDDEN TESTS

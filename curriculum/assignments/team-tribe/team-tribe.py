@@ -200,49 +200,21 @@ case.futures()
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("engage", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 11, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("team", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 6, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("assess", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("intervene")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("intervene", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("plan")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("plan", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("monitor")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("monitor", key="whitford-tribal-team")
-### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
-### BEGIN HIDDEN TESTS
-from grading.autograde import score_practice_area
-score_practice_area("transition", key="whitford-tribal-team")
-### END HIDDEN TESTS

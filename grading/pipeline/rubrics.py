@@ -4,8 +4,10 @@
 cell of the autograded copy it inserts a locked markdown cell with the
 scenario's rubric (levels with descriptors), the practice behaviours the answer
 evidences, the exemplar, and the comment-bank comments on those behaviours,
-so the formgrader shows them beside the answer being graded. The rubric stays
-in the scenario file (``written_answers[].rubric``), where authors maintain it.
+so the formgrader shows them beside the answer being graded. Authors keep the
+rubric in the scenario file (``written_answers[].rubric``); this step reads the
+copy frozen into the course's key at build, like every other grading step.
+Author and comment-bank text is escaped, so it shows as text, never as HTML.
 
 ``RemoveRubrics`` runs first in ``nbgrader generate_feedback``, so the rubric
 and exemplar never reach a trainee's feedback. Release never sees either: the
@@ -14,6 +16,7 @@ rubric cell exists only in ``autograded/``.
 
 from __future__ import annotations
 
+import html
 from typing import Optional
 
 from nbformat.v4 import new_markdown_cell
@@ -27,44 +30,38 @@ def is_rubric_cell(cell) -> bool:
     return RUBRIC_KEY in cell.get("metadata", {})
 
 
+def _text(value: str) -> str:
+    """Author or comment text as literal markdown text: no HTML, no table breaks, one line."""
+    return html.escape(" ".join(str(value).split()), quote=False).replace("|", "\\|")
+
+
 def rubric_markdown(answer, behaviour_names: dict[str, str], bank_comments=()) -> str:
-    """The rubric cell's text for one written answer of a scenario."""
+    """The rubric cell's text for one written answer (a :class:`grading.key.WrittenKey`)."""
     lines = [
-        f"### Coach's rubric: {answer.title}",
+        f"### Coach's rubric: {_text(answer.title)}",
         "",
-        f"*{answer.points:g} points, practice area {answer.practice.value}. Visible to coaches only; "
+        f"*{answer.points:g} points, practice area {_text(answer.practice)}. Visible to coaches only; "
         "trainees' feedback leaves this cell out.*",
         "",
     ]
     if answer.behaviours:
         lines.append("**Practice behaviours this answer evidences:** "
-                     + "; ".join(f"{behaviour_names.get(b, b)} (`{b}`)" for b in answer.behaviours))
+                     + "; ".join(f"{_text(behaviour_names.get(b, b))} (`{_text(b)}`)" for b in answer.behaviours))
         lines.append("")
     if answer.rubric:
         lines += ["| Points | The answer ... |", "|---|---|"]
         for level in answer.rubric:
-            lines.append(f"| {level.points:g} | {' '.join(level.descriptor.split())} |")
+            lines.append(f"| {level.points:g} | {_text(level.descriptor)} |")
         lines.append("")
     if answer.exemplar.strip():
         lines += ["<details><summary>Exemplar (for calibrating your grading)</summary>", "",
-                  " ".join(answer.exemplar.split()), "", "</details>", ""]
+                  _text(answer.exemplar), "", "</details>", ""]
     if bank_comments:
         lines.append("**Comments you can reuse** (comment bank; paste into the comment box and adapt):")
         lines.append("")
         for c in bank_comments:
-            lines.append(f"- *{behaviour_names.get(c.behaviour, c.behaviour)}, {c.when}*: {c.text}")
+            lines.append(f"- *{_text(behaviour_names.get(c.behaviour, c.behaviour))}, {_text(c.when)}*: {_text(c.text)}")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _scenario_for(assignment: str):
-    from scenarios.loader import load_case
-
-    from .course import load_course
-
-    try:
-        return load_case(load_course().assignment(assignment).scenario)
-    except KeyError:
-        return None
 
 
 class InsertRubrics(NbGraderPreprocessor):
@@ -73,15 +70,16 @@ class InsertRubrics(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         from scenarios.catalog import load_catalog
 
-        from .comments import bank_path, comments_for, load_bank
+        from ..comments import bank_path, comments_for, load_bank
+        from .context import frozen_key, submission_of
 
         nb.cells = [c for c in nb.cells if not is_rubric_cell(c)]  # never trust a submitted copy
-        assignment = resources.get("nbgrader", {}).get("assignment")
-        scenario = _scenario_for(assignment) if assignment else None
-        if scenario is None:
-            self.log.warning("no scenario for assignment %r in the course manifest; no rubric cells", assignment)
+        try:
+            key = frozen_key(submission_of(self, resources).course, resources["nbgrader"]["assignment"])
+        except (LookupError, KeyError, RuntimeError, ValueError) as exc:
+            self.log.warning("no rubric cells: %s", exc)
             return nb, resources
-        answers = {w.id: w for w in scenario.written_answers}
+        answers = {w.id: w for w in key.written_answers}
         names = {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
         try:
             bank = load_bank(bank_path(self._course_root()))
@@ -101,7 +99,7 @@ class InsertRubrics(NbGraderPreprocessor):
                 "grade": False, "solution": False, "task": False, "locked": True,
                 "grade_id": f"rubric-{answer.id}", "schema_version": 3,
             }
-            rubric.metadata[RUBRIC_KEY] = {"answer": answer.id, "scenario": scenario.id}
+            rubric.metadata[RUBRIC_KEY] = {"answer": answer.id, "scenario": key.scenario}
             rubric.metadata["deletable"] = False
             rubric.metadata["editable"] = False
             cells.append(rubric)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,18 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+# What the coach's side will read of a submission; anything larger is not parsed at all.
+MAX_DECISIONS_BYTES = 2_000_000
+MAX_LOG_BYTES = 10_000_000
+# limits on the record's shape: far above what any case needs, far below what could hurt a reader
+MAX_POINTS = 500
+MAX_CHOSEN = 50
+MAX_ID_CHARS = 200
+MAX_WORK_DEPTH = 32
+
+WHAT_TO_DO = "Tell your coach: the coach can recover your choices from decisions.log.jsonl."
+
+
 @dataclass
 class DecisionFile:
     """What a decisions file says, or why it could not be read."""
@@ -59,34 +72,119 @@ class DecisionFile:
     problem: Optional[str] = None
     # the practice tools' saved work, tool id -> JSON value (not graded)
     work: dict[str, Any] = field(default_factory=dict)
+    # things that were wrong but did not stop the reading (repeated ids, damaged work)
+    notes: list[str] = field(default_factory=list)
+
+
+class UnsafeFile(ValueError):
+    """A file the coach's side refuses to read (a link, a device, a folder, too large)."""
+
+
+def read_bytes_safely(path: Union[str, Path], max_bytes: int) -> bytes:
+    """The bytes of a regular file no larger than ``max_bytes``; never follows a symbolic link.
+
+    Raises :class:`FileNotFoundError` when there is no such file and :class:`UnsafeFile`
+    (with a plain reason) for a link, a device, a pipe, a folder or a file over the cap.
+    """
+    path = Path(path)
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafeFile(f"{path.name} is a link to another file, not a file of its own; it was not read")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeFile(f"{path.name} is not a regular file; it was not read")
+    if st.st_size > max_bytes:
+        raise UnsafeFile(f"{path.name} is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit; it was not read")
+    # O_NOFOLLOW: the name could have become a link since lstat; O_NONBLOCK: never wait on a pipe
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFile(f"{path.name} is not a regular file; it was not read")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise UnsafeFile(f"{path.name} is over the {max_bytes / 1e6:g} MB limit; it was not read")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"it is not UTF-8 text (byte {data[exc.start]:#04x} at position {exc.start})") from None
+
+
+def _depth_ok(value: Any, limit: int) -> bool:
+    """Whether a parsed JSON value nests no deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
 
 
 def _parse(text: str) -> DecisionFile:
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("it is nested too deeply to be a decisions file") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("it is not a casework decisions file")
+    scenario = data.get("scenario")
+    if not isinstance(scenario, str) or not scenario or len(scenario) > MAX_ID_CHARS:
+        raise ValueError("it does not say which case it belongs to")
     choices = data.get("choices")
-    if not isinstance(choices, dict) or not all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v) for k, v in choices.items()
+    if not isinstance(choices, dict) or len(choices) > MAX_POINTS or not all(
+        isinstance(k, str) and len(k) <= MAX_ID_CHARS and isinstance(v, list) and len(v) <= MAX_CHOSEN
+        and all(isinstance(x, str) and len(x) <= MAX_ID_CHARS for x in v)
+        for k, v in choices.items()
     ):
-        raise ValueError("its 'choices' are not a mapping of decision points to lists of options")
+        raise ValueError("its 'choices' are not a mapping of decision points to short lists of options")
+    notes = []
+    clean: dict[str, list[str]] = {}
+    for point, chosen in choices.items():
+        unique = list(dict.fromkeys(chosen))  # an option chosen twice counts once
+        if len(unique) < len(chosen):
+            notes.append(f"an option was listed more than once at {point!r}; it counts once")
+        clean[point] = unique
     work = data.get("work")
     # work is never graded: if it is damaged, keep the decisions and leave the work out
-    work = work if isinstance(work, dict) and all(isinstance(k, str) for k in work) else {}
-    return DecisionFile(scenario=data.get("scenario"), choices=choices, work=work)
+    if work is not None and not (isinstance(work, dict) and all(isinstance(k, str) for k in work) and _depth_ok(work, MAX_WORK_DEPTH)):
+        notes.append("the practice tools' saved work was damaged and was left out")
+        work = {}
+    return DecisionFile(scenario=scenario, choices=clean, work=work or {}, notes=notes)
 
 
-def read_decisions(folder: Union[str, Path] = ".") -> DecisionFile:
-    """Read ``decisions.json`` in ``folder``; never raises, reports problems instead."""
+def read_decisions(folder: Union[str, Path] = ".", max_bytes: int = MAX_DECISIONS_BYTES) -> DecisionFile:
+    """Read ``decisions.json`` in ``folder``; never raises, reports problems instead.
+
+    The file is read only if it is a regular file (not a link, a device or a folder)
+    no larger than ``max_bytes``, is UTF-8 JSON of the decisions format, and has the
+    expected shape; anything else is a plain ``problem`` and no choices.
+    """
     path = Path(folder) / DECISIONS_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_bytes_safely(path, max_bytes)
     except FileNotFoundError:
         return DecisionFile(problem=f"No {DECISIONS_FILE} was found beside the notebook, so no decisions were recorded.")
+    except UnsafeFile as exc:
+        return DecisionFile(problem=f"{exc}, so its decisions could not be scored.")
     except OSError as exc:
         return DecisionFile(problem=f"{DECISIONS_FILE} could not be read ({exc.strerror}).")
     try:
-        return _parse(text)
+        return _parse(_decode(raw, DECISIONS_FILE))
     except (ValueError, json.JSONDecodeError) as exc:
         reason = "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
         return DecisionFile(problem=f"{DECISIONS_FILE} is damaged ({reason}), so its decisions could not be scored.")
@@ -95,12 +193,14 @@ def read_decisions(folder: Union[str, Path] = ".") -> DecisionFile:
 def _log_entries(folder: Union[str, Path], scenario: str):
     """The log's entries for a scenario, oldest first, skipping damaged lines."""
     path = Path(folder) / LOG_FILE
-    if not path.exists():
+    try:
+        raw = read_bytes_safely(path, MAX_LOG_BYTES)
+    except (OSError, UnsafeFile):
         return
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in raw.decode("utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             continue
         if isinstance(entry, dict) and entry.get("scenario") == scenario:
             yield entry
@@ -110,8 +210,9 @@ def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
     """Rebuild the latest choices for a scenario from the decision log (skipping damaged lines)."""
     choices: dict[str, list[str]] = {}
     for entry in _log_entries(folder, scenario):
-        if isinstance(entry.get("choice"), list):
-            choices[str(entry.get("point"))] = [str(c) for c in entry["choice"]]
+        choice, point = entry.get("choice"), entry.get("point")
+        if isinstance(point, str) and isinstance(choice, list) and all(isinstance(c, str) for c in choice):
+            choices[point] = list(dict.fromkeys(choice))
     return choices
 
 

@@ -1,0 +1,84 @@
+"""Show the case as it played out from the trainee's record, computed on the coach's side.
+
+``PlayOutCase`` runs after :class:`~grading.pipeline.score.ScoreDecisions`.
+Since the trainee's notebook is not executed at grading, it fills the outputs
+a coach (in the formgrader) and the trainee (in feedback) want to read:
+
+- each ``decide-<point>`` cell: the option(s) chosen there, by their labels;
+- the ``play-out`` cell: the whole case played from those choices (outcomes,
+  plot with its text description, events), the same view the notebook shows;
+- the ``futures`` cell: the plan played many times beside the practice
+  model's futures frozen at build: the same numbers the trainee saw.
+
+The plan's futures are stored with the submission's scores, so the coach's
+report reads them instead of simulating again. Nothing here changes a score;
+a failure leaves a short note in the cell and grading goes on.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..key import write_private
+from .context import submission_of
+
+
+def _html(cell, text: str) -> None:
+    cell.outputs = [new_output("display_data", data={"text/html": text, "text/plain": "(see the HTML view)"})]
+
+
+class PlayOutCase(NbGraderPreprocessor):
+    """Fill the decision, play-out and futures cells from the trainee's record (coach-side simulation)."""
+
+    def preprocess(self, nb, resources):
+        choices = resources.get("casework", {}).get("choices")
+        if choices is None:
+            return nb, resources
+        try:
+            self._fill(nb, resources, choices)
+        except Exception as exc:  # the play-out is for reading; it never stops grading
+            self.log.warning("the case could not be played out: %s: %s", type(exc).__name__, exc)
+        return nb, resources
+
+    def _fill(self, nb, resources, choices):
+        from curriculum.toolkit import futures as spread
+        from curriculum.toolkit.session import futures_html, played_out_html
+        from scenarios.loader import load_scenario
+
+        sub = submission_of(self, resources)
+        scenario = load_scenario(sub.source / "scenario.yaml")  # the trainee's copy frozen at build
+        options = {dp.id: {o.id: " ".join(o.label.split()) for o in dp.options} for dp in scenario.decision_points}
+        valid = {p: c for p, c in choices.items() if p in options and c and all(o in options[p] for o in c)}
+        undecided = [dp.title for dp in scenario.decision_points if dp.id not in valid]
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if cell.cell_type != "code":
+                continue
+            if grade_id.startswith("decide-") and grade_id[len("decide-"):] in options:
+                point = grade_id[len("decide-"):]
+                chosen = valid.get(point)
+                text = ("<p><b>Your choice:</b> " + "; ".join(html.escape(options[point][c]) for c in chosen) + "</p>"
+                        if chosen else "<p><b>No decision recorded here.</b></p>")
+                _html(cell, text)
+            elif grade_id == "play-out":
+                _html(cell, played_out_html(scenario, valid, scenario.seed) if not undecided
+                      else f"<p><b>Not played out:</b> not decided: {html.escape(', '.join(undecided))}.</p>")
+            elif grade_id == "futures" and not undecided:
+                summary = spread.plan_summary(scenario, valid)
+                _html(cell, futures_html(scenario, valid, spread.read_reference(sub.source), summary=summary))
+                self._store(sub, summary)
+
+    @staticmethod
+    def _store(sub, summary: dict) -> None:
+        from curriculum.toolkit.futures import FUTURES_RUNS, FUTURES_SEED
+
+        try:
+            document = json.loads(sub.scores_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        document["futures"] = {"runs": FUTURES_RUNS, "seed": FUTURES_SEED, "summary": summary}
+        write_private(sub.scores_file, json.dumps(document, indent=1))

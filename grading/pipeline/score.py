@@ -1,0 +1,146 @@
+"""Score the decision record on the coach's side, inside nbgrader's autograde.
+
+``ScoreDecisions`` takes the place of nbgrader's ``Execute`` step: the
+trainee's notebook is never run at grading. For the submission being graded it
+
+1. reads the decision record from the submission folder (never through a link,
+   under a size cap; a choice set the coach recovered from the log wins when it
+   matches the submitted file),
+2. scores it with :func:`grading.scoring.score_record` against the key frozen
+   at build,
+3. writes each practice area's result as the output of its grade cell (a
+   message on stdout and the points as the cell's result), which nbgrader's
+   own ``SaveAutoGrades`` then records as partial credit, and
+4. stores the per-decision scores once, in ``<course>/scores/<assignment>/<trainee>.json``,
+   for every report to read.
+
+Outputs were cleared by nbgrader's sanitising pass just before, and locked cells
+restored, so nothing the trainee's notebook holds reaches these numbers. Every
+code grade cell gets an output: one this step does not know scores 0 (nbgrader
+would give full credit to a grade cell with no output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from scenarios.decisions import DecisionFile, read_decisions
+
+from ..key import AnswerKey, file_sha256, write_private
+from ..scoring import RecordScore, score_record
+from .context import Submission, frozen_key, submission_of
+from .submission import INTAKE_KEY
+
+SCORES_FORMAT = "casework-scores"
+SCORES_VERSION = 1
+UNSCORED = "This area could not be scored on the coach's side; your coach has been told and will grade it."
+
+
+def _names() -> dict[str, str]:
+    from scenarios.catalog import load_catalog
+
+    return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
+
+
+def area_feedback(result: RecordScore, practice: str, names: dict[str, str]) -> list[str]:
+    """What the trainee reads about one practice area: their own choices, never the other options."""
+    area = result.areas[practice]
+    if area.problem:
+        return [area.problem]
+    lines = [f"{practice.capitalize()}: {area.earned:g} of {area.possible:g} points from your decisions."]
+    for d in (d for d in result.decisions if d.practice == practice):
+        lines.append(f"- {d.title}: {d.earned:g} of {d.possible:g}" + (f" ({d.note})" if d.note else ""))
+        if d.demonstrated:
+            lines.append("    shows: " + "; ".join(names.get(b, b) for b in d.demonstrated))
+        if d.contradicted:
+            lines.append("    works against: " + "; ".join(names.get(b, b) for b in d.contradicted))
+        for why in d.rationale:
+            lines.append(f"    why: {' '.join(why.split())}")
+    lines += [f"Note: {n}." for n in result.notes]
+    return lines
+
+
+def recovered_record(sub: Submission) -> Optional[DecisionFile]:
+    """The choices a coach recovered from the log for this submission, if they still match it.
+
+    A recovery names the SHA-256 of the decisions file it replaced; a new
+    submission (another file) makes it stale, and the file is scored again.
+    """
+    try:
+        data = json.loads(sub.recovered_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("replaces_sha256") != file_sha256(sub.submitted / "decisions.json"):
+        return None
+    return DecisionFile(scenario=data.get("scenario"), choices=data.get("choices") or {},
+                        notes=["your choices were recovered from decisions.log.jsonl by your coach"])
+
+
+def _set_result(cell, lines: list[str], earned: float) -> None:
+    cell.outputs = [
+        new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+        new_output("execute_result", data={"text/plain": repr(float(earned))}, execution_count=1),
+    ]
+    cell.execution_count = 1
+
+
+def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: RecordScore, source: str,
+                 intake: list[str]) -> Path:
+    """Write the submission's scores once, atomically, for every report to read."""
+    document = {
+        "format": SCORES_FORMAT,
+        "version": SCORES_VERSION,
+        "trainee": sub.trainee,
+        "assignment": sub.assignment,
+        "scenario": key.scenario,
+        "case_sha256": key.case_sha256,
+        "graded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "source": source,
+        "problem": result.problem,
+        "problems": intake + [a.problem for a in result.areas.values() if a.problem and not result.problem],
+        "notes": result.notes,
+        "choices": record.choices if not result.problem else {},
+        "areas": {k: asdict(v) for k, v in result.areas.items()},
+        "decisions": [asdict(d) for d in result.decisions],
+    }
+    write_private(sub.scores_file, json.dumps(document, indent=1))
+    return sub.scores_file
+
+
+class ScoreDecisions(NbGraderPreprocessor):
+    """Score the decision record into the practice-area grade cells, and store the per-decision scores."""
+
+    def preprocess(self, nb, resources):
+        intake = nb.metadata.pop(INTAKE_KEY, {}).get("problems", [])
+        grade_cells = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+        try:
+            sub = submission_of(self, resources)
+            key = frozen_key(sub.course, sub.assignment)
+            record, source = recovered_record(sub), "recovered from the decision log by the coach"
+            if record is None:
+                record, source = read_decisions(sub.submitted), "decisions.json"
+            result = score_record(key, record)
+            store_scores(sub, key, record, result, source, intake)
+        except Exception as exc:  # never leave a grade cell without output: that would be full credit
+            self.log.error("decisions could not be scored: %s: %s", type(exc).__name__, exc)
+            for cell in grade_cells:
+                _set_result(cell, [UNSCORED], 0.0)
+            return nb, resources
+        names = _names()
+        for cell in grade_cells:
+            grade_id = cell.metadata["nbgrader"].get("grade_id", "")
+            practice = grade_id.removeprefix("score-")
+            if grade_id.startswith("score-") and practice in result.areas:
+                _set_result(cell, area_feedback(result, practice, names), result.areas[practice].earned)
+            else:
+                self.log.warning("grade cell %r is not a practice area of %s; it scores 0", grade_id, key.scenario)
+                _set_result(cell, ["This cell is not scored."], 0.0)
+        resources.setdefault("casework", {})["choices"] = record.choices if not result.problem else {}
+        return nb, resources
