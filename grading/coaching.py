@@ -77,16 +77,6 @@ def _moment_label(m: Moment) -> str:
     return f"\u201c{m.title}\u201d (week {m.week:g})"
 
 
-def _outcome_summary(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> list[dict]:
-    rows = []
-    for col, name in plots.OUTCOMES.items():
-        def rate(frame):
-            return float((frame[col] > 0).mean()) if col.endswith("incidents") else float(frame[col].astype(bool).mean())
-
-        rows.append({"outcome": name, "trainee": rate(trainee), "model": rate(model) if model is not None else None})
-    return rows
-
-
 def coaching_prompts(moments: list[Moment], names: dict[str, str], graded: bool, futures: list[dict]) -> list[str]:
     """Questions for the coaching conversation, strengths first, then one or two areas to grow."""
     strengths: dict[str, Moment] = {}
@@ -112,7 +102,7 @@ def coaching_prompts(moments: list[Moment], names: dict[str, str], graded: bool,
         for b, m in list(missed.items())[: max(0, 2 - len(against))]:
             prompts.append(f"In {_moment_label(m)} the moment also called for \u201c{names.get(b, b)}\u201d. "
                            "What would that have looked like with this family?")
-    incident = next((f for f in futures if f["outcome"] == plots.OUTCOMES["safety_incidents"]), None)
+    incident = next((f for f in futures if f["outcome"] == "At least one safety incident"), None)
     if incident is not None:
         line = f"In the simulated futures of your plan, {incident['trainee']:.0%} had a safety incident"
         if incident["model"] is not None:
@@ -125,17 +115,13 @@ def coaching_prompts(moments: list[Moment], names: dict[str, str], graded: bool,
 def _written_answers(course_dir: Path, trainee: str, assignment: str, ids: set[str]) -> dict[str, str]:
     from .report import _written_answers as read
 
-    return read(course_dir / "submitted" / trainee / assignment, ids)
+    return read(course_dir / "autograded" / trainee / assignment, ids)
 
 
 def review(
     data: CourseData, trainee: str, assignment: str, bank: list[BankComment], runs: int = 40, seed: int = 0,
 ) -> AssignmentReview:
     """Everything the report says about one trainee's work on one assignment."""
-    from simulator import simulate_many
-
-    from .personas import persona_decisions
-
     names = behaviour_names()
     spec = data.assignment(assignment)
     scenario = data.scenarios.get(assignment)
@@ -148,20 +134,20 @@ def review(
     practice = mine.groupby("practice", sort=False, as_index=False)[["score", "max_score"]].sum() if not mine.empty else pd.DataFrame(columns=["practice", "score", "max_score"])
 
     moments: list[Moment] = []
-    model_choices = persona_decisions("practice-model", scenario) if scenario is not None else {}
+    key = data.keys.get(assignment)
+    model_choices = key.model_choices() if key is not None else {}
     rows = data.decisions[(data.decisions.trainee == trainee) & (data.decisions.assignment == assignment)]
     ev = data.evidence[(data.evidence.trainee == trainee) & (data.evidence.assignment == assignment)]
-    key = data.keys.get(assignment)
-    labels = {(dp.id, o.id): " ".join(o.label.split()) for dp in scenario.decision_points for o in dp.options} if scenario else {}
+    labels = {(p.id, o): " ".join(k.label.split()) for p in key.points for o, k in p.options.items()} if key else {}
+    situations = {dp.id: " ".join(dp.situation.split()) for dp in scenario.decision_points} if scenario else {}
     for row in rows.itertuples():
         chosen = [c for c in row.chosen.split("|") if c]
         point_ev = {s: sorted(ev.loc[(ev.point == row.point) & (ev.status == s), "behaviour"]) for s in STATUS_WORDS}
         if not graded:
             point_ev["missed"] = []
         kp = next(p for p in key.points if p.id == row.point)
-        dp = scenario.decision_point(row.point)
         moments.append(Moment(
-            point=row.point, week=row.week, title=row.title, situation=" ".join(dp.situation.split()), practice=row.practice,
+            point=row.point, week=row.week, title=row.title, situation=situations.get(row.point, ""), practice=row.practice,
             chosen=[labels.get((row.point, c), c) for c in chosen], earned=row.earned, possible=row.possible, note=row.note,
             evidence=point_ev,
             rationale=[kp.options[c].rationale for c in chosen if c in kp.options and kp.options[c].rationale],
@@ -169,12 +155,12 @@ def review(
         ))
 
     written = []
-    if scenario is not None:
-        answers = _written_answers(data.course_dir, trainee, assignment, {w.id for w in scenario.written_answers})
-        for w in scenario.written_answers:
+    if key is not None:
+        answers = _written_answers(data.course_dir, trainee, assignment, {w.id for w in key.written_answers})
+        for w in key.written_answers:
             g = mine[mine.cell == w.id]
             written.append({
-                "title": w.title, "practice": w.practice.value, "points": w.points,
+                "title": w.title, "practice": w.practice, "points": w.points,
                 "answer": answers.get(w.id, ""),
                 "score": None if g.empty or bool(g.needs_manual_grade.iloc[0]) else float(g.score.iloc[0]),
                 "comment": None if g.empty else g.comment.iloc[0],
@@ -183,17 +169,22 @@ def review(
                 "behaviours": [names.get(b, b) for b in w.behaviours],
             })
 
+    # the futures stored at grading (the numbers the trainee saw) beside the practice model's, frozen at build
     futures_plot, futures_summary = None, []
-    choices = data.choices.get((trainee, assignment))
-    if scenario is not None and choices is not None and runs > 0:
-        decided = {k: v for k, v in choices.items() if v and all(o in {x.id for x in scenario.decision_point(k).options} for o in v)} if choices else {}
+    stored = data.futures.get((trainee, assignment))
+    if runs > 0 and stored and isinstance(stored.get("summary"), dict):
+        from curriculum.toolkit.futures import read_reference
+
+        reference = read_reference(data.course_dir / "source" / assignment) if graded else None
+        model = reference["summary"] if reference else None
         try:
-            own = simulate_many(scenario, decided, runs, seed=seed)
-            model = simulate_many(scenario, model_choices, runs, seed=seed) if graded else None
-            futures_plot = plots.futures(own, model)
-            futures_summary = _outcome_summary(own, model)
+            futures_plot = plots.futures_summary(stored["summary"], model)
+            futures_summary = [
+                {"outcome": k, "trainee": float(v), "model": (float(model[k]) if model and k in model else None)}
+                for k, v in stored["summary"].items() if k != plots.ENGAGEMENT
+            ]
         except Exception as exc:  # the report is still worth having without its futures
-            problem = (problem + " " if problem else "") + f"Futures could not be simulated ({type(exc).__name__}: {exc})."
+            problem = (problem + " " if problem else "") + f"Futures could not be drawn ({type(exc).__name__}: {exc})."
 
     pairs = [(b, s) for m in moments for s, bs in m.evidence.items() for b in bs]
     return AssignmentReview(

@@ -2,8 +2,10 @@
 
 :func:`collect` reads the gradebook (through nbgrader's ORM, one query per
 table, at whatever SQLAlchemy URL the course's ``nbgrader_config.py`` names)
-and every trainee's ``decisions.json``, scores the decisions against each
-scenario's key, and turns them into behaviour-level evidence:
+and the per-decision scores stored at grading (``<course>/scores/``, written
+by :mod:`grading.pipeline.score` from the key frozen at build). It never
+scores again, and never reads a trainee's decision file. The evidence is by
+behaviour:
 
 - ``demonstrated``: a chosen option shows the behaviour;
 - ``contradicted``: a chosen option works against it;
@@ -16,19 +18,20 @@ report is built from that trainee's rows alone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
 import pandas as pd
 
-from scenarios.decisions import read_decisions
 from scenarios.catalog import load_catalog
+from scenarios.loader import case_path
 from scenarios.models import Scenario
 
 from .course import Assignment, CourseSpec, course_config, load_course
-from .key import AnswerKey, PointKey
-from .scoring import score_point
+from .key import AnswerKey, PointKey, file_sha256
+from .pipeline.context import frozen_key, scores_file
 
 NO_MODULE = "(no module)"
 GRADE_COLUMNS = [
@@ -143,6 +146,8 @@ class CourseData:
     evidence: pd.DataFrame
     problems: pd.DataFrame
     choices: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+    # the futures of each trainee's plan, stored at grading: (trainee, assignment) -> {runs, seed, summary}
+    futures: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     @property
     def modules(self) -> list[str]:
@@ -191,19 +196,18 @@ class CourseData:
         return not mine.empty and not bool(mine.needs_manual_grade.any())
 
 
+def read_stored_scores(course_dir: Union[str, Path], assignment: str, trainee: str) -> Optional[dict]:
+    """The scores stored at grading for one submission, or None when there are none (or they are unreadable)."""
+    try:
+        data = json.loads(scores_file(Path(course_dir), assignment, trainee).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("decisions"), list) else None
+
+
 def behaviour_names() -> dict[str, str]:
     """Behaviour id -> name, from the catalog."""
     return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
-
-
-def point_evidence(point: PointKey, chosen: list[str]) -> dict[str, list[str]]:
-    """Behaviour ids demonstrated, contradicted and missed by a choice at one decision point."""
-    known = [c for c in chosen if c in point.options]
-    demonstrated = sorted({b for c in known for b in point.options[c].demonstrates})
-    contradicted = sorted({b for c in known for b in point.options[c].contradicts})
-    offered = {b for o in point.options.values() if o.credit > 0 for b in o.demonstrates}
-    missed = sorted(offered - set(demonstrated) - set(contradicted))
-    return {"demonstrated": demonstrated, "contradicted": contradicted, "missed": missed}
 
 
 def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str]:
@@ -260,19 +264,25 @@ def collect(
     problems: list[dict] = []
     loaded: dict[str, Scenario] = {}
     keys: dict[str, AnswerKey] = {}
-    by_case: dict[str, tuple[Scenario, AnswerKey]] = {}
+    by_case: dict[str, Scenario] = {}
     for a in spec.assignments:
         try:
             if a.id in (scenarios or {}):
                 loaded[a.id] = scenarios[a.id]
-                keys[a.id] = AnswerKey.from_scenario(loaded[a.id])
-                continue
-            if a.scenario not in by_case:
-                case = _load_case_fast(a.scenario)
-                by_case[a.scenario] = (case, AnswerKey.from_scenario(case))
-            loaded[a.id], keys[a.id] = by_case[a.scenario]
+            else:
+                if a.scenario not in by_case:
+                    by_case[a.scenario] = _load_case_fast(a.scenario)
+                loaded[a.id] = by_case[a.scenario]
         except Exception as exc:  # a broken case must not hide every other assignment
             problems.append({"trainee": "", "assignment": a.id, "problem": f"scenario {a.scenario} could not be loaded ({exc})"})
+        try:
+            keys[a.id] = frozen_key(course_dir, a.id)
+        except (LookupError, ValueError, OSError):
+            continue  # an assignment this course was not built with
+        if keys[a.id].case_sha256 and keys[a.id].case_sha256 != file_sha256(case_path(a.scenario)):
+            problems.append({"trainee": "", "assignment": a.id, "problem": (
+                f"the case file of {a.scenario} changed after the course was built; scores and reports use the key "
+                "frozen at build (rebuild the course and regrade to use the new version)")})
 
     practice, kind = [], []
     for a_id, cell in zip(grades.assignment, grades.cell):
@@ -300,7 +310,7 @@ def collect(
     module = {a.id: a.module or NO_MODULE for a in spec.assignments}
     decision_rows, evidence_rows, submission_rows = [], [], []
     choices: dict[tuple[str, str], dict[str, list[str]]] = {}
-    scored: dict[tuple, tuple] = {}
+    futures: dict[tuple[str, str], dict] = {}
     for trainee, a_id in _track(sorted(pairs), "Reading decision files", progress):
         row = {
             "trainee": trainee, "assignment": a_id, "module": module.get(a_id, NO_MODULE),
@@ -311,34 +321,32 @@ def collect(
         submission_rows.append(row)
         if a_id not in keys:
             continue
-        folder = root / trainee / a_id
-        if not folder.is_dir():
-            row["problem"] = "in the gradebook, but the submission folder is missing"
+        stored = read_stored_scores(course_dir, a_id, trainee)
+        if stored is None:
+            row["problem"] = "not autograded yet (no stored scores)" if (course_dir / "submitted" / trainee / a_id).is_dir() \
+                else "in the gradebook, but the submission folder is missing"
+        elif stored.get("scenario") != keys[a_id].scenario:
+            row["problem"] = "its stored scores belong to another case; grade it again"
+        elif stored.get("problem"):
+            row["problem"] = stored["problem"]
         else:
-            record = read_decisions(folder)
-            if record.problem:
-                row["problem"] = record.problem
-            elif record.scenario != keys[a_id].scenario:
-                row["problem"] = f"decisions.json belongs to another case ({record.scenario!r})"
-            else:
-                row["decisions_read"] = True
-                choices[(trainee, a_id)] = record.choices
+            row["decisions_read"] = True
+            choices[(trainee, a_id)] = stored.get("choices") or {}
+            if isinstance(stored.get("futures"), dict):
+                futures[(trainee, a_id)] = stored["futures"]
+        for text in (stored or {}).get("problems", []) if stored else []:
+            problems.append({"trainee": trainee, "assignment": a_id, "problem": str(text)})
         if row["problem"]:
             problems.append({"trainee": trainee, "assignment": a_id, "problem": row["problem"]})
             continue
-        scenario, key = loaded[a_id], keys[a_id]
-        for point, dp in zip(key.points, scenario.decision_points):
-            chosen = tuple(record.choices.get(point.id, []))
-            # a cohort makes the same few choices at each point: score each distinct choice once
-            cached = scored.get((a_id, point.id, chosen))
-            if cached is None:
-                s = score_point(point, list(chosen))
-                ev = [(b, status) for status, bs in point_evidence(point, s.chosen).items() for b in bs]
-                cached = scored[(a_id, point.id, chosen)] = ("|".join(s.chosen), s.earned, s.possible, s.note, ev)
-            decision_rows.append((trainee, a_id, row["module"], key.scenario, point.id, point.title, point.practice,
-                                  dp.week, point.kind, *cached[:4]))
-            for b, status in cached[4]:
-                evidence_rows.append((trainee, a_id, row["module"], point.id, point.title, dp.week, point.practice, b, status))
+        for d in stored.get("decisions", []):
+            decision_rows.append((trainee, a_id, row["module"], stored["scenario"], d["point"], d["title"], d["practice"],
+                                  d.get("week", 0.0), d.get("kind", "single"), "|".join(d["chosen"]), d["earned"],
+                                  d["possible"], d.get("note", "")))
+            for status in ("demonstrated", "contradicted", "missed"):
+                for b in d.get(status, []):
+                    evidence_rows.append((trainee, a_id, row["module"], d["point"], d["title"], d.get("week", 0.0),
+                                          d["practice"], b, status))
 
     return CourseData(
         course_dir=course_dir,
@@ -353,4 +361,5 @@ def collect(
         evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE_COLUMNS),
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         choices=choices,
+        futures=futures,
     )

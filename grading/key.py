@@ -102,6 +102,16 @@ class AnswerKey(BaseModel):
         """The key of one decision point, if the case has it."""
         return next((p for p in self.points if p.id == point_id), None)
 
+    def model_choices(self) -> dict[str, list[str]]:
+        """The practice model's choices by this key: the best-credited option, or every credited one."""
+        out = {}
+        for p in self.points:
+            if p.kind == "single":
+                out[p.id] = [max(p.options, key=lambda o: p.options[o].credit)] if p.options else []
+            else:
+                out[p.id] = [o for o, k in p.options.items() if k.credit > 0]
+        return out
+
     def practice_points(self) -> dict[str, float]:
         """Points available per practice area, in the order the case meets them."""
         totals: dict[str, float] = {}

@@ -55,6 +55,31 @@ def practice_bars(scores: pd.DataFrame, title: str = "Share of points per practi
     return to_data_uri(fig)
 
 
+ENGAGEMENT = "Average engagement (0-1)"
+
+
+def futures_summary(trainee: dict[str, float], model: Optional[dict[str, float]]) -> str:
+    """The measures of a plan's simulated futures (as stored at grading), beside the practice model's if given."""
+    fig = Figure(layout="constrained", figsize=(9, 3.2))
+    ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
+    names = [k for k in trainee if k != ENGAGEMENT]
+    x = np.arange(len(names))
+    width = 0.38 if model is not None else 0.6
+    ax.bar(x - (width / 2 if model is not None else 0), [trainee[n] for n in names], width, color=TRAINEE, label="trainee's plan")
+    if model is not None:
+        ax.bar(x + width / 2, [model.get(n, 0.0) for n in names], width, color=MODEL, label="practice model's plan")
+    ax.set_xticks(x, [n.replace("Case closed by the end of the simulation", "Case closed") for n in names], fontsize=8, rotation=15)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of simulated futures")
+    ax.legend(fontsize=8)
+    values = [trainee.get(ENGAGEMENT, 0.0)] + ([model.get(ENGAGEMENT, 0.0)] if model is not None else [])
+    ax2.bar(range(len(values)), values, color=[TRAINEE, MODEL][: len(values)])
+    ax2.set_xticks(range(len(values)), ["trainee", "practice model"][: len(values)], fontsize=8)
+    ax2.set_ylim(0, 1)
+    ax2.set_title("average engagement", fontsize=9)
+    return to_data_uri(fig)
+
+
 def futures(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> str:
     """Outcomes of many simulated runs of the trainee's plan, beside the practice model's plan if given."""
     fig = Figure(layout="constrained", figsize=(9, 3.2))

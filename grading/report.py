@@ -11,14 +11,17 @@ import nbformat
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from curriculum.decisions import read_decisions
+from dataclasses import fields
+
 from scenarios.catalog import load_catalog
 from scenarios.loader import load_case
 
 from .course import load_course
 from .grade import gradebook_frame, submitted_trainees
-from .key import AnswerKey
-from .scoring import DecisionScore, score_decisions
+from .evidence import read_stored_scores
+from .scoring import DecisionScore
+
+_SCORE_FIELDS = {f.name for f in fields(DecisionScore)}
 
 
 @dataclass
@@ -35,8 +38,11 @@ class TraineeReview:
 
 
 def _written_answers(folder: Path, answer_ids: set[str]) -> dict[str, str]:
+    """The written answers in the notebooks of a folder (the autograded copy: sanitised, never through a link)."""
     answers = {}
     for path in folder.glob("*.ipynb"):
+        if path.is_symlink():
+            continue
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception:
@@ -53,7 +59,6 @@ def review_assignment(course_dir: Union[str, Path], assignment: str) -> tuple[li
     course_dir = Path(course_dir)
     spec = load_course().assignment(assignment)
     scenario = load_case(spec.scenario)
-    key = AnswerKey.from_scenario(scenario)
     grades = gradebook_frame(course_dir)
     grades = grades[grades.assignment == assignment]
     cells = list(dict.fromkeys(grades.cell)) if not grades.empty else []
@@ -65,16 +70,15 @@ def review_assignment(course_dir: Union[str, Path], assignment: str) -> tuple[li
         for row in mine.itertuples():
             review.scores[row.cell] = None if row.needs_manual_grade else row.score
         review.total = float(mine.score.sum()) if not mine.empty else 0.0
-        folder = course_dir / "submitted" / trainee / assignment
-        record = read_decisions(folder)
-        if mine.empty:
+        stored = read_stored_scores(course_dir, assignment, trainee)
+        if mine.empty or stored is None:
             review.problem = "Not autograded yet."
-        if record.problem:
-            review.problem = record.problem
+        elif stored.get("problem"):
+            review.problem = stored["problem"]
         else:
-            review.decisions = score_decisions(key, record.choices)
+            review.decisions = [DecisionScore(**{k: v for k, v in d.items() if k in _SCORE_FIELDS}) for d in stored["decisions"]]
         review.labels = {(dp.id, o.id): o.label.strip() for dp in scenario.decision_points for o in dp.options}
-        review.written = _written_answers(folder, answer_ids)
+        review.written = _written_answers(course_dir / "autograded" / trainee / assignment, answer_ids)
         reviews.append(review)
     return reviews, cells
 

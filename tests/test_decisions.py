@@ -54,11 +54,21 @@ def test_reopening_restores_earlier_choices(tmp_path):
         (None, "No decisions.json was found"),
         ('{"format": "casework-decis', "not valid JSON"),
         ('["a", "b"]', "not a casework decisions file"),
-        ('{"format": "casework-decisions", "choices": {"a": "x"}}', "not a mapping"),
+        ('{"format": "casework-decisions", "scenario": "s", "choices": {"a": "x"}}', "not a mapping"),
+        ('{"format": "casework-decisions", "choices": {"a": ["x"]}}', "which case"),
+        ('{"format": "casework-decisions", "scenario": "s", "choices": {"a": [1]}}', "not a mapping"),
+        ('{"format": "casework-decisions", "scenario": "s", "choices": {"a": ["x"]}, "w": ' + "[" * 200_000 + "]" * 200_000 + "}",
+         "nested too deeply"),
+        ("\xef\xbb\xbf".encode("latin-1") + b"\xff\xfe{}", "not UTF-8"),
+        ('{"format": "casework-decisions", "scenario": "s", "choices": {"a": ["x"]}}'.encode("utf-16"), "not UTF-8"),
+        (b"\x00\x01\x02binary\xff", "not UTF-8"),
+        ('{"format": "casework-decisions", "scenario": "s", "choices": {"a": ["' + "x" * 3_000_000 + '"]}}', "limit"),
     ],
 )
 def test_missing_or_damaged_files_are_reported_not_raised(tmp_path, content, expected):
-    if content is not None:
+    if isinstance(content, bytes):
+        (tmp_path / DECISIONS_FILE).write_bytes(content)
+    elif content is not None:
         (tmp_path / DECISIONS_FILE).write_text(content)
     record = read_decisions(tmp_path)
     assert record.choices == {}
@@ -72,3 +82,31 @@ def test_recovery_from_the_log_can_be_turned_off(tmp_path):
     recovered = DecisionBook.open(tmp_path, "s")
     assert recovered.choices == {"a": ["x"]}
     assert "restored" in recovered.notice
+
+
+def test_a_link_a_folder_or_a_pipe_is_never_read(tmp_path):
+    import os
+
+    other = tmp_path / "other"
+    other.mkdir()
+    DecisionBook.open(other, "s").record("a", ["x"])
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / DECISIONS_FILE).symlink_to(other / DECISIONS_FILE)
+    assert read_decisions(mine).choices == {} and "link" in read_decisions(mine).problem
+    (mine / DECISIONS_FILE).unlink()
+    (mine / DECISIONS_FILE).mkdir()
+    assert "not a regular file" in read_decisions(mine).problem
+    (mine / DECISIONS_FILE).rmdir()
+    os.mkfifo(mine / DECISIONS_FILE)
+    assert "not a regular file" in read_decisions(mine).problem  # returns at once: a pipe is never opened
+
+
+def test_repeated_ids_count_once_and_damaged_work_is_set_aside(tmp_path):
+    (tmp_path / DECISIONS_FILE).write_text(
+        '{"format": "casework-decisions", "scenario": "s", "choices": {"a": ["x", "x", "y"]}, "work": {"t": '
+        + "[" * 100 + "]" * 100 + "}}"
+    )
+    record = read_decisions(tmp_path)
+    assert record.problem is None and record.choices == {"a": ["x", "y"]} and record.work == {}
+    assert any("more than once" in n for n in record.notes) and any("work" in n for n in record.notes)

@@ -28,18 +28,41 @@ def test_multiple_choice_adds_credit_and_keeps_it_between_none_and_all(harlow):
 def test_undecided_unknown_and_doubled_choices_earn_nothing_with_a_note(harlow):
     key = AnswerKey.from_scenario(harlow)
     scores = {s.point: s for s in score_decisions(key, {"at-the-door": ["made-up"], "take-my-kids": ["promise", "acknowledge-and-ask"]})}
-    assert scores["at-the-door"].earned == 0 and "unknown option" in scores["at-the-door"].note
+    assert scores["at-the-door"].earned == 0 and "does not have" in scores["at-the-door"].note
     assert scores["take-my-kids"].earned == 0 and "more than one" in scores["take-my-kids"].note
     assert scores["plan-goal"].earned == 0 and scores["plan-goal"].note == "no decision was made"
 
 
 def test_the_key_is_written_and_read_back(tmp_path, harlow):
-    from grading.key import find_key, load_key
+    from grading.key import load_key
+
+    key = AnswerKey.from_scenario(harlow, case_sha256="abc")
+    path = key.write(tmp_path / "keys")
+    assert load_key(path) == key
+    assert path.stat().st_mode & 0o077 == 0, "the frozen key is readable by its owner only"
+
+
+def test_a_repeated_option_counts_once(harlow):
+    from grading.scoring import score_record
+    from scenarios.decisions import DecisionFile
 
     key = AnswerKey.from_scenario(harlow)
-    (tmp_path / "nbgrader_config.py").write_text("")
-    key.write(tmp_path / "keys")
-    inner = tmp_path / "autograded" / "t" / "a"
-    inner.mkdir(parents=True)
-    assert load_key(find_key(harlow.id, inner)) == key
-    assert find_key("other", inner) is None
+    once = score_record(key, DecisionFile(scenario=harlow.id, choices={"whose-view": ["mia"]}))
+    many = score_record(key, DecisionFile(scenario=harlow.id, choices={"whose-view": ["mia"] * 6}))
+    assert many.areas["assess"].earned == once.areas["assess"].earned > 0
+
+
+def test_an_unknown_option_damages_its_practice_area_only(harlow):
+    from grading.scoring import score_record
+    from scenarios.decisions import DecisionFile
+
+    key = AnswerKey.from_scenario(harlow)
+    choices = key.model_choices()
+    choices["whose-view"] = choices["whose-view"] + ["made-up"]
+    result = score_record(key, DecisionFile(scenario=harlow.id, choices=choices))
+    assert result.areas["assess"].earned == 0 and "does not have" in result.areas["assess"].problem
+    assert result.areas["engage"].earned == result.areas["engage"].possible
+
+
+def test_the_key_s_model_choices_are_the_practice_model_persona(harlow):
+    assert AnswerKey.from_scenario(harlow).model_choices() == persona_decisions("practice-model", harlow)
