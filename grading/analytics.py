@@ -33,6 +33,7 @@ import yaml
 from . import plots
 from .course import MANIFEST, CourseSpec
 from .evidence import NO_MODULE, CourseData, behaviour_names, collect
+from .exports.cells import neutralise, neutralised
 
 RATING_LEVELS = {
     "low": 0.1, "moderate": 0.3, "high": 0.6, "very-high": 0.85,
@@ -321,16 +322,38 @@ def lms_frame(data: CourseData) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
+    """A table as CSV, with text a spreadsheet would run as a formula neutralised (numbers stay numbers)."""
+    neutralised(frame).to_csv(path, index=False)
+    return path
+
+
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    """An Excel workbook, one sheet per table (openpyxl's write-only mode: fast for large cohorts)."""
+    """An Excel workbook, one sheet per table (openpyxl's write-only mode: fast for large cohorts).
+
+    Text is always written as a string cell, never as a formula (and neutralised for
+    whoever copies it elsewhere); numbers stay numbers.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
+
+    def cells(sheet, values) -> list:
+        out = []
+        for value in values:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                cell.data_type = "s"
+                value = cell
+            out.append(value)
+        return out
+
     for name, frame in sheets.items():
         sheet = book.create_sheet(name[:31])
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append(cells(sheet, [str(c) for c in frame.columns]))
         for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-            sheet.append(list(row))
+            sheet.append(cells(sheet, row))
     book.save(path)
     return path
 
@@ -388,8 +411,8 @@ def cohort_analytics(
     excel, xapi = out_dir / "cohort.xlsx", out_dir / "xapi-statements.jsonl"
 
     def write_exports() -> None:
-        lms.to_csv(lms_csv, index=False)
-        data.grades.to_csv(cells_csv, index=False)
+        write_csv(lms_csv, lms)
+        write_csv(cells_csv, data.grades)
         write_workbook(excel, {
             "LMS import": lms,
             "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")

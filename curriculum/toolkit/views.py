@@ -140,7 +140,7 @@ def events_list(events: list[TimelineEvent]) -> str:
             continue
         label = EVENT_LABELS.get(e.kind, e.kind)
         detail = f": {escape(e.detail)}" if e.detail else ""
-        items.append(f"<li class='{e.kind}'>Week {int(e.week)} ({e.date}) <b>{label}</b> {escape(e.title)}{detail}</li>")
+        items.append(f"<li class='{escape(e.kind)}'>Week {int(e.week)} ({escape(str(e.date))}) <b>{escape(label)}</b> {escape(e.title)}{detail}</li>")
     if visits:
         items.append(f"<li>You visited the family {visits} time{'s' if visits > 1 else ''}.</li>")
     if not items:
