@@ -31,7 +31,7 @@ from typing import Any, Optional
 
 import ipywidgets as widgets
 
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from scenarios.models import Scenario
 
 from .base import PracticeTool, labelled, mapping, stacked, text, text_list

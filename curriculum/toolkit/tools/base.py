@@ -19,7 +19,7 @@ from typing import Any, Optional, Union
 import ipywidgets as widgets
 from IPython.display import HTML
 
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from scenarios.models import Scenario
 
 from .. import views

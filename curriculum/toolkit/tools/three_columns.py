@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import ipywidgets as widgets
 
-from curriculum.decisions import DecisionBook
+from scenarios.decisions import DecisionBook
 from scenarios.models import Scenario
 
 from .base import PracticeTool, mapping, stacked, text_list
