@@ -7,8 +7,29 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
 
-app = typer.Typer(help="Practice ground for child-welfare caseworkers.", no_args_is_help=True, add_completion=False)
+
+class _Commands(TyperGroup):
+    """Runs every command (and sub-command): a scenario file that does not load is one line per problem
+    on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValueError as exc:
+            from scenarios.loader import ScenarioError
+
+            if not isinstance(exc, ScenarioError):
+                raise
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Commands, help="Practice ground for child-welfare caseworkers.", no_args_is_help=True, add_completion=False
+)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "scenarios" / "scenario.schema.json"
 
@@ -192,7 +213,7 @@ def coverage(
                   "demonstrates it (or a written answer evidences it), 'against' those where an option contradicts it.")
     if gaps:
         console.print(f"Gaps ({len(gaps)}): " + ", ".join(f"{g.behaviour} ({g.exercised})" for g in gaps))
-    if minimum is not None and (gaps or cov.problems):
+    if cov.problems or (minimum is not None and gaps):  # a file that does not load fails the command
         raise typer.Exit(1)
 
 

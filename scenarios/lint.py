@@ -18,15 +18,23 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
-from .loader import Problem, ScenarioError, _field_path, _line_of, check_against_catalog, parse_scenario
+from .loader import (
+    Problem,
+    ScenarioError,
+    _field_path,
+    _line_of,
+    check_against_catalog,
+    compose_scenario,
+    decode_text,
+    parse_scenario,
+    read_scenario_text,
+)
 from .models import Effect, Scenario
 from .parameters import PARAMETERS
 
 ERROR = "error"
 WARNING = "warning"
 TOLERANCE = 1e-6
-# libyaml's loader when present: composing is most of the lint's time
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # leftover template text: capital TODO-style markers (lower-case "todo" is Spanish for "all"),
 # lorem ipsum, and "<...>" markers from scenarios/template/scenario.yaml
@@ -50,9 +58,10 @@ class Finding(Problem):
 
 
 def _compose(text: Optional[str]) -> Optional[yaml.Node]:
+    # the loader's guarded composer: no aliases to expand, no nesting to overflow the stack
     try:
-        return yaml.compose(text, Loader=_LOADER) if text else None
-    except yaml.YAMLError:
+        return compose_scenario(text) if text else None
+    except ScenarioError:
         return None
 
 
@@ -114,7 +123,12 @@ def readme_findings(folder: Path) -> list[Finding]:
     if not path.exists():
         return [Finding(str(path), None, "", "missing: each case folder has a README.md saying what the case "
                                              "teaches and which behaviours it covers", WARNING)]
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = decode_text(path.read_bytes(), str(path))
+    except ScenarioError as exc:
+        return [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems]
+    except OSError as exc:
+        return [Finding(str(path), None, "", f"cannot read the file: {exc.strerror}", ERROR)]
     # markers may wrap over lines in a README, so search the whole text
     spans = [m for pattern in PLACEHOLDERS for m in pattern.finditer(text.replace("\n", " "))]
     lines = sorted({text.count("\n", 0, m.start()) + 1: m for m in spans}.items())
@@ -235,10 +249,14 @@ def lint_scenario(
 
 def check_text(text: str, filename: str = "<scenario>") -> list[Finding]:
     """Every finding for scenario text: schema errors, placeholders, unknown behaviour ids, content lint."""
-    root = _compose(text)
+    try:
+        root = compose_scenario(text, filename)
+    except ScenarioError as exc:
+        # not readable as a scenario's YAML (encoding, syntax, aliases, depth, duplicate keys, NaN)
+        return [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems]
     findings = find_placeholders(text, filename, root)
     try:
-        scenario = parse_scenario(text, filename)
+        scenario = parse_scenario(text, filename, root)
     except ScenarioError as exc:
         schema = [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems]
         # a placeholder in a constrained field also fails the schema; report the line once, as a placeholder
@@ -260,9 +278,9 @@ def check_file(path: Union[str, Path]) -> list[Finding]:
         extra = readme_findings(path)
         path = path / "scenario.yaml"
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return [Finding(str(path), None, "", f"cannot read the file: {exc.strerror}", ERROR)] + extra
+        text = read_scenario_text(path)
+    except ScenarioError as exc:
+        return [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems] + extra
     return check_text(text, str(path)) + extra
 
 

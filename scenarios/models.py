@@ -22,8 +22,22 @@ SCHEMA_VERSION = 1
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
 
+class LocatedError(ValueError):
+    """A validator's error about one field of the model it checks, named by its path from there.
+
+    Errors raised in a model validator are located at the model itself; this
+    one carries the path (``("options", 2, "id")``) so the loader can point at
+    the field's own line.
+    """
+
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc = tuple(loc)
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # NaN and infinity are never a case's number (and slip past range checks)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Practice(str, Enum):
@@ -180,11 +194,13 @@ class Effect(Strict):
         if self.parameter is not None and (self.add is None) == (self.set is None):
             raise ValueError(f"effect on {self.parameter!r} needs exactly one of 'add' or 'set'")
         if self.parameter is None and (self.add is not None or self.set is not None):
-            raise ValueError("'add' and 'set' go with 'parameter'")
+            raise LocatedError(("add" if self.add is not None else "set",), "'add' and 'set' go with 'parameter'")
         if self.set is not None:
             p = PARAMETERS[self.parameter]
             if not p.low <= self.set <= p.high:
-                raise ValueError(f"set value {self.set:g} is outside {p.name}'s range {p.low:g}-{p.high:g} ({p.unit})")
+                raise LocatedError(
+                    ("set",), f"set value {self.set:g} is outside {p.name}'s range {p.low:g}-{p.high:g} ({p.unit})"
+                )
         return self
 
 
@@ -230,7 +246,8 @@ class DecisionPoint(Strict):
         ids = [o.id for o in self.options]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"option ids repeat: {', '.join(dupes)}")
+            again = next(j for j, i in enumerate(ids) if i in ids[:j])
+            raise LocatedError(("options", again, "id"), f"option ids repeat: {', '.join(dupes)}")
         return self
 
 
@@ -284,29 +301,39 @@ class Scenario(Strict):
             SYSTEM_PARAMETERS, "system setting")
         for name, value in values.items():
             if name not in table:
-                raise ValueError(f"unknown {what} {name!r}; known: {', '.join(table)}")
-            table[name].check(value)
+                raise LocatedError((name,), f"unknown {what} {name!r}; known: {', '.join(table)}")
+            try:
+                table[name].check(value)
+            except ValueError as exc:
+                raise LocatedError((name,), str(exc)) from None
         return values
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
+        locs = [("decision_points", i, "id") for i in range(len(self.decision_points))]
+        locs += [("written_answers", i, "id") for i in range(len(self.written_answers))]
         ids = [d.id for d in self.decision_points] + [w.id for w in self.written_answers]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"decision point and written answer ids repeat: {', '.join(dupes)}")
+            again = next(j for j, i in enumerate(ids) if i in ids[:j])
+            raise LocatedError(locs[again], f"decision point and written answer ids repeat: {', '.join(dupes)}")
         weeks = [d.week for d in self.decision_points]
         if weeks != sorted(weeks):
-            raise ValueError("decision points must be listed in the order of their weeks")
+            early = next(i for i in range(1, len(weeks)) if weeks[i] < weeks[i - 1])
+            raise LocatedError(("decision_points", early, "week"),
+                               "decision points must be listed in the order of their weeks")
         services = {s.id for s in self.services}
-        for dp in self.decision_points:
-            for opt in dp.options:
-                for eff in opt.effects:
+        for i, dp in enumerate(self.decision_points):
+            for j, opt in enumerate(dp.options):
+                for k, eff in enumerate(opt.effects):
                     if eff.refer is not None and eff.refer not in services:
-                        raise ValueError(
-                            f"option {dp.id}/{opt.id} refers to unknown service {eff.refer!r}"
+                        raise LocatedError(
+                            ("decision_points", i, "options", j, "effects", k, "refer"),
+                            f"option {dp.id}/{opt.id} refers to unknown service {eff.refer!r}",
                         )
         if self.decision_points[-1].week >= self.horizon_weeks:
-            raise ValueError("the last decision point falls after the horizon")
+            raise LocatedError(("decision_points", len(self.decision_points) - 1, "week"),
+                               "the last decision point falls after the horizon")
         return self
 
     def decision_point(self, dp_id: str) -> DecisionPoint:
