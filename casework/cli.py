@@ -72,7 +72,7 @@ def simulate(
     runs: int = typer.Option(1, help="Play the case this many times and summarise the outcomes."),
 ) -> None:
     """Play a case forward and print its timeline and outcomes."""
-    from curriculum.decisions import read_decisions
+    from scenarios.decisions import read_decisions
     from grading.personas import persona_decisions
     from simulator import simulate as play
     from simulator import simulate_many
@@ -272,6 +272,38 @@ def grade(
         typer.echo(f"{trainee}: {problem}", err=True)
     files = generate_feedback(course, assignment)
     typer.echo(f"feedback: {len(files)} files under {course / 'feedback'}")
+
+
+@app.command()
+def recover(
+    assignment: str = typer.Argument(..., help="Assignment id."),
+    trainee: str = typer.Argument(..., help="The trainee whose decisions.json is missing or damaged."),
+    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
+    yes: bool = typer.Option(False, "--yes", help="Regrade from the log without asking."),
+) -> None:
+    """Show what a trainee's decision log holds against decisions.json and, once you confirm, regrade from the log."""
+    from grading.recover import compare, confirm
+
+    try:
+        found = compare(course, assignment, trainee)
+    except (LookupError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{trainee}, {assignment} ({found.scenario})")
+    typer.echo(f"decisions.json: {found.file_problem or 'readable'}")
+    for title, in_file, in_log in found.rows:
+        mark = " " if in_file == in_log else "*"
+        typer.echo(f" {mark} {title}: file {', '.join(in_file) or '-'} | log {', '.join(in_log) or '-'}")
+    if not found.log_choices:
+        typer.echo("The log holds no choices for this case: nothing to recover.", err=True)
+        raise typer.Exit(1)
+    if not found.differs:
+        typer.echo("The log and the file agree: nothing to recover.")
+        return
+    if not yes and not typer.confirm("Regrade this submission from the log's choices?"):
+        raise typer.Exit(1)
+    path = confirm(course, assignment, trainee)
+    typer.echo(f"regraded from the log; recovery kept in {path}")
 
 
 report_app = typer.Typer(help="Coaches' reports: the review of every submission, a trainee's coaching report, cohort analytics.")

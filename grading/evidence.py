@@ -221,22 +221,10 @@ def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str
 
 
 def _load_case_fast(case_id: str) -> Scenario:
-    """``load_case``, parsed with libyaml when it is there.
+    """``load_case``: the loader's own reader is fast (libyaml events) and refuses hostile files."""
+    from scenarios.loader import load_case
 
-    The library loader composes each file twice in pure Python to point errors at a line;
-    a cohort report reads every case of the course, so it parses fast and falls back to the
-    loader (and its located errors) on any problem.
-    """
-    import yaml
-
-    from scenarios.loader import case_path, load_case
-    from scenarios.upgrade import upgrade
-
-    try:
-        data = yaml.load(case_path(case_id).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        return Scenario.model_validate(upgrade(data))
-    except Exception:
-        return load_case(case_id)
+    return load_case(case_id)
 
 
 def _track(items, description: str, progress: bool):
