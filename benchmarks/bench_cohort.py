@@ -3,9 +3,10 @@
 Run: python benchmarks/bench_cohort.py [--trainees 500] [--assignments 9]
 Writes a synthetic cohort in a temporary course folder: a real SQLite
 gradebook through nbgrader's Gradebook API (assignments, grade cells,
-students, submissions, grades and comments) and one decisions.json per
-submission, chosen by a mix of scripted trainees, with 1% of the files damaged
-and 1% missing. The assignments cycle through the course's cases and modules.
+students, submissions, grades and comments), the frozen keys, and one
+decisions.json per submission, chosen by a mix of scripted trainees, with 1%
+of the files damaged and 1% missing, scored and stored as the grading
+pipeline stores them (the report reads the stored scores). The assignments cycle through the course's cases and modules.
 The baseline, measured in the same run, is one SQL query of every grade into
 pandas.
 """
@@ -30,7 +31,10 @@ from grading.course import Assignment, CourseSpec, load_course
 from grading.evidence import collect, gradebook_url
 from grading.key import AnswerKey
 from grading.personas import persona_decisions
-from grading.scoring import practice_scores, score_decisions
+from grading.pipeline.context import BUILD_MANIFEST, Submission
+from grading.pipeline.score import store_scores
+from grading.scoring import score_record
+from scenarios.decisions import read_decisions
 from scenarios.loader import load_case
 
 MODULES = ["orientation", "engage", "team", "assess", "plan", "intervene", "monitor", "transition", "capstone"]
@@ -65,11 +69,15 @@ def write_cohort(course: Path, spec: CourseSpec, n_trainees: int, seed: int = 0)
     (course / "nbgrader_config.py").write_text(f'c = get_config()\nc.CourseDirectory.course_id = "{spec.course_id}"\n')
     trainees = [f"trainee{i:03d}" for i in range(n_trainees)]
     skill = {t: rng.random() for t in trainees}
+    manifest = {}
     with Gradebook(gradebook_url(course), course_id=spec.course_id) as gb:
         students = {t: gb.add_student(t, first_name=t.capitalize(), last_name="Bench", email=f"{t}@example.org").id for t in trainees}
         for a in spec.assignments:
             scenario = load_case(a.scenario)
             key = AnswerKey.from_scenario(scenario)
+            key.write(course / "keys")
+            manifest[a.id] = {"scenario": scenario.id, "notebook": f"{a.id}.ipynb"}
+            (course / "keys" / BUILD_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
             assignment = gb.add_assignment(a.id)
             notebook = gb.add_notebook(a.id, a.id)
             cells = {}
@@ -92,7 +100,10 @@ def write_cohort(course: Path, spec: CourseSpec, n_trainees: int, seed: int = 0)
                 elif roll >= 0.02:
                     doc = {"format": FORMAT, "version": FORMAT_VERSION, "scenario": scenario.id, "updated_at": "2026-03-01T10:00:00+00:00", "choices": choices}
                     (folder / DECISIONS_FILE).write_text(json.dumps(doc), encoding="utf-8")
-                areas = practice_scores(score_decisions(key, choices)) if roll >= 0.02 else {}
+                record = read_decisions(folder)
+                result = score_record(key, record)
+                store_scores(Submission(course, t, a.id, a.id, folder, folder), key, record, result, "decisions.json", [])
+                areas = {k: (v.earned, v.possible) for k, v in result.areas.items()}
                 # nbgrader's own tables, with ids set here so one commit writes the whole assignment
                 sub = SubmittedAssignment(id=uuid.uuid4().hex, assignment_id=assignment.id, student_id=students[t])
                 nb = SubmittedNotebook(id=uuid.uuid4().hex, assignment_id=sub.id, notebook_id=notebook.id)
@@ -146,7 +157,7 @@ def main() -> None:
     print(f"synthetic cohort: {args.trainees} trainees x {args.assignments} assignments, {len(raw)} grades, "
           f"{len(data.decisions)} decisions, {len(outputs.problems)} unreadable submissions skipped (setup {setup:.1f} s)")
     print(f"gradebook into pandas (one SQL query):   {baseline:6.2f} s  (baseline)")
-    print(f"gradebook + decision files (collect):    {read:6.2f} s  ratio {read / baseline:5.1f}x")
+    print(f"gradebook + stored scores (collect):     {read:6.2f} s  ratio {read / baseline:5.1f}x")
     print(f"analytics, plots, CSV, Excel, xAPI:      {analyse:6.2f} s  ratio {analyse / baseline:5.1f}x")
     print(f"cohort report in all:                    {total:6.2f} s  ratio {total / baseline:5.1f}x")
 
