@@ -267,7 +267,16 @@ def grade(
     """Autograde every submission of an assignment and write feedback."""
     from grading.grade import autograde, generate_feedback
 
-    problems = autograde(course, assignment, progress=lambda t: typer.echo(f"graded {t}"))
+    from grading.evidence import read_stored_scores
+
+    def graded(trainee: str) -> None:
+        stored = read_stored_scores(course, assignment, trainee) or {}
+        typer.echo(f"graded {trainee}")
+        for problem in [stored.get("problem")] + stored.get("problems", []):
+            if problem:
+                typer.echo(f"  {trainee}: {problem}", err=True)
+
+    problems = autograde(course, assignment, progress=graded)
     for trainee, problem in problems.items():
         typer.echo(f"{trainee}: {problem}", err=True)
     files = generate_feedback(course, assignment)
