@@ -7,7 +7,6 @@ leaves the author's scenario only for ``<course>/keys/``; what goes to
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from scenarios.loader import load_case, to_yaml
 from scenarios.models import Scenario
 
 from .course import Assignment, CourseSpec, check, course_api, load_course
-from .key import KEYS_DIR, AnswerKey, file_sha256, write_private
+from .key import KEYS_DIR, AnswerKey, file_sha256, freeze_key
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
 TRAINEE_FILES = ["decisions.json", "decisions.log.jsonl"]
@@ -169,16 +168,10 @@ class WriteKeys:
     def run(self, ctx: BuildContext) -> None:
         from scenarios.loader import case_path
 
-        from .pipeline.context import BUILD_MANIFEST, build_manifest
-
-        keys = ctx.course_dir / KEYS_DIR
-        manifest = build_manifest(ctx.course_dir)
         for a in ctx.assignments:
-            sha = file_sha256(case_path(a.scenario))
-            AnswerKey.from_scenario(ctx.scenarios[a.id], case_sha256=sha).write(keys)
-            manifest[a.id] = {"scenario": a.scenario, "notebook": a.notebook_name, "case_sha256": sha}
-        write_private(keys / BUILD_MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-        keys.chmod(0o700)
+            key = AnswerKey.from_scenario(ctx.scenarios[a.id], case_sha256=file_sha256(case_path(a.scenario)))
+            freeze_key(ctx.course_dir, a.id, key, a.notebook_name)
+        (ctx.course_dir / KEYS_DIR).chmod(0o700)
 
 
 class GenerateAssignment:

@@ -310,9 +310,10 @@ def collect(
         if a_id not in keys:
             continue
         stored = read_stored_scores(course_dir, a_id, trainee)
-        if stored is None:
-            row["problem"] = "not autograded yet (no stored scores)" if (course_dir / "submitted" / trainee / a_id).is_dir() \
-                else "in the gradebook, but the submission folder is missing"
+        if not (course_dir / "submitted" / trainee / a_id).is_dir():
+            row["problem"] = "in the gradebook, but the submission folder is missing"
+        elif stored is None:
+            row["problem"] = "not autograded yet (no stored scores)"
         elif stored.get("scenario") != keys[a_id].scenario:
             row["problem"] = "its stored scores belong to another case; grade it again"
         elif stored.get("problem"):

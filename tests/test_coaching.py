@@ -258,6 +258,7 @@ def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp
         folder.mkdir(parents=True)
         DecisionBook(folder, harlow.id, {}).write_all(persona_decisions(persona, harlow, seed=i))
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    _score_all(tmp_path, {ASSIGNMENT: harlow})
     items, _ = item_analysis(collect(tmp_path))
     safety = items.set_index("point").loc["make-the-safety-plan"]
     assert safety.n == 12 and safety.point_biserial > 0.5 and safety.upper_lower > 0.5
@@ -307,6 +308,17 @@ def _with_rating_point(harlow):
     return scenario
 
 
+def _score_all(course, scenarios):
+    """Freeze each assignment's key and score every submission as the grading pipeline does (no nbgrader here)."""
+    from grading.key import AnswerKey, freeze_key
+    from grading.pipeline.score import score_folder
+
+    for a_id, scenario in scenarios.items():
+        freeze_key(course, a_id, AnswerKey.from_scenario(scenario))
+        for folder in sorted((course / "submitted").glob(f"*/{a_id}")):
+            score_folder(course, a_id, folder.parent.name)
+
+
 def _course_with(tmp_path, scenario, plays, variant=False):
     """A course folder with decision files only, and the spec for it (one assignment, or a pair of variants)."""
     from scenarios.decisions import DecisionBook
@@ -321,6 +333,7 @@ def _course_with(tmp_path, scenario, plays, variant=False):
         DecisionBook(folder, scenario.id, {}).write_all(choices)
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
     spec = CourseSpec("test-course", assignments)
+    _score_all(tmp_path, {a.id: scenario for a in assignments})
     return spec, {a.id: scenario for a in assignments}
 
 

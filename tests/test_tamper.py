@@ -306,7 +306,7 @@ def test_honest_submissions_still_score_what_they_earn(course, harlow):
     victim = scores(course, VICTIM)
     assert decision_points(victim) == sum(key.practice_points().values())
     text = feedback_text(course, VICTIM)
-    assert "Your choice:" in text and "Engage:" in text
+    assert "Your decision:" in text and "Engage:" in text
     assert "Traceback" not in text
 
 

@@ -46,6 +46,7 @@ class PlayOutCase(NbGraderPreprocessor):
 
     def _fill(self, nb, resources, choices):
         from curriculum.toolkit import futures as spread
+        from curriculum.toolkit import views
         from curriculum.toolkit.session import futures_html, played_out_html
         from scenarios.loader import load_scenario
 
@@ -61,9 +62,9 @@ class PlayOutCase(NbGraderPreprocessor):
             if grade_id.startswith("decide-") and grade_id[len("decide-"):] in options:
                 point = grade_id[len("decide-"):]
                 chosen = valid.get(point)
-                text = ("<p><b>Your choice:</b> " + "; ".join(html.escape(options[point][c]) for c in chosen) + "</p>"
-                        if chosen else "<p><b>No decision recorded here.</b></p>")
-                _html(cell, text)
+                items = "".join(f"<li>{html.escape(options[point][c])}</li>" for c in chosen or [])
+                _html(cell, views.decision_header(scenario, scenario.decision_point(point))
+                      + f"<p>Your decision:</p><ul>{items or '<li><i>No decision recorded.</i></li>'}</ul>")
             elif grade_id == "play-out":
                 _html(cell, played_out_html(scenario, valid, scenario.seed) if not undecided
                       else f"<p><b>Not played out:</b> not decided: {html.escape(', '.join(undecided))}.</p>")

@@ -114,6 +114,24 @@ def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: 
     return sub.scores_file
 
 
+def score_submission(sub: Submission, key: AnswerKey, intake: list[str] = ()) -> tuple[DecisionFile, RecordScore]:
+    """Read a submission's record (or the coach's recovery of it), score it against ``key`` and store the scores."""
+    record, source = recovered_record(sub), "recovered from the decision log by the coach"
+    if record is None:
+        record, source = read_decisions(sub.submitted), "decisions.json"
+    result = score_record(key, record)
+    store_scores(sub, key, record, result, source, list(intake))
+    return record, result
+
+
+def score_folder(course, assignment: str, trainee: str) -> RecordScore:
+    """Score ``<course>/submitted/<trainee>/<assignment>`` outside nbgrader (scripted cohorts, benchmarks)."""
+    course = Path(course)
+    folder = course / "submitted" / trainee / assignment
+    sub = Submission(course, trainee, assignment, assignment, folder, course / "autograded" / trainee / assignment)
+    return score_submission(sub, frozen_key(course, assignment))[1]
+
+
 class ScoreDecisions(NbGraderPreprocessor):
     """Score the decision record into the practice-area grade cells, and store the per-decision scores."""
 
@@ -123,11 +141,7 @@ class ScoreDecisions(NbGraderPreprocessor):
         try:
             sub = submission_of(self, resources)
             key = frozen_key(sub.course, sub.assignment)
-            record, source = recovered_record(sub), "recovered from the decision log by the coach"
-            if record is None:
-                record, source = read_decisions(sub.submitted), "decisions.json"
-            result = score_record(key, record)
-            store_scores(sub, key, record, result, source, intake)
+            record, result = score_submission(sub, key, intake)
         except Exception as exc:  # never leave a grade cell without output: that would be full credit
             self.log.error("decisions could not be scored: %s: %s", type(exc).__name__, exc)
             for cell in grade_cells:
