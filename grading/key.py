@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
@@ -128,18 +126,10 @@ class AnswerKey(BaseModel):
 
 def write_private(path: Path, text: str) -> None:
     """Replace ``path`` atomically with ``text``, readable and writable by its owner only."""
+    from scenarios.decisions import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, text)  # mkstemp makes the file 0600
 
 
 def file_sha256(path: Union[str, Path]) -> str:

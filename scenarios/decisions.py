@@ -37,7 +37,8 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text``: a temporary file (owner-only), fsync, ``os.replace``."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -286,7 +287,7 @@ class DecisionBook:
         }
         if self.work:
             document["work"] = self.work
-        _write_atomically(self.folder / DECISIONS_FILE, json.dumps(document, indent=2) + "\n")
+        write_atomically(self.folder / DECISIONS_FILE, json.dumps(document, indent=2) + "\n")
 
     def write_all(self, choices: dict[str, list[str]]) -> None:
         """Save a whole set of decisions (used by scripted trainees)."""
