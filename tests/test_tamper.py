@@ -333,3 +333,19 @@ def test_a_trainee_kernel_cannot_import_the_scoring_path_from_the_release(course
     text = "".join(p.read_text(encoding="utf-8") for p in release.iterdir())
     assert "grading" not in text.replace("grading scores", "").replace("coach's grading", "")
     assert os.stat(course / "keys").st_mode & 0o077 == 0, "keys/ is for the course owner only"
+
+
+def test_the_coach_is_told_when_a_case_changed_after_the_build(course, tmp_path):
+    from grading.evidence import collect
+    from grading.key import key_path, load_key
+
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy, symlinks=True)
+    assert not any("changed after" in p for p in collect(copy).problems.problem)
+    path = key_path(copy, CASE)
+    key = load_key(path)
+    path.write_text(key.model_copy(update={"case_sha256": "0" * 64}).model_dump_json(), encoding="utf-8")
+    data = collect(copy)
+    assert any("changed after the course was built" in p for p in data.problems.problem)
+    assert decision_points({c: s for c, s in zip(data.grades[data.grades.trainee == VICTIM].cell,
+                                                 data.grades[data.grades.trainee == VICTIM].score)}) > 0
