@@ -128,10 +128,13 @@ class DecisionWidget(widgets.VBox):
 class CaseSession:
     """A scenario played by one trainee, with decisions kept beside the notebook."""
 
-    def __init__(self, scenario: Scenario, folder: Union[str, Path] = ".", seed: Optional[int] = None):
+    def __init__(self, scenario: Scenario, folder: Union[str, Path] = ".", seed: Optional[int] = None,
+                 practice: bool = False):
         self.scenario = scenario
         self.folder = Path(folder)
         self.seed = scenario.seed if seed is None else seed
+        # practice (lessons, replay after submission): choices stay open and are never graded
+        self.practice = practice
         # grading scores decisions.json as submitted, so it must not be rebuilt from the log there
         self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
         self._widgets: dict[str, DecisionWidget] = {}
