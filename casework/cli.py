@@ -113,6 +113,30 @@ def schema(check: bool = typer.Option(False, "--check", help="Fail if the commit
 
 
 @app.command()
+def validity(
+    cases: List[str] = typer.Argument(None, help="Case ids or scenario files (default: every library case)."),
+    identities: int = typer.Option(200, min=1, help="Trainee identities whose shuffled orders the blind strategies see."),
+    check: bool = typer.Option(False, "--check", help="Fail when a case misses the thresholds."),
+) -> None:
+    """Play cases with blind strategies and personas: does the score separate practice from guessing?"""
+    from grading.validity import case_validity, validity_table
+    from scenarios.loader import ScenarioError, library
+
+    try:
+        rows = [case_validity(_scenario(c), identities) for c in (cases or library())]
+    except (ScenarioError, ValueError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo("Share of the decision points earned (blind strategies on the trainees' shuffled orders).\n")
+    typer.echo(validity_table(rows))
+    problems = [p for r in rows for p in r.problems()]
+    for p in problems:
+        typer.echo(p, err=True)
+    if check and problems:
+        raise typer.Exit(1)
+
+
+@app.command()
 def calibrate(
     families: int = typer.Option(20000, min=1, help="How many reports (families) to simulate."),
     seed: int = typer.Option(0, help="Random seed of the population."),

@@ -2,7 +2,13 @@
 
 - ``practice-model`` follows the practice model (the best-credited options);
 - ``directive`` is compliance-driven and directive (options whose stance is directive);
+- ``cautious`` takes the most cautious, safety-first option (removal when in doubt);
+- ``avoidant`` takes the friendliest option that avoids the hard conversation;
 - ``random`` chooses at random (seeded), as a baseline.
+
+The two plausible-but-wrong personas (cautious, avoidant) follow the author's
+``approach`` tags where an option carries their stance and the practice model
+elsewhere: they are wrong exactly where a worker of that kind would be.
 
 Personas read the author's scenario (with its key), so they live on the
 instructor's side and are used by the tests and the demo.
@@ -42,6 +48,24 @@ def directive(dp: DecisionPoint, rng: random.Random) -> list[str]:
     return chosen[:1] if dp.kind == "single" else chosen
 
 
+def _stance(dp: DecisionPoint, stances: tuple[Approach, ...]) -> list[str]:
+    for stance in stances:
+        chosen = [o.id for o in dp.options if o.approach == stance]
+        if chosen:
+            return chosen[:1] if dp.kind == "single" else chosen
+    return practice_model(dp, random.Random(0))
+
+
+def cautious(dp: DecisionPoint, rng: random.Random) -> list[str]:
+    """Choose the most cautious, safety-first option (removal when in doubt); else the practice model's."""
+    return _stance(dp, (Approach.cautious,))
+
+
+def avoidant(dp: DecisionPoint, rng: random.Random) -> list[str]:
+    """Choose the kind option that avoids the hard conversation; else the practice model's."""
+    return _stance(dp, (Approach.passive,))
+
+
 def at_random(dp: DecisionPoint, rng: random.Random) -> list[str]:
     """Choose at random: one option, or any non-empty subset."""
     if dp.kind == "single":
@@ -50,7 +74,10 @@ def at_random(dp: DecisionPoint, rng: random.Random) -> list[str]:
     return chosen or [rng.choice(dp.options).id]
 
 
-PERSONAS: dict[str, Policy] = {"practice-model": practice_model, "directive": directive, "random": at_random}
+PERSONAS: dict[str, Policy] = {
+    "practice-model": practice_model, "directive": directive, "cautious": cautious, "avoidant": avoidant,
+    "random": at_random,
+}
 
 WEAK_ANSWER = "The mother is not complying. If she does not follow the rules the children will be removed."
 

@@ -29,6 +29,7 @@ from .loader import (
     parse_scenario,
     read_scenario_text,
 )
+from .items import item_findings
 from .models import Effect, Scenario
 from .parameters import PARAMETERS
 
@@ -228,6 +229,8 @@ def lint_scenario(
     for i, service in enumerate(scenario.services):
         if service.id not in referred:
             out.warning(["services", i, "id"], f"service {service.id!r} is never referred to by an option or event")
+
+    item_findings(scenario, out.warning)
 
     for i, wa in enumerate(scenario.written_answers):
         at = ["written_answers", i]

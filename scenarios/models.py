@@ -214,11 +214,16 @@ class GradingKey(Strict):
 
 
 class Approach(str, Enum):
-    """The stance an option takes, used by scripted trainees and coach reports."""
+    """The stance an option takes, used by scripted trainees, the validity report and coach reports.
+
+    ``collaborative``: works with the family; ``directive``: compliance-driven, tells the family what to do;
+    ``passive``: kind, but avoids the hard conversation; ``cautious``: safety first, removal when in doubt.
+    """
 
     collaborative = "collaborative"
     directive = "directive"
     passive = "passive"
+    cautious = "cautious"
 
 
 class Option(Strict):
