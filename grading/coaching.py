@@ -175,7 +175,9 @@ def review(
     if runs > 0 and stored and isinstance(stored.get("summary"), dict):
         from curriculum.toolkit.futures import read_reference
 
-        reference = read_reference(data.course_dir / "source" / assignment) if graded else None
+        from .key import reference_folder
+
+        reference = read_reference(reference_folder(data.course_dir, assignment)) if graded else None
         model = reference["summary"] if reference else None
         try:
             futures_plot = plots.futures_summary(stored["summary"], model)

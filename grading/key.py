@@ -157,6 +157,11 @@ def key_path(course_dir: Union[str, Path], scenario: str) -> Path:
     return Path(course_dir) / KEYS_DIR / f"{scenario}.json"
 
 
+def reference_folder(course_dir: Union[str, Path], assignment: str) -> Path:
+    """Where the practice model's futures of an assignment are kept: on the coach's side, beside the keys."""
+    return Path(course_dir) / KEYS_DIR / "futures" / assignment
+
+
 def load_key(path: Union[str, Path]) -> AnswerKey:
     """Read an answer key file."""
     return AnswerKey.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))

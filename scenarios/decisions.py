@@ -30,7 +30,8 @@ from typing import Any, Optional, Union
 DECISIONS_FILE = "decisions.json"
 LOG_FILE = "decisions.log.jsonl"
 FORMAT = "casework-decisions"
-FORMAT_VERSION = 1
+# 2 adds the trainee's variant (whose shuffled order the options were shown in) and the order shown at each point
+FORMAT_VERSION = 2
 
 
 def _now() -> str:
@@ -75,6 +76,11 @@ class DecisionFile:
     work: dict[str, Any] = field(default_factory=dict)
     # things that were wrong but did not stop the reading (repeated ids, damaged work)
     notes: list[str] = field(default_factory=list)
+    # the identity the option orders were shuffled for, and the order shown at each point (option ids)
+    variant: Optional[str] = None
+    shown: dict[str, list[str]] = field(default_factory=dict)
+    # when the trainee made every decision final (by starting the practice replay)
+    finished_at: Optional[str] = None
 
 
 class UnsafeFile(ValueError):
@@ -165,7 +171,21 @@ def _parse(text: str) -> DecisionFile:
     if work is not None and not (isinstance(work, dict) and all(isinstance(k, str) for k in work) and _depth_ok(work, MAX_WORK_DEPTH)):
         notes.append("the practice tools' saved work was damaged and was left out")
         work = {}
-    return DecisionFile(scenario=scenario, choices=clean, work=work or {}, notes=notes)
+    variant = data.get("variant")
+    if variant is not None and not (isinstance(variant, str) and len(variant) <= MAX_ID_CHARS):
+        notes.append("the record's variant was damaged and was left out")
+        variant = None
+    shown = data.get("shown") or {}
+    if not (isinstance(shown, dict) and len(shown) <= MAX_POINTS and all(
+        isinstance(k, str) and isinstance(v, list) and len(v) <= MAX_CHOSEN and all(isinstance(x, str) for x in v)
+        for k, v in shown.items()
+    )):
+        notes.append("the order the options were shown in was damaged and was left out")
+        shown = {}
+    finished = data.get("finished_at")
+    finished = finished if isinstance(finished, str) and len(finished) <= MAX_ID_CHARS else None
+    return DecisionFile(scenario=scenario, choices=clean, work=work or {}, notes=notes, variant=variant, shown=shown,
+                        finished_at=finished)
 
 
 def read_decisions(folder: Union[str, Path] = ".", max_bytes: int = MAX_DECISIONS_BYTES) -> DecisionFile:
@@ -226,6 +246,30 @@ def replay_work_log(folder: Union[str, Path], scenario: str) -> dict[str, Any]:
     return work
 
 
+def replay_variant(folder: Union[str, Path], scenario: str) -> tuple[Optional[str], dict[str, list[str]]]:
+    """The variant and the orders shown, as the decision log last recorded them."""
+    variant, shown = None, {}
+    for entry in _log_entries(folder, scenario):
+        if isinstance(entry.get("variant"), str):
+            variant = entry["variant"]
+        order, point = entry.get("shown"), entry.get("point")
+        if isinstance(point, str) and isinstance(order, list) and all(isinstance(o, str) for o in order):
+            shown[point] = order
+    return variant, shown
+
+
+def locked_points(order: list[str], choices: dict[str, list[str]], finished: bool = False) -> set[str]:
+    """Decision points that can no longer change: every point before the last one decided (all, once finished).
+
+    ``order`` is the case's decision points in order. Once a trainee decides at a later
+    point the case has moved on, so earlier choices are final (ungraded practice excepted).
+    """
+    if finished:
+        return set(order)
+    decided = [i for i, p in enumerate(order) if choices.get(p)]
+    return set(order[: decided[-1]]) if decided else set()
+
+
 class DecisionBook:
     """The decisions of one trainee on one scenario, kept in a folder."""
 
@@ -235,6 +279,9 @@ class DecisionBook:
         self.choices = choices
         self.work: dict[str, Any] = {}
         self.notice: Optional[str] = None
+        self.variant: Optional[str] = None
+        self.shown: dict[str, list[str]] = {}
+        self.finished_at: Optional[str] = None
 
     @classmethod
     def open(cls, folder: Union[str, Path], scenario: str, recover: bool = True) -> "DecisionBook":
@@ -248,19 +295,35 @@ class DecisionBook:
         if current.problem is None and current.scenario == scenario:
             book.choices = current.choices
             book.work = current.work
+            book.variant, book.shown, book.finished_at = current.variant, current.shown, current.finished_at
         elif recover and (folder / LOG_FILE).exists():
             book.choices = replay_log(folder, scenario)
             book.work = replay_work_log(folder, scenario)
+            book.variant, book.shown = replay_variant(folder, scenario)
+            book.finished_at = next((e["at"] for e in _log_entries(folder, scenario) if e.get("finished")), None)
             if (book.choices or book.work) and current.problem is not None:
                 book.notice = f"{current.problem} Your choices were restored from {LOG_FILE}."
         return book
 
-    def record(self, point: str, choice: list[str]) -> None:
-        """Save one decision now: log it, then replace the decisions file atomically."""
+    def record(self, point: str, choice: list[str], shown: Optional[list[str]] = None) -> None:
+        """Save one decision now: log it (with the order the options were shown in), then replace the file atomically."""
         self.choices[point] = list(choice)
         entry = {"at": _now(), "scenario": self.scenario, "point": point, "choice": list(choice)}
+        if shown is not None:
+            self.shown[point] = list(shown)
+            entry["shown"] = list(shown)
+        if self.variant:
+            entry["variant"] = self.variant
         self._log(entry)
         self.save(entry["at"])
+
+    def finish(self) -> None:
+        """Make every decision final (logged): nothing graded can change after this."""
+        if self.finished_at:
+            return
+        self.finished_at = _now()
+        self._log({"at": self.finished_at, "scenario": self.scenario, "finished": True})
+        self.save(self.finished_at)
 
     def record_work(self, tool_id: str, value: Any) -> None:
         """Save a practice tool's work now (any JSON value): log it, then replace the file atomically."""
@@ -285,6 +348,12 @@ class DecisionBook:
             "updated_at": updated_at or _now(),
             "choices": self.choices,
         }
+        if self.variant:
+            document["variant"] = self.variant
+        if self.shown:
+            document["shown"] = self.shown
+        if self.finished_at:
+            document["finished_at"] = self.finished_at
         if self.work:
             document["work"] = self.work
         write_atomically(self.folder / DECISIONS_FILE, json.dumps(document, indent=2) + "\n")

@@ -43,14 +43,15 @@ def formatted(summary: dict[str, float]) -> dict[str, str]:
 
 
 def write_reference(folder: Path, summary: dict[str, float], runs: int) -> Path:
-    """Write the practice model's futures (numbers only, never which options) beside a notebook."""
+    """Write the practice model's futures (numbers only, never which options) into ``folder`` (coach's side)."""
     path = Path(folder) / REFERENCE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"runs": runs, "summary": summary}, indent=1), encoding="utf-8")
     return path
 
 
 def read_reference(folder: Path) -> Optional[dict]:
-    """The reference futures beside a notebook, or None when there are none (or they are unreadable)."""
+    """The reference futures in ``folder``, or None when there are none (or they are unreadable)."""
     try:
         data = json.loads((Path(folder) / REFERENCE_FILE).read_text(encoding="utf-8"))
         return data if isinstance(data.get("summary"), dict) else None

@@ -10,8 +10,10 @@ from typing import Optional, Union
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from scenarios.decisions import DecisionBook
 from scenarios import load_scenario
+from scenarios.decisions import DecisionBook, locked_points
+from scenarios.packed import PACKED_FILE, read_packed
+from scenarios.variant import hub_identity, new_identity, shown_order
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate
 
@@ -63,7 +65,11 @@ def futures_html(scenario: Scenario, choices: dict[str, list[str]], reference: O
 
 
 class DecisionWidget(widgets.VBox):
-    """One decision point: the situation, the options, and what happens next."""
+    """One decision point: the situation, the options (in this trainee's order), and what happens next.
+
+    A choice can change until the trainee decides at a later point; then it is
+    final and the widget shows it, disabled, with a short note (practice excepted).
+    """
 
     def __init__(self, session: "CaseSession", dp: DecisionPoint):
         self.session = session
@@ -72,11 +78,13 @@ class DecisionWidget(widgets.VBox):
         # channel while it is being polled, which can stall headless runs until a timeout
         self.consequences = widgets.HTML()
         saved = session.book.choices.get(dp.id, [])
+        self.order = session.order(dp)
+        labels = {o.id: o.label.strip() for o in dp.options}
         label = f"{dp.title}: {dp.prompt.strip()}"
         if dp.kind == "single":
             self.choice = widgets.RadioButtons(
-                options=[(o.label.strip(), o.id) for o in dp.options],
-                value=saved[0] if saved and saved[0] in {o.id for o in dp.options} else None,
+                options=[(labels[i], i) for i in self.order],
+                value=saved[0] if saved and saved[0] in labels else None,
                 description="",
                 layout=widgets.Layout(width="auto"),
                 tooltip=label,
@@ -86,38 +94,75 @@ class DecisionWidget(widgets.VBox):
             controls: list[widgets.Widget] = [self.choice]
         else:
             self.boxes = []
-            for o in dp.options:
+            for i in self.order:
                 box = widgets.Checkbox(
-                    value=o.id in saved,
-                    description=o.label.strip(),
+                    value=i in saved,
+                    description=labels[i],
                     indent=False,
                     layout=widgets.Layout(width="auto"),
                     tooltip=label,
                 )
                 box.add_class("casework-choice")
-                box.option_id = o.id
+                box.option_id = i
                 box.observe(self._on_change, names="value")
                 self.boxes.append(box)
             controls = list(self.boxes)
-        self.saved_note = widgets.HTML(self._saved_text(saved))
+        self.saved_note = widgets.HTML()
         super().__init__([widgets.HTML(views.decision_header(session.scenario, dp)), *controls, self.saved_note, self.consequences])
         self.add_class("casework-decision")
+        self._restoring = False
+        self.update_state()
+
+    def controls(self) -> list[widgets.Widget]:
+        return [self.choice] if self.dp.kind == "single" else list(self.boxes)
 
     def chosen(self) -> list[str]:
-        """The option ids currently chosen in the widget."""
+        """The option ids currently chosen in the widget (in the author's order, whatever order was shown)."""
         if self.dp.kind == "single":
             return [self.choice.value] if self.choice.value else []
-        return [b.option_id for b in self.boxes if b.value]
+        ticked = {b.option_id for b in self.boxes if b.value}
+        return [o.id for o in self.dp.options if o.id in ticked]
 
-    def _saved_text(self, chosen: list[str]) -> str:
+    def update_state(self) -> None:
+        """Enable or lock the controls, and say why, from the record (so a restart keeps a lock)."""
+        state = self.session.state(self.dp)
+        for control in self.controls():
+            control.disabled = state != "open"
+        self.saved_note.value = self._note(state, self.session.book.choices.get(self.dp.id, []))
+
+    def _note(self, state: str, chosen: list[str]) -> str:
+        if state == "locked":
+            return ("<small class='casework-locked'>Final: the case has moved on, so this choice stands. "
+                    "Every change you made is kept in the decision log.</small>")
+        if state == "waiting":
+            earlier = self.session.first_undecided()
+            return f"<small>Decide <b>{escape(earlier.title)}</b> first: the case reaches this point after it.</small>"
         if not chosen:
             return "<small>Not decided yet. Your choice is saved the moment you make it.</small>"
-        return "<small>Saved. You can change your mind; every change is kept in the decision log.</small>"
+        if self.session.practice:
+            return "<small>Saved (practice: never graded, change it as often as you like).</small>"
+        return ("<small>Saved. You can change your mind until you decide at the next point; "
+                "then this choice is final.</small>")
+
+    def _restore(self, chosen: list[str]) -> None:
+        self._restoring = True
+        try:
+            if self.dp.kind == "single":
+                self.choice.value = chosen[0] if chosen else None
+            else:
+                for box in self.boxes:
+                    box.value = box.option_id in chosen
+        finally:
+            self._restoring = False
 
     def _on_change(self, _change) -> None:
-        chosen = self.chosen()
-        self.session.book.record(self.dp.id, chosen)
-        self.saved_note.value = self._saved_text(chosen)
+        if self._restoring:
+            return
+        if self.session.state(self.dp) != "open":
+            # a locked or not-yet-reached point never changes the record, whatever the front end sent
+            self._restore(self.session.book.choices.get(self.dp.id, []))
+            return
+        self.session.book.record(self.dp.id, self.chosen(), shown=self.order)
         self.session.refresh()
 
     def show_consequences(self) -> None:
@@ -139,17 +184,47 @@ class CaseSession:
         self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
         self._widgets: dict[str, DecisionWidget] = {}
         self.tools: dict[str, tools.PracticeTool] = {}
+        # the trainee's own order of options: their hub account, else an id kept in the record
+        self.identity = hub_identity() or self.book.variant or new_identity()
+        if self.book.variant != self.identity and not _grading():
+            self.book.variant = self.identity
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.book.save()
 
     @classmethod
-    def open(cls, scenario_file: Union[str, Path] = "scenario.yaml", folder: Union[str, Path, None] = None) -> "CaseSession":
-        """Open the case in ``scenario_file``; decisions go in ``folder`` (default: beside the scenario)."""
-        scenario_file = Path(scenario_file)
-        session = cls(load_scenario(scenario_file), folder if folder is not None else scenario_file.parent)
+    def open(cls, case_file: Union[str, Path] = PACKED_FILE, folder: Union[str, Path, None] = None) -> "CaseSession":
+        """Open the case in ``case_file`` (the packed ``case.bin`` of an assignment, or a scenario YAML);
+        decisions go in ``folder`` (default: beside the case file)."""
+        case_file = Path(case_file)
+        scenario = read_packed(case_file) if case_file.suffix == ".bin" else load_scenario(case_file)
+        session = cls(scenario, folder if folder is not None else case_file.parent)
         if session.book.notice and not _grading():
             # repair the damaged file from the log, so nothing the trainee chose is lost
             session.book.save()
             display(HTML(f"<p><b>Note:</b> {escape(session.book.notice)}</p>"))
         return session
+
+    # --- the trainee's variant and the locks -----------------------------------------
+
+    def order(self, dp: DecisionPoint) -> list[str]:
+        """The option ids of ``dp`` in this trainee's order."""
+        return shown_order(self.identity, self.scenario.id, dp)
+
+    def first_undecided(self) -> Optional[DecisionPoint]:
+        """The first decision point with no choice yet."""
+        return next((p for p in self.scenario.decision_points if not self.book.choices.get(p.id)), None)
+
+    def state(self, dp: DecisionPoint) -> str:
+        """``open`` (can be chosen or changed), ``locked`` (final) or ``waiting`` (an earlier point comes first)."""
+        if self.practice:
+            return "open"
+        order = [p.id for p in self.scenario.decision_points]
+        if dp.id in locked_points(order, self.book.choices, bool(self.book.finished_at)):
+            return "locked"
+        first = self.first_undecided()
+        if first is not None and order.index(first.id) < order.index(dp.id):
+            return "waiting"
+        return "open"
 
     # --- what the notebook shows -------------------------------------------------
 
@@ -175,8 +250,9 @@ class CaseSession:
         return widget
 
     def refresh(self) -> None:
-        """Update every decision's consequences after a choice changes."""
+        """Update every decision's lock and consequences after a choice changes."""
         for widget in self._widgets.values():
+            widget.update_state()
             widget.show_consequences()
 
     def decided_before(self, dp: DecisionPoint) -> dict[str, list[str]]:
@@ -240,7 +316,39 @@ class CaseSession:
         if undecided:
             display(HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>"))
             return
-        display(HTML(futures_html(self.scenario, self.book.choices, spread.read_reference(self.folder), runs)))
+        # the practice model's futures appear only after grading (feedback, coach's report)
+        display(HTML(futures_html(self.scenario, self.book.choices, None, runs)))
+
+    def replay(self, folder: Union[str, Path] = "practice-replay") -> widgets.VBox:
+        """Play the case again as practice, with every decision open and nothing graded.
+
+        Offered once every graded decision is made; starting it (a button) makes the
+        graded decisions final, the last one included, so a replay cannot help choose them.
+        """
+        if self.first_undecided() is not None:
+            return widgets.VBox([widgets.HTML(
+                "<p><i>The replay opens once you have made every decision of the case (and submitted).</i></p>")])
+        box = widgets.VBox()
+
+        def start(_=None):
+            if not self.practice:
+                self.book.finish()
+                self.refresh()
+            practice = CaseSession(self.scenario, self.folder / folder, self.seed, practice=True)
+            box.children = [widgets.HTML(
+                "<div class='casework-card'><h3>Replay as practice</h3><p>Your graded decisions are final. "
+                "Here every choice is open and nothing is graded.</p></div>"
+            )] + [practice.decide(p.id) for p in self.scenario.decision_points]
+
+        if self.book.finished_at or self.practice:
+            start()
+            return box
+        button = widgets.Button(description="Start the practice replay", icon="play",
+                                tooltip="Makes your graded decisions final, then opens an ungraded replay")
+        button.on_click(start)
+        box.children = [widgets.HTML("<p>Starting the replay makes every graded decision final, "
+                                     "the last one included.</p>"), button]
+        return box
 
     def show_prompt(self, answer_id: str) -> None:
         """Show the prompt of a written answer."""

@@ -48,10 +48,12 @@ class PlayOutCase(NbGraderPreprocessor):
         from curriculum.toolkit import futures as spread
         from curriculum.toolkit import views
         from curriculum.toolkit.session import futures_html, played_out_html
-        from scenarios.loader import load_scenario
+        from scenarios.packed import PACKED_FILE, read_packed
+
+        from ..key import reference_folder
 
         sub = submission_of(self, resources)
-        scenario = load_scenario(sub.source / "scenario.yaml")  # the trainee's copy frozen at build
+        scenario = read_packed(sub.source / PACKED_FILE)  # the trainee's copy frozen at build
         options = {dp.id: {o.id: " ".join(o.label.split()) for o in dp.options} for dp in scenario.decision_points}
         valid = {p: c for p, c in choices.items() if p in options and c and all(o in options[p] for o in c)}
         undecided = [dp.title for dp in scenario.decision_points if dp.id not in valid]
@@ -70,7 +72,8 @@ class PlayOutCase(NbGraderPreprocessor):
                       else f"<p><b>Not played out:</b> not decided: {html.escape(', '.join(undecided))}.</p>")
             elif grade_id == "futures" and not undecided:
                 summary = spread.plan_summary(scenario, valid)
-                _html(cell, futures_html(scenario, valid, spread.read_reference(sub.source), summary=summary))
+                reference = spread.read_reference(reference_folder(sub.course, sub.assignment))
+                _html(cell, futures_html(scenario, valid, reference, summary=summary))
                 self._store(sub, summary)
 
     @staticmethod

@@ -28,8 +28,10 @@
 #   and boxes that appear; every choice is **saved at once** in `decisions.json`
 #   beside this notebook. If the kernel restarts, run the cells again: your
 #   choices come back.
-# - You may change your mind. The last choice at each point is the one that
-#   counts; every change is kept in `decisions.log.jsonl`.
+# - You may change your mind until you decide at the next decision point:
+#   then the case has moved on and the earlier choice is final (as in a real
+#   case). Every change is kept in `decisions.log.jsonl`. The options are
+#   listed in an order of your own, so your neighbour's screen will differ.
 # - Between decisions the case moves forward in simulated weeks, sometimes
 #   months; read what happened before you decide again.
 # - Your decisions are scored against the practice model in seven areas
@@ -48,7 +50,7 @@
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from curriculum.toolkit import CaseSession
 
-case = CaseSession.open("scenario.yaml")
+case = CaseSession.open("case.bin")
 case.show_family()
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "part-1-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -232,3 +234,13 @@ case.check_decided("monitor")
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 7, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "replay-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Replay as practice (after you submit)
+#
+# Once you have submitted, you can play the case again with other choices to
+# see where they lead. The replay is never graded, nothing in it is locked,
+# and it is kept apart from your submitted decisions (in `practice-replay/`).
+
+# %% nbgrader={"grade": false, "grade_id": "replay", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.replay()

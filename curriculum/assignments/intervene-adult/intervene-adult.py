@@ -29,8 +29,10 @@
 #   and boxes that appear; every choice is **saved at once** in `decisions.json`
 #   beside this notebook. If the kernel restarts, run the cells again: your
 #   choices come back.
-# - You may change your mind. The last choice at each point is the one that
-#   counts; every change is kept in `decisions.log.jsonl`.
+# - You may change your mind until you decide at the next decision point:
+#   then the case has moved on and the earlier choice is final (as in a real
+#   case). Every change is kept in `decisions.log.jsonl`. The options are
+#   listed in an order of your own, so your neighbour's screen will differ.
 # - Your decisions are scored against the practice model in six areas
 #   (engage, assess, team, intervene, monitor, transition), with partial
 #   credit; intervening carries the most points. Two written answers are read
@@ -46,7 +48,7 @@
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from curriculum.toolkit import CaseSession
 
-case = CaseSession.open("scenario.yaml")
+case = CaseSession.open("case.bin")
 case.show_family()
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "engage-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -191,3 +193,13 @@ case.check_decided("monitor")
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "replay-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Replay as practice (after you submit)
+#
+# Once you have submitted, you can play the case again with other choices to
+# see where they lead. The replay is never graded, nothing in it is locked,
+# and it is kept apart from your submitted decisions (in `practice-replay/`).
+
+# %% nbgrader={"grade": false, "grade_id": "replay", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.replay()
