@@ -6,6 +6,8 @@ import re
 import shutil
 
 import nbformat
+
+from scenarios.packed import read_packed
 import pytest
 
 from conftest import ASSIGNMENT, autograded_notebook, cell_text
@@ -32,13 +34,13 @@ def key_secrets(scenario, chosen=None):
 def test_release_folder_holds_no_key_and_no_decision_files(graded_cohort, harlow):
     release = graded_cohort.course_dir / "release" / ASSIGNMENT
     files = sorted(p.name for p in release.iterdir())
-    assert files == [f"{ASSIGNMENT}.ipynb", "reference-futures.json", "scenario.yaml"]
+    assert files == sorted([f"{ASSIGNMENT}.ipynb", "case.bin"])
     secrets = key_secrets(harlow) + ["demonstrates", "contradicts", "rationale", "approach"]
     for path in release.rglob("*"):
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")
         leaked = [s for s in secrets if s in text]
         assert leaked == [], f"{path.name} leaks {leaked[:1]}"
-    assert not load_scenario(release / "scenario.yaml").has_key()
+    assert not read_packed(release / "case.bin").has_key()
     key_file = graded_cohort.course_dir / "keys" / f"{harlow.id}.json"
     assert key_file.exists()
 
@@ -149,10 +151,13 @@ def test_nbgrader_validate_passes_a_completed_copy_and_flags_a_missing_decision(
     assert "failed" not in complete, complete.get("failed")
 
 
-def test_trainee_sees_the_practice_models_futures_as_numbers_only(graded_cohort, harlow):
+def test_the_practice_models_futures_stay_on_the_coachs_side_as_numbers_only(graded_cohort, harlow):
     import json
 
-    data = json.loads((graded_cohort.course_dir / "release" / ASSIGNMENT / "reference-futures.json").read_text())
+    from grading.key import reference_folder
+
+    assert not list((graded_cohort.course_dir / "release").rglob("reference-futures.json"))
+    data = json.loads((reference_folder(graded_cohort.course_dir, ASSIGNMENT) / "reference-futures.json").read_text())
     assert data["runs"] == 100 and set(data["summary"]) >= {"Child placed out of home", "A serious incident"}
     text = json.dumps(data)
     option_ids = {o.id for dp in harlow.decision_points for o in dp.options}
