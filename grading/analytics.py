@@ -134,9 +134,28 @@ def _point_biserial(item: np.ndarray, rest: np.ndarray) -> float:
     return float(np.corrcoef(item, rest)[0, 1])
 
 
+# an item is flagged for its author only when enough trainees played it for the statistic to mean something
+FLAG_MIN_N = 5
+GIVEAWAY_SHARE = 0.9
+
+
+def item_flag(n: int, best_share: float, point_biserial: float) -> str:
+    """Why an item needs its author's look ('' when it does not, or when too few trainees played it)."""
+    if n < FLAG_MIN_N:
+        return ""
+    flags = []
+    if best_share >= GIVEAWAY_SHARE:
+        flags.append(f"{best_share:.0%} chose the best option: the item may give its answer away")
+    if point_biserial == point_biserial and point_biserial < 0:
+        flags.append("negative discrimination: trainees who do well elsewhere do worse here; check the key and wording")
+    return "; ".join(flags)
+
+
 def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per decision point: difficulty, item-rest point-biserial, upper-lower index; and option frequencies."""
-    item_cols = ["assignment", "point", "title", "practice", "n", "difficulty", "point_biserial", "upper_lower"]
+    """Per decision point: difficulty, item-rest point-biserial, upper-lower index, the share earning full credit,
+    and a flag for the author (:func:`item_flag`); and option frequencies."""
+    item_cols = ["assignment", "point", "title", "practice", "n", "difficulty", "point_biserial", "upper_lower",
+                 "best_share", "flag"]
     option_cols = ["assignment", "point", "option", "label", "credit", "chosen", "share", "mean_total_of_choosers"]
     if data.decisions.empty:
         return pd.DataFrame(columns=item_cols), pd.DataFrame(columns=option_cols)
@@ -157,8 +176,11 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
                 continue
             item = wide[p.id].to_numpy(dtype=float)
             rest = (total - earned[p.id]).to_numpy(dtype=float)
-            items.append((a_id, p.id, p.title, p.practice, n, float(np.nanmean(item)), _point_biserial(item, rest),
-                          float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()) if n >= 4 else math.nan))
+            r_pb = _point_biserial(item, rest)
+            best_share = float(np.nanmean(item >= 1 - 1e-9))
+            items.append((a_id, p.id, p.title, p.practice, n, float(np.nanmean(item)), r_pb,
+                          float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()) if n >= 4 else math.nan,
+                          best_share, item_flag(n, best_share, r_pb)))
             chosen = rows.loc[rows.point == p.id, ["trainee", "chosen"]]
             exploded = chosen.assign(option=chosen.chosen.str.split("|")).explode("option")
             exploded = exploded[exploded.option.astype(bool)]

@@ -446,3 +446,32 @@ def test_coach_dashboard_notebook_runs_and_filters(coached, monkeypatch):
     assert not [o for o in nb.cells[-1].outputs if o.get("name") == "stderr"]
     printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs).split()
     assert printed[0] == "True" and int(printed[1]) >= 2 and printed[2] == "True"
+
+
+def test_items_that_give_the_answer_away_or_discriminate_negatively_are_flagged(tmp_path, harlow):
+    """A point nearly everyone gets right is flagged; so is one that stronger trainees get wrong; n < 5 never is."""
+    from grading.analytics import FLAG_MIN_N, item_analysis, item_flag
+    from scenarios.decisions import DecisionBook
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+
+    model = persona_decisions("practice-model", harlow)
+    weak = persona_decisions("directive", harlow)
+    first, second = harlow.decision_points[0].id, harlow.decision_points[1].id
+    for i in range(8):
+        choices = dict(model if i < 4 else weak)
+        choices[first] = model[first]  # everyone gets the first point right
+        if i < 4:  # the strong trainees get the second point wrong, the weak ones right
+            choices[second] = weak[second]
+        else:
+            choices[second] = model[second]
+        folder = tmp_path / "submitted" / f"t{i:02d}" / ASSIGNMENT
+        folder.mkdir(parents=True)
+        DecisionBook(folder, harlow.id, {}).write_all(choices)
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    _score_all(tmp_path, {ASSIGNMENT: harlow})
+    items = item_analysis(collect(tmp_path))[0].set_index("point")
+    assert "give its answer away" in items.loc[first, "flag"]
+    assert "negative discrimination" in items.loc[second, "flag"]
+    assert items.loc["make-the-safety-plan", "flag"] == ""
+    assert item_flag(FLAG_MIN_N - 1, 1.0, -0.5) == "", "too few trainees: no flag"
