@@ -25,6 +25,7 @@ import pytest
 import nbformat
 
 from grading.course import load_course
+from scenarios.variant import shown_orders
 from grading.personas import persona_decisions
 from scenarios import load_case
 
@@ -38,6 +39,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect  # noqa: E402
 
 
 def free_port() -> int:
@@ -173,6 +175,13 @@ def page(browser, jupyterlab):
     shut_down_kernels(jupyterlab[0])
 
 
+def radio_order(page, dp) -> list[str]:
+    """The labels of a single-choice point's options, in the order the page shows them."""
+    first = page.get_by_role("radio", name=dp.options[0].label.strip(), exact=True)
+    group = first.locator("xpath=ancestor::div[contains(@class, 'widget-radio-box')][1]")
+    return group.locator("label").evaluate_all("els => els.map(e => e.textContent.trim())")
+
+
 def last_score_area(notebook: Path) -> str:
     """The practice area of the notebook's last score cell: its message is the last thing Run All prints."""
     nb = nbformat.read(notebook, as_version=4)
@@ -200,16 +209,28 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
     shot(page, f"{assignment}-01-ran-all-cells")
 
     decisions = persona_decisions("practice-model", scenario)
+    labels = {o.id: o.label.strip() for dp in scenario.decision_points for o in dp.options}
+    previous = None
     for dp in scenario.decision_points:
+        role = "radio" if dp.kind == "single" else "checkbox"
         for option in dp.options:
             if option.id not in decisions[dp.id]:
                 continue
-            role = "radio" if dp.kind == "single" else "checkbox"
             control = page.get_by_role(role, name=option.label.strip(), exact=True)
             control.scroll_into_view_if_needed()
             control.click()
         wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
+        if previous is not None:
+            # the case has moved on: the earlier choice is final, shown disabled
+            before = page.get_by_role(previous[1], name=labels[decisions[previous[0].id][0]], exact=True)
+            expect(before).to_be_disabled()
+        previous = (dp, role)
     shot(page, f"{assignment}-02-decisions-made")
+    saved = json.loads((folder / "decisions.json").read_text())
+    for dp in scenario.decision_points:
+        if dp.kind == "single":
+            # the options appear in the order recorded for this trainee (their own variant)
+            assert radio_order(page, dp) == [labels[i] for i in saved["shown"][dp.id]], dp.id
     run_all(page, until="Your plan, played 100 times")
     page.get_by_role("slider").first.wait_for()
     page.get_by_text("Where the case stands after").first.scroll_into_view_if_needed()
@@ -237,3 +258,27 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
     shot(page, f"{assignment}-04-validate")
     text = dialog.inner_text()
     assert "Success" in text or "passes all" in text, text
+
+
+def test_two_trainees_see_their_own_orders_in_jupyterlab(jupyterlab, page, graded_cohort):
+    """Two fresh copies of one assignment (two trainees' variants) show the options in two different orders."""
+    base, trainee = jupyterlab
+    assignment, case = ASSIGNMENTS[0]
+    scenario = load_case(case)
+    labels = {o.id: o.label.strip() for dp in scenario.decision_points for o in dp.options}
+    seen = {}
+    for who in ("trainee-a", "trainee-b"):
+        shutil.copytree(graded_cohort.course_dir / "release" / assignment, trainee / who / assignment)
+        page.goto(f"{base}/lab/tree/{who}/{assignment}/{assignment}.ipynb?reset&token={TOKEN}")
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for()
+        run_all(page, until=f"Not decided yet ({last_score_area(trainee / who / assignment / f'{assignment}.ipynb')})")
+        variant = json.loads((trainee / who / assignment / "decisions.json").read_text())["variant"]
+        orders = shown_orders(variant, scenario)
+        shown = {dp.id: radio_order(page, dp) for dp in scenario.decision_points if dp.kind == "single"}
+        assert shown == {p: [labels[i] for i in orders[p]] for p in shown}, who
+        # only the first point is open; the others wait for it
+        later = next(dp for dp in scenario.decision_points[1:] if dp.kind == "single")
+        expect(page.get_by_role("radio", name=labels[later.options[0].id], exact=True)).to_be_disabled()
+        seen[who] = shown
+        shut_down_kernels(base)
+    assert seen["trainee-a"] != seen["trainee-b"]
