@@ -245,7 +245,10 @@ def showcase(tmp_path_factory):
     return folder, nb
 
 
-def test_the_showcase_uses_every_tool_on_the_harlow_case(showcase):
+def test_the_showcase_uses_every_tool_on_a_lesson_vignette_never_a_graded_case(showcase):
+    from curriculum.toolkit.lesson import vignettes
+    from grading.course import load_course
+
     folder, nb = showcase
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
@@ -255,8 +258,19 @@ def test_the_showcase_uses_every_tool_on_the_harlow_case(showcase):
         assert f"case.{call}(" in code
     tool_cells = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("case.") and "show_family" not in c.source]
     assert all(len(widget_views(c)) == 1 for c in tool_cells) and len(tool_cells) == 10
-    assert "harlow-first-contact" in code
-    assert not (folder / DECISIONS_FILE).exists(), "running the tour saves nothing until the trainee changes something"
+    assert 'case = practice_case("novak-family", "practice-tools")' in code and "novak-family" in vignettes()
+    assert not any(a.scenario in code for a in load_course().assignments), "the tour opens a graded case"
+    # the family shown is the vignette's, from its own file
+    family_cell = next(c for c in nb.cells if c.cell_type == "code" and "case.show_family()" in c.source)
+    assert "Jana Novak" in "".join(o.get("data", {}).get("text/html", "") for o in family_cell.outputs)
+    work = folder / "lesson-work" / "practice-tools"
+    assert work.is_dir(), "the tour keeps its work in its own folder"
+    assert not (folder / DECISIONS_FILE).exists(), "nothing is written beside the notebook itself"
+    # running the tour records nothing the trainee did not do (opening the session may note its variant)
+    if (work / DECISIONS_FILE).exists():
+        record = read_decisions(work)
+        assert record.problem is None and record.choices == {} and record.work == {}, (
+            "running the tour saves no choice and no work until the trainee changes something")
 
 
 def test_every_control_has_a_label_a_screen_reader_can_read(showcase):

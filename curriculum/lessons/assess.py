@@ -109,62 +109,24 @@ show_practice("assess")
 # them, or nobody would notice if one of them was ill or in trouble."*
 
 # %%
-check(
-    "Gloria is home and well, and the boys are fed and at school. Which conclusion keeps danger and risk apart?",
-    [
-        "The boys are in danger: they were left alone last month.",
-        "No present danger today; a real risk of harm if Gloria is admitted again, which the plan must cover.",
-        "No danger and no risk: Gloria is doing her best.",
-    ],
-    1,
-    [
-        "That was a danger last month. Today's safety depends on who is caring for the boys now.",
-        "Each judgement is stated separately, with the facts behind it, and the risk points to what the plan must do.",
-        "Good intentions are a strength, not a safety judgement; the risk if she is admitted again is real.",
-    ],
-)
+check("assess-danger-or-risk")
 
 # %%
-check(
-    "Which is a danger statement in the sense this course uses?",
-    [
-        "\"Grandmother is medically non-compliant and neglectful.\"",
-        "\"The nurse and I are worried that if Gloria is in hospital, the boys could be alone for days and Malik could be hurt cooking for them.\"",
-        "\"Risk level: high.\"",
-    ],
-    1,
-    [
-        "Labels and a diagnosis: nobody can tell from this what might happen to the boys, or what would make it safer.",
-        "Who is worried, what might happen or not happen, and the possible harm to the children, in plain words.",
-        "A tool's result informs judgement, but it is not a statement the family can hear and act on.",
-    ],
-)
+check("assess-danger-statement")
 
 # %%
-check(
-    "The risk tool scores the Washington family 'moderate'. Your judgement, from everything you heard, is that the risk is lower. What do you do?",
-    [
-        "Use the tool's score; it is research-based.",
-        "Ignore the tool; you know the family.",
-        "Record the tool result and your reasoning, say why you recommend departing from it, and talk it through with your supervisor.",
-    ],
-    2,
-    [
-        "Tools make judgement more consistent, but they inform it rather than replace it.",
-        "Discarding a tool silently loses the check it offers against our own biases.",
-        "Tools and judgement together, with the reasoning written down and discussed, is the practice the models describe.",
-    ],
-)
+check("assess-tool-and-judgement")
 
 # %% [markdown]
-# ## Practise: map, state, scale and assess the Harlow family
+# ## Practise: map, state, scale and assess the Varga family
 #
-# Four tools, one after another, on the Harlow family. Your work is kept in
-# `lesson-work/assess/`.
+# Four tools, one after another, on the Varga family (the vignette from the
+# Engage and Team lessons, never graded: welts on six-year-old Leo's legs from
+# his father's belt). Your work is kept in `lesson-work/assess/`.
 #
 # 1. **The three columns.** The case file's worries and strengths are filled
-#    in to start you off; rewrite them in words Jess would use, and add what
-#    you would still ask about [Maryland, *We ASSESS: Engage & Partner To Gather Information*].
+#    in to start you off; rewrite them in words Tomas and Erin would use, and
+#    add what you would still ask about [Maryland, *We ASSESS: Engage & Partner To Gather Information*].
 # 2. **A danger statement**, built from four questions: who is worried, what
 #    might happen, in what circumstances, and with what impact on the children.
 # 3. **A scaling question** about the children's safety, answered from
@@ -174,44 +136,46 @@ check(
 #    own decision and reasons [California, *III. Assessment Behaviors*].
 
 # %%
-harlow = practice_case("harlow-first-contact", "assess")
-harlow.three_columns(from_case_file=True, tool_id="assess-three-columns")
+varga = practice_case("varga-family", "assess")
+varga.three_columns(from_case_file=True, tool_id="assess-three-columns")
 
 # %%
-harlow.danger_statement(tool_id="assess-danger-statement")
+varga.danger_statement(tool_id="assess-danger-statement")
 
 # %%
-harlow.scaling(tool_id="assess-safety-scaling")
+varga.scaling(tool_id="assess-safety-scaling")
 
 # %%
-harlow.assessment(tool_id="assess-structured")
+varga.assessment(tool_id="assess-structured")
 
 # %% [markdown]
 # ## Play with it: a safety decision and its costs
 #
-# Back to the Harlow family. Jess has told you she is taking more pain pills
-# than prescribed, mostly at night. Two workers agree that a safety threat is
-# present. They differ in the safety decision:
+# Back to the Varga family. Tomas has told you he used the belt twice this
+# year, both times after a long shift, alone with the children, when Leo ran
+# into the road. Two workers agree that a safety threat is present. They
+# differ in the safety decision:
 #
 # - **Safe with a plan**: the threat is managed at home with a plan made with
-#   Jess and Carol.
-# - **Placement**: Theo goes into foster care today.
+#   Tomas, Erin and the people around them.
+# - **Placement**: Leo and Poppy go into foster care today.
 #
 # Start with *Weeks the child spent in care*, then compare *Safety
 # incidents* and *Placement moves*. A placement prevents some incidents at
 # home; it also brings weeks apart from family and moves between carers. The
 # simulator counts both, as a worker must. Try the other options too,
-# including "no present danger".
+# including "no present danger", and the different ways of making sense of
+# the belt.
 
 # %%
-opening = {"at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask"}
+opening = {"on-the-doorstep": "name-the-worry", "how-i-was-brought-up": "hear-him-and-be-clear"}
 compare_futures(
-    "harlow-first-contact",
+    "varga-family",
     {
-        "Safe with a plan": {**opening, "safety-decision": "safe-with-plan", "make-the-safety-plan": "family-meeting"},
-        "Placement": {**opening, "safety-decision": "place-theo", "make-the-safety-plan": "family-meeting"},
+        "Safe with a plan": {**opening, "after-the-belt": "manage-it-at-home", "plan-for-hard-evenings": "meeting-with-their-people"},
+        "Placement": {**opening, "after-the-belt": "place-both-children", "plan-for-hard-evenings": "meeting-with-their-people"},
     },
-    vary=["safety-decision", "what-lies-beneath"],
+    vary=["after-the-belt", "what-drives-it"],
     runs=100,
     measure="weeks_in_care",
 )

@@ -20,7 +20,7 @@
 #
 # - follow one case from the report to closure and after, and say which
 #   practice is at work at each moment;
-# - explain how an early choice (an interpreter at the door, a family meeting)
+# - explain how an early choice (a plain first conversation, a family meeting)
 #   shows up months later in safety, engagement and closure;
 # - read the spread of simulated futures for a whole way of working, and say
 #   what it does and does not tell you;
@@ -50,12 +50,15 @@ from curriculum.toolkit import case_life, check, compare_futures, practice_case,
 show_model()
 
 # %% [markdown]
-# ## One case, start to finish: the Medina family
+# ## One case, start to finish: the Novak family
 #
-# You met the Medina family in the Engage module. A toddler, Daniela, was
-# found alone on the stairwell one evening while both parents were at work and
-# her eleven-year-old sister Sofía was minding three children. The parents,
-# Lucía and Héctor, speak Spanish at home. The family is fictional.
+# The Novak family is a vignette written for this lesson; it is never graded.
+# Finn, four, has type 1 diabetes, found five months ago, and has been
+# admitted to hospital twice with dangerously high blood sugar after night-time
+# insulin was missed. His brother Oskar, twelve, told a nurse that he does the
+# three o'clock checks because their mother "doesn't wake up". Jana Novak
+# works two jobs and has had one day of diabetes training. The family is
+# fictional.
 #
 # Here is every decision point in the case, in order, with the practice each
 # belongs to. Notice how the practices interleave: engagement is not finished
@@ -63,16 +66,18 @@ show_model()
 # only at the start.
 
 # %%
-show_case_path("medina-evenings")
+show_case_path("novak-family")
 
 # %% [markdown]
 # ### The case played once, week by week
 #
 # Below, one worker plays the whole case in the way the course has taught:
-# an interpreter at the door, a plain explanation, the family's fear heard,
-# the people who matter found with the family, the evenings understood in
-# context, Sofía heard on her own, a safety plan made with the family, partners
-# engaged in Spanish, help that fits, and a review that asks and celebrates.
+# a plain explanation by Finn's bed, Jana's fear heard, the children heard on
+# their own, a night plan made with the family and the people it chose (and not
+# resting on Oskar), the missed doses understood in context, help that fits,
+# advocacy when the glucose sensor is refused, reviews that ask and celebrate,
+# Oskar supported to speak for himself, and a closure the family's own people
+# carry.
 #
 # Move the slider to walk through the case. Watch for the moments where each
 # practice shows up in the story: the visits, the stressors the family meets,
@@ -81,82 +86,63 @@ show_case_path("medina-evenings")
 
 # %%
 practice_model_way = {
-    "who-interprets": "phone-interpreter",
-    "why-you-are-here": "plain-purpose",
-    "lucias-fear": "hear-her",
-    "people-who-matter": ["ecomap-in-spanish", "ask-the-children", "name-strengths"],
-    "making-sense": "context-and-needs",
-    "hearing-sofia": "sofia-alone",
-    "safety-decision": "safe-with-plan",
-    "evening-plan": "family-meeting-plan",
-    "school-and-clinic": "partners-in-spanish",
-    "which-help": ["evening-programme", "navigator", "fix-the-door"],
-    "six-weeks-on": "ask-and-celebrate",
+    "by-finns-bed": "say-why-you-came",
+    "not-on-purpose": "hear-what-it-takes",
+    "whose-picture": ["jana-on-her-own", "oskar-and-lily", "diabetes-team", "vera-and-adam"],
+    "discharge-day": "home-with-a-night-plan",
+    "who-covers-the-nights": ["vera-two-nights", "nell-and-bev", "adam-by-video", "nurse-with-consent"],
+    "the-night-plan": "sunday-at-the-flat",
+    "behind-the-missed-checks": "needles-shifts-and-sleep",
+    "goal-in-her-words": "every-night-covered",
+    "help-that-fits-finn": ["educator-at-home", "the-sensor", "sibling-group", "work-adviser"],
+    "the-sensor-refusal": "appeal-with-jana",
+    "twelve-weeks-on": "look-at-the-nights",
+    "oskars-turn": "help-him-say-it",
+    "a-low-at-preschool": "what-the-low-showed",
+    "closing-well": ["what-if-list", "diabetes-parents-group", "a-call-in-two-months"],
 }
-case_life("medina-evenings", practice_model_way)
+case_life("novak-family", practice_model_way)
 
 # %%
-check(
-    "Sofía (11) was minding three children when Daniela got out. Which practices does hearing Sofía on her own, away from her parents, serve?",
-    [
-        "Only assess: it is information gathering.",
-        "Assess (the child's own view), engage (she is a member of the family too) and plan (her worries shape the evening plan).",
-        "None: children that young should not be asked.",
-    ],
-    1,
-    [
-        "It is assessment, but not only: what she says also shapes the relationship and the plan.",
-        "One conversation serves several practices at once; that is why they are a cycle, not a list.",
-        "Children's views, heard in a way that suits their age, are part of every practice model in this course.",
-    ],
-)
+check("capstone-one-conversation")
 
 # %%
-check(
-    "The evening plan was made at a family meeting with Lucía, Héctor, their neighbour and an interpreter. Months later, what is the main way that choice shows up in the case?",
-    [
-        "It makes the file look complete.",
-        "The people who agreed to the evening rota are still doing it after the agency closes the case.",
-        "It shortens the assessment.",
-    ],
-    1,
-    [
-        "Paperwork is not the point of planning with the family.",
-        "A plan the family and its network made is a plan they keep carrying: that is the transition the whole case builds toward.",
-        "The assessment came before; the meeting builds on it.",
-    ],
-)
+check("capstone-meeting-months-later")
 
 # %% [markdown]
 # ## Play with it: two whole ways of working
 #
 # Now the whole case under two workers, each played many times. On the
-# left, the way above. On the right, a worker who lets the eleven-year-old
-# interpret, hands over a leaflet, and then works *for* the family: a plan in
-# English, assessments sent to the school without the family's knowledge, an
-# English class, and an attendance warning.
+# left, the way above. On the right, a worker who opens with the hospital's
+# records, asks Oskar to keep a secret log of his mother's checks, sends Finn
+# to his grandmother's, and then works *for* the family: a rota written for
+# them with Oskar as the back-up, a parenting course, weekly reviews across
+# town, and a file handed to the hospital at closure.
 #
 # Change any choice in either column and press **Play the futures**. Try
 # changing one decision at a time on the left to see which early choices carry
-# the most weight later. Compare *Safety incidents*, *Average engagement* and
-# the table's *Case closed* row.
+# the most weight later. Compare *Safety incidents*, *Average engagement*,
+# *Weeks the child spent in care* and the table's *Case closed* row.
 
 # %%
 directive_way = {
-    "who-interprets": "sofia-interprets",
-    "why-you-are-here": "rights-leaflet",
-    "lucias-fear": "different-case",
-    "people-who-matter": ["professionals-only"],
-    "making-sense": "neglect-label",
-    "hearing-sofia": "sofia-in-front",
-    "safety-decision": "sign-or-placement",
-    "evening-plan": "english-plan",
-    "school-and-clinic": "send-the-assessment",
-    "which-help": ["english-class"],
-    "six-weeks-on": "attendance-warning",
+    "by-finns-bed": "records-first",
+    "not-on-purpose": "facts-of-the-case",
+    "whose-picture": ["oskar-keeps-a-log"],
+    "discharge-day": "finn-to-vera",
+    "who-covers-the-nights": ["oskar-as-back-up", "professionals-plan-it"],
+    "the-night-plan": "a-signed-rota",
+    "behind-the-missed-checks": "not-a-priority",
+    "goal-in-her-words": "training-complete",
+    "help-that-fits-finn": ["parenting-course", "weekly-ward-checks"],
+    "the-sensor-refusal": "buy-it-privately",
+    "twelve-weeks-on": "slow-nights-mean-risk",
+    "oskars-turn": "tell-jana-straight",
+    "a-low-at-preschool": "keep-him-home",
+    "closing-well": ["file-to-the-hospital", "close-after-review"],
 }
 compare_futures(
-    "medina-evenings",
+    "novak-family",
     {"The way above": practice_model_way, "Working for the family": directive_way},
     vary=list(practice_model_way),
     runs=80,
@@ -172,37 +158,24 @@ compare_futures(
 # [Massachusetts, *What is a Casework Practice Model? (professional discretion)*].
 
 # %%
-check(
-    "In the futures above, a few runs of the better way still had a safety incident. What does that mean?",
-    [
-        "The practice model does not work.",
-        "Good practice lowers the odds of harm and raises the odds of closure, but no way of working removes all risk; that is why we keep monitoring.",
-        "The simulator is broken.",
-    ],
-    1,
-    [
-        "Compare the spreads, not single runs: the better way does better across the futures.",
-        "Cases carry real uncertainty; practice changes the odds, and monitoring catches what slips.",
-        "Different luck in different runs is what the simulator is built to show.",
-    ],
-)
+check("capstone-incidents-in-good-runs")
 
 # %% [markdown]
 # ## Bring it together: the case at closure
 #
-# Fill in a three-column map of the Medina family as it might look at closure,
+# Fill in a three-column map of the Novak family as it might look at closure,
 # in words the family would use: what people still worry about, what is
 # working well, and what needs to happen to keep it that way. Your map is kept
 # in `lesson-work/capstone/` beside this notebook.
 
 # %%
-medina = practice_case("medina-evenings", "capstone")
-medina.three_columns(tool_id="capstone-at-closure")
+novak = practice_case("novak-family", "capstone")
+novak.three_columns(tool_id="capstone-at-closure")
 
 # %% [markdown]
 # ## Before the capstone assignment
 #
 # - For each of the seven practices, write one sentence about how it showed
-#   up in the Medina case.
+#   up in the Novak case.
 # - Think about a case of your own that closed. Who was carrying the child's
 #   safety on the day it closed? Who is carrying it now?

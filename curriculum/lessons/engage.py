@@ -120,20 +120,7 @@ show_practice("engage")
 # find out why.
 
 # %%
-check(
-    "Which opening line best shows 'Explain role, reason and next steps'?",
-    [
-        "\"I'm just here for a routine check, nothing to worry about.\"",
-        "\"I'm Ana Ruiz from the county. The school was worried about Nia's missed days. I'm here to understand how things are and what would help, and I'll explain what happens next and your rights.\"",
-        "\"You know why I'm here. Let's not waste each other's time.\"",
-    ],
-    1,
-    [
-        "Kind in tone, but it hides the real reason for the visit, and the family will feel misled when it comes out.",
-        "It says who, why (the actual concern) and what comes next, and it invites questions.",
-        "It assumes the family knows the concern and starts from suspicion instead of explanation.",
-    ],
-)
+check("engage-opening-line")
 
 # %% [markdown]
 # ## Worked example: "You're here to take my kids"
@@ -143,36 +130,10 @@ check(
 # the conversation honest and open.
 
 # %%
-check(
-    "What do you say?",
-    [
-        "\"Don't worry, nobody is taking your children.\"",
-        "\"Cooperating fully is the best way to keep your kids.\"",
-        "\"It makes sense to be worried about that. Most families I work with keep their children at home, with some help. What would you want me to understand about your family?\"",
-    ],
-    2,
-    [
-        "A promise you cannot be sure of keeping is not transparent about authority, however kind it sounds.",
-        "This uses the agency's power as a lever; you get compliance, not engagement, and you learn less.",
-        "It reflects the fear back, is honest about what usually happens, and asks for the family's own view.",
-    ],
-)
+check("engage-fear-of-removal")
 
 # %%
-check(
-    "Darnell's first language is English, but his mother, who minds the children after school, speaks mainly Haitian Creole. Jordan offers to translate for her. What do you do?",
-    [
-        "Accept: Jordan is eleven, bright, and knows the family best.",
-        "Thank Jordan, and arrange a qualified Haitian Creole interpreter for a conversation with his grandmother.",
-        "Talk to the grandmother in English slowly; she will pick up the main points.",
-    ],
-    1,
-    [
-        "A child should never interpret in a child-welfare conversation: it burdens him and filters what the adults can say.",
-        "A qualified interpreter lets her speak for herself and protects Jordan from carrying adult worries.",
-        "She cannot take part in decisions she cannot follow; her view matters to the children's safety.",
-    ],
-)
+check("engage-child-interpreter")
 
 # %% [markdown]
 # ## Practise: the family's own view, and the people who matter
@@ -185,33 +146,38 @@ check(
 # with the people and places around it, so that you and the family can see
 # who matters and who could help [Maryland, *We ENGAGE: Partner and Collaborate*].
 #
-# Practise both on the Harlow family, from your first assignment. Your work
-# is saved at once in `lesson-work/engage/` beside this notebook and comes back
-# when you run the notebook again.
+# Practise both on the Varga family, a vignette written for these lessons and
+# never graded. Leo, six, came to school with welts on the backs of his legs
+# and told his teacher his dad used a belt after he ran into a car park. His
+# father Tomas drives a delivery van, long days; his mother Erin works three
+# evenings a week; Poppy is three. Your work is saved at once in
+# `lesson-work/engage/` beside this notebook and comes back when you run the
+# notebook again.
 
 # %%
-harlow = practice_case("harlow-first-contact", "engage")
-harlow.scaling(
-    "On a scale of 0 to 10, how well does Jess understand why you came and what happens next?",
-    low="she has no idea why you are here", high="she could explain it to Carol herself",
+varga = practice_case("varga-family", "engage")
+varga.scaling(
+    "On a scale of 0 to 10, how well do Tomas and Erin understand why you came and what happens next?",
+    low="they have no idea why you are here", high="they could explain it to Ilona themselves",
     tool_id="engage-understanding",
 )
 
 # %%
-harlow.ecomap(tool_id="engage-ecomap")
+varga.ecomap(tool_id="engage-ecomap")
 
 # %% [markdown]
 # ## Play with it: the same family, two ways of engaging
 #
-# The simulator plays a case forward many times with different luck (a late
-# rent payment here, a sleepless week there). Below, the Harlow family (the
-# case from your first assignment) meets two workers who make the same
-# choices about everything except the first conversation.
+# The simulator plays a case forward many times with different luck (a week
+# of overtime here, a sleepless week there). Below, the Varga family meets two
+# workers who make the same choices about everything except the first
+# conversation.
 #
-# - **Collaborative**: explains who she is and why she came, and answers fear
-#   by listening and asking for the family's view.
-# - **Directive**: reads out the allegations and tells the mother that
-#   cooperating is the only way to keep her children.
+# - **Collaborative**: says who she is and why she came, and answers Tomas's
+#   anger by hearing what he wants for Leo while being honest that the belt is
+#   something she has to act on.
+# - **Directive**: asks to see Leo's legs before anything else, and sets out
+#   the law as an ultimatum.
 #
 # Each style is played 100 times with the same luck, so the only difference is
 # how the first conversation went. Try other choices in the drop-down lists,
@@ -225,20 +191,21 @@ harlow.ecomap(tool_id="engage-ecomap")
 # %%
 # after the first conversation, both workers make the same choices for the rest of the case
 rest_of_the_case = {
-    "whose-view": ["jess-privately", "mia", "carol", "clinic-and-preschool"],
-    "safety-decision": "safe-with-plan",
-    "what-lies-beneath": "explore-needs",
-    "make-the-safety-plan": "family-meeting",
-    "which-services": ["recovery-with-rides", "home-visits"],
-    "plan-goal": "behavioural-goal",
+    "whose-accounts": ["each-parent-alone", "leo-at-school", "grandmother-ilona", "childminder-and-doctor"],
+    "after-the-belt": "manage-it-at-home",
+    "what-drives-it": "the-hours-before",
+    "people-to-call-on": "map-their-people",
+    "plan-for-hard-evenings": "meeting-with-their-people",
+    "support-to-offer": ["family-centre-evenings", "leos-assessment", "thursday-fathers"],
+    "what-the-goal-says": "calm-evenings",
 }
 compare_futures(
-    "harlow-first-contact",
+    "varga-family",
     {
-        "Collaborative": {**rest_of_the_case, "at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask"},
-        "Directive": {**rest_of_the_case, "at-the-door": "read-allegations", "take-my-kids": "cooperate-or-else"},
+        "Collaborative": {**rest_of_the_case, "on-the-doorstep": "name-the-worry", "how-i-was-brought-up": "hear-him-and-be-clear"},
+        "Directive": {**rest_of_the_case, "on-the-doorstep": "see-leo-first", "how-i-was-brought-up": "set-out-the-law"},
     },
-    vary=["at-the-door", "take-my-kids"],
+    vary=["on-the-doorstep", "how-i-was-brought-up"],
     runs=100,
     measure="engagement_mean",
 )

@@ -23,7 +23,7 @@
 # - choose services with evidence behind them that work in the family's
 #   language and respect its culture;
 # - ask what gets in the way when sessions are missed, and arrange practical
-#   help instead of recording non-compliance;
+#   help instead of recording that the family is not complying;
 # - press for a service that is needed but not available, and keep the family
 #   informed;
 # - keep a child in care connected to family, siblings and belongings.
@@ -106,78 +106,41 @@ show_practice("intervene")
 # Darnell's neighbour walks them there on his way to work.
 
 # %%
-check(
-    "Darnell has missed two counselling sessions. What is the best next step?",
-    [
-        "Record non-compliance and tell him the court will hear about it.",
-        "Ask him what got in the way, and arrange a time, place or practical help that works.",
-        "Close the referral: he is clearly not ready.",
-    ],
-    1,
-    [
-        "Recording non-compliance without asking why loses the chance to fix a simple barrier, and uses authority as a threat.",
-        "Most missed sessions have a practical reason that can be solved together.",
-        "Giving up on a service because of a barrier nobody asked about leaves the need unmet.",
-    ],
-)
+check("intervene-missed-sessions")
 
 # %%
-check(
-    "Which is a warm referral?",
-    [
-        "Giving Darnell a printed list of counselling services.",
-        "Faxing the referral form from the office and telling Darnell to expect a call.",
-        "Agreeing the provider with Darnell, calling them together, briefing them on the reason and hoped-for result, and checking the first session happened.",
-    ],
-    2,
-    [
-        "A list puts the whole task on a parent who is already struggling.",
-        "A form is a start, but the family has no part in it and nobody checks it led anywhere.",
-        "The family chooses, the provider knows why, and the worker follows up.",
-    ],
-)
+check("intervene-warm-referral")
 
 # %%
-check(
-    "Eight-year-old Amira has been placed with a foster family across the county. Which arrangement best keeps her connected?",
-    [
-        "Visits with her mother once a month at the agency office, to let her settle first.",
-        "Frequent visits with her mother and brother, phone calls in between, her own belongings with her, and a search for relatives who could care for her.",
-        "No contact for the first month, so that she bonds with the foster family.",
-    ],
-    1,
-    [
-        "Long gaps and an office setting make separation harder for a child, not easier.",
-        "Frequent, meaningful contact, her treasured things, and looking to kin first all protect her connections.",
-        "Cutting contact adds loss to loss; connections are part of her safety and well-being.",
-    ],
-)
+check("intervene-child-in-care")
 
 # %% [markdown]
 # ## Practise: where help can come from
 #
-# Draw the Harlow family's ecomap again, this time with intervening in mind.
-# Add the services and community places that could help (the recovery clinic,
-# the home-visiting nurse, Mia's preschool, a recovery meeting Jess used to
-# go to), rate each connection, and look for the weak links: which help is
-# there on paper but hard to reach, and what would make it easier?
+# Draw the Varga family's ecomap again (the lessons' own vignette, never
+# graded), this time with intervening in mind. Add the services and community
+# places that could help (the family centre's evening programme, the child
+# development clinic, the fathers' group Owen goes to, Leo's football club),
+# rate each connection, and look for the weak links: which help is there on
+# paper but hard to reach, and what would make it easier?
 # [Maryland, *We INTERVENE: Identify and Link*]. Your work is kept in
 # `lesson-work/intervene/`.
 
 # %%
-harlow = practice_case("harlow-first-contact", "intervene")
-harlow.ecomap(tool_id="intervene-ecomap")
+varga = practice_case("varga-family", "intervene")
+varga.ecomap(tool_id="intervene-ecomap")
 
 # %% [markdown]
 # ## Play with it: services that fit, or a standard package
 #
-# The Harlow family. Both workers have engaged well and made a safety plan
+# The Varga family. Both workers have engaged well and made a safety plan
 # with the family. They differ in the help they offer:
 #
-# - **Fitted help**: the recovery clinic with bus passes and a ride from
-#   Carol, and nurse home visits that also cover Theo's check-ups.
-# - **Standard package**: a general parenting class across town and weekly
-#   drug tests.
+# - **Fitted help**: the family centre's evening programme ten minutes' walk
+#   away, an assessment of Leo's running off at the child development clinic,
+#   and the fathers' group where Owen already goes.
+# - **Standard package**: an anger-management course downtown on weekday
+#   mornings, when Tomas is at work, and unannounced weekly checks for marks.
 #
 # Compare *Service sessions attended*, then *Protective capacity at the end*
 # and *Weeks on waiting lists*. Tick and untick services to see what each
@@ -186,18 +149,18 @@ harlow.ecomap(tool_id="intervene-ecomap")
 
 # %%
 before = {
-    "at-the-door": "name-role-purpose",
-    "take-my-kids": "acknowledge-and-ask",
-    "safety-decision": "safe-with-plan",
-    "make-the-safety-plan": "family-meeting",
+    "on-the-doorstep": "name-the-worry",
+    "how-i-was-brought-up": "hear-him-and-be-clear",
+    "after-the-belt": "manage-it-at-home",
+    "plan-for-hard-evenings": "meeting-with-their-people",
 }
 compare_futures(
-    "harlow-first-contact",
+    "varga-family",
     {
-        "Fitted help": {**before, "which-services": ["recovery-with-rides", "home-visits"]},
-        "Standard package": {**before, "which-services": ["parenting-class", "tests-only"]},
+        "Fitted help": {**before, "support-to-offer": ["family-centre-evenings", "leos-assessment", "thursday-fathers"]},
+        "Standard package": {**before, "support-to-offer": ["downtown-anger-course", "weekly-checks"]},
     },
-    vary=["which-services"],
+    vary=["support-to-offer"],
     runs=100,
     measure="sessions_attended",
 )

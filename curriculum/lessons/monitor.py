@@ -96,86 +96,50 @@ show_practice("monitor")
 # `monitor.reassess-safety-and-risk`.
 
 # %%
-check(
-    "Which review note tracks behaviour change?",
-    [
-        "\"Keisha attended 4 of 4 meetings. Compliant.\"",
-        "\"The twins have had an adult with them on 18 of 20 evenings; the two gaps followed the club's summer closure and are now covered by Denise.\"",
-        "\"No new reports received this month.\"",
-    ],
-    1,
-    [
-        "Attendance says nothing about who was with the twins in the evenings.",
-        "It measures the thing the plan was meant to change, names the gap and how it was fixed.",
-        "No news is not evidence; nobody may have been looking.",
-    ],
-)
+check("monitor-review-note")
 
 # %%
-check(
-    "The church club closes for the summer, three weeks before the next scheduled review. What do you do?",
-    [
-        "Wait for the review; the plan runs until then.",
-        "Reassess with the family now, and agree a change to the plan with dates.",
-        "Tell Keisha she must find another club herself before the review.",
-    ],
-    1,
-    [
-        "A change in circumstances is a reason to reassess straight away, not at the next date on the calendar.",
-        "Circumstances changed, so the worker reviews the cause with the family and team and revises the plan promptly.",
-        "The plan is the team's; leaving one person to fix it alone is not adapting it together.",
-    ],
-)
+check("monitor-club-closes")
 
 # %%
-check(
-    "Keisha asks: \"When will you be out of our lives?\" What is the best answer?",
-    [
-        "\"That's for my supervisor to decide.\"",
-        "\"When the twins have had an adult with them every evening through the summer, with your family running the plan, I'll recommend closing. We'll look at it together in August.\"",
-        "\"Soon, don't worry.\"",
-    ],
-    1,
-    [
-        "True that others may sign off, but the family deserves to know the conditions.",
-        "It names the specific change that would let the case close, and when it will be checked.",
-        "Vague reassurance gives the family nothing to work toward.",
-    ],
-)
+check("monitor-when-we-close")
 
 # %% [markdown]
 # ## Play with it: a review that asks, or a review that decides
 #
-# Walter Lindqvist, from the Intervene assignment, is 81 and wants to stay in
-# his farmhouse. Ten weeks in, things are better, and last week he slipped in
-# the bathroom, pressed his alarm pendant and his neighbour came in ten
-# minutes. Two workers have done the same work up to now. At the review:
+# The Yusuf family is a vignette written for these lessons (never graded).
+# Halima, 29, has epilepsy; one winter morning a neighbour found her
+# three-year-old Safiya outside on the walkway while Halima lay on the kitchen
+# floor after a seizure. A morning plan was made with Halima, her brother
+# Bilal, her neighbour Pauline and her friend Hodan. Ten weeks in, Halima had
+# a seizure at the school gate, and nine-year-old Idris did what was agreed:
+# he told the crossing guard, who rang Bilal. Two workers have done the same
+# work up to now. At the review:
 #
-# - **Review with Walter** goes over what has changed with him (and his
-#   daughter on the phone), asks how the help feels, and adjusts it.
-# - **The fall means a move** treats the fall as proof the plan failed.
+# - **Review with the family** goes over with Halima, and Idris in his own
+#   way, how the seizure was handled and how the help feels, and adjusts it.
+# - **The seizure means a move** treats the seizure as proof that the plan
+#   failed, and proposes that Safiya stays with her uncle on weekdays.
 #
-# Both workers also face the missed eye-clinic appointments earlier on; change
-# how each handles them too. Compare engagement, then the table's other rows.
+# Both workers also face the foggy weeks earlier on, when Halima's new
+# tablets left her muddled and she skipped doses; change how each handles them
+# too. Compare engagement, then the table's other rows.
 
 # %%
 so_far = {
-    "at-the-storm-door": "plain-purpose-and-rights",
-    "how-he-manages": "show-me",
-    "whose-view": ["practice-nurse", "karin-with-consent", "luis", "doctor-capacity"],
-    "his-choice": "his-choice-with-safety-first",
-    "around-the-kitchen-table": "walter-chooses-the-team",
-    "what-help-first": ["furnace-repair", "home-health-nurse", "meals", "alarm-pendant"],
-    "making-the-referrals": "warm-from-his-kitchen",
-    "the-waiting-list": "appeal-and-bridge",
+    "first-knock": "who-and-why",
+    "that-morning": "threat-with-a-plan",
+    "who-can-be-there": ["bilal-on-call", "pauline-next-door", "the-epilepsy-nurse", "hodan-on-the-school-run"],
+    "the-morning-plan": "saturday-meeting",
+    "help-around-the-seizures": ["nurse-review", "nursery-mornings", "young-carers-club"],
 }
 compare_futures(
-    "lindqvist-home-safely",
+    "yusuf-family",
     {
-        "Review with Walter": {**so_far, "missed-appointments": "bring-the-clinic-closer", "is-the-help-helping": "review-with-walter"},
-        "The fall means a move": {**so_far, "missed-appointments": "record-non-compliance", "is-the-help-helping": "fall-means-move"},
+        "Review with the family": {**so_far, "foggy-weeks": "rework-it-together", "after-the-school-gate": "review-what-changed"},
+        "The seizure means a move": {**so_far, "foggy-weeks": "report-the-doses", "after-the-school-gate": "the-seizure-shows-risk"},
     },
-    vary=["missed-appointments", "is-the-help-helping"],
+    vary=["foggy-weeks", "after-the-school-gate"],
     runs=100,
     measure="engagement_mean",
 )
@@ -184,16 +148,16 @@ compare_futures(
 # ## Practise: a scaling question at the review
 #
 # At a review, the same scaling question asked again shows movement in the
-# family's own terms. Ask it of Walter, his daughter Karin and his neighbour
-# Luis, and of yourself; write down why each chose their number, and what
+# family's own terms. Ask it of Halima, her brother Bilal and her neighbour
+# Pauline, and of yourself; write down why each chose their number, and what
 # would make it one point higher [Maryland, *We MONITOR & ADAPT: Promote Active Collaboration and Participation*].
 # Your work is kept in `lesson-work/monitor/`.
 
 # %%
-walter = practice_case("lindqvist-home-safely", "monitor")
-walter.scaling(
-    "On a scale of 0 to 10, how well is the help working for Walter now?",
-    low="nothing has changed for the better", high="it works and he would keep it as it is",
+yusuf = practice_case("yusuf-family", "monitor")
+yusuf.scaling(
+    "On a scale of 0 to 10, how well is the morning plan working for Halima and the children now?",
+    low="nothing has changed for the better", high="it works and they would keep it as it is",
     tool_id="monitor-help-working",
 )
 

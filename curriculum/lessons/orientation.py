@@ -73,36 +73,10 @@ from curriculum.toolkit import check, compare_levers, show_model, show_practice,
 # worries.
 
 # %%
-check(
-    "You chose an option in an assignment, then the kernel crashed. What happened to your choice?",
-    [
-        "It is lost; you must remember it and choose again.",
-        "It was saved at once in decisions.json; run the notebook again and it comes back.",
-        "It is only kept if you saved the notebook with Ctrl+S.",
-    ],
-    1,
-    [
-        "Choices do not live only in the kernel's memory.",
-        "Each choice is written to decisions.json (with a log) the moment you make it.",
-        "Saving the notebook is good habit, but your decisions are already kept in their own file.",
-    ],
-)
+check("orientation-kernel-crash")
 
 # %%
-check(
-    "What does the Validate button do?",
-    [
-        "It shows your score so you can improve it before handing in.",
-        "It submits your assignment to your coach.",
-        "It runs the notebook and tells you whether anything is still missing.",
-    ],
-    2,
-    [
-        "Validate does not grade; scores come back with your feedback after grading.",
-        "Handing in is a separate step that your trainer explains.",
-        "It checks for undecided points and unanswered questions, so nothing is missing when you hand in.",
-    ],
-)
+check("orientation-validate-button")
 
 # %% [markdown]
 # ## The practice model as a whole
@@ -151,20 +125,7 @@ show_principles()
 show_practice("foundation")
 
 # %%
-check(
-    "In your case notes, which line is written the way the course asks?",
-    [
-        "\"Addict mother, neglectful, uncooperative.\"",
-        "\"Ms Reyes, who has used alcohol most evenings since her job ended, keeps the children's school routine and asked for help with evenings.\"",
-        "\"Client non-compliant with services.\"",
-    ],
-    1,
-    [
-        "Labels describe a person by a problem and say nothing the family or a colleague could act on.",
-        "Person-first, specific about the behaviour, and it records a strength and the family's own request.",
-        "It records attendance, not what is happening for the children, and it hides the reasons.",
-    ],
-)
+check("orientation-case-notes")
 
 # %% [markdown]
 # ## The simulator: many futures, not one
@@ -182,16 +143,18 @@ check(
 # under. Each option in an assignment moves some of these levers, and the
 # family's weeks play out from there.
 #
-# Below is the Harlow family from the first assignment, with **no decision
-# made at all**. On the left, the family as the report finds them; on the
-# right, the same family with the levers you set. At first both sides are the
-# same, so both panels show the same spread: that spread is luck alone. Move a
-# slider, press **Play the futures**, and watch what moves. Try several
-# outcomes in the *Compare* list. Which lever makes serious incidents rarest?
+# Below is the Varga family, a vignette the lessons use and never grade: a
+# school has seen welts on six-year-old Leo's legs, and his father says he used
+# a belt after Leo ran into a car park. It is shown with **no decision made at
+# all**. On the left, the family as the report finds them; on the right, the
+# same family with the levers you set. At first both sides are the same, so
+# both panels show the same spread: that spread is luck alone. Move a slider,
+# press **Play the futures**, and watch what moves. Try several outcomes in
+# the *Compare* list. Which lever makes serious incidents rarest?
 
 # %%
 compare_levers(
-    "harlow-first-contact",
+    "varga-family",
     ["safety_plan", "network_support", "protective_capacity", "stress", "working_relationship"],
     runs=60,
     measure="serious_incidents",

@@ -109,100 +109,64 @@ show_practice("plan")
 # Review in six weeks.
 
 # %%
-check(
-    "Which is a case plan goal written as observable change?",
-    [
-        "\"Gloria will comply with medical treatment.\"",
-        "\"Gloria will be a more responsible caregiver.\"",
-        "\"Gloria will check her blood sugar every morning, with Malik's help, and keep her clinic appointments; the nurse and Malik will see this each week.\"",
-    ],
-    2,
-    [
-        "Compliance is about following orders; it does not say what anyone will see her doing.",
-        "Nobody can tell when this goal is met.",
-        "It names what will be done, by whom, and how others will know.",
-    ],
-)
+check("plan-observable-goal")
 
 # %%
-check(
-    "The safety plan says: \"The boys will stay with Mr Okoye if Gloria is in hospital.\" What is missing?",
-    [
-        "Nothing: it names a person and a situation.",
-        "What happens if Mr Okoye is away, how Gloria reaches him from hospital, and how everyone will know the plan is working.",
-        "A signature from Gloria agreeing not to go into hospital.",
-    ],
-    1,
-    [
-        "A specific plan also says what happens when the named person is not available.",
-        "A safety plan names who, what, when and where, a back-up, and how it will be checked.",
-        "A plan cannot depend on a promise about something outside anyone's control.",
-    ],
-)
+check("plan-whats-missing")
 
 # %%
-check(
-    "A colleague suggests adding a parenting class, anger management and weekly drug tests to the Washington plan, 'to be safe'. What do you say?",
-    [
-        "Agree: more services show the agency is doing its job.",
-        "Ask which need from the assessment each would meet; keep the plan to a few services that fit, so the family can carry it.",
-        "Agree, but only for Malik.",
-    ],
-    1,
-    [
-        "A standard package adds trips and appointments without touching the need behind the worry.",
-        "Each service should answer a need the assessment found, and the load should fit around work, school and care.",
-        "Nothing in the assessment points to these for Malik either.",
-    ],
-)
+check("plan-more-services")
 
 # %% [markdown]
-# ## Practise: the Harlow family's safety goal and case plan
+# ## Practise: the Varga family's safety goal and case plan
 #
-# First the **safety goal** that answers your danger statement from the
-# Assess lesson: what everyone needs to see, for how long. Then the **case
-# plan**: each goal in terms anyone could observe, the help that goes with it,
-# who does what and by when. The check under the plan flags a goal with no
-# owner or date, and goals that describe attending a service rather than a
-# change [Maryland, *We PLAN: Develop & Track Action-Driven Plans*].
+# Back to the Varga family, the lessons' own vignette (never graded). First
+# the **safety goal** that answers your danger statement from the Assess
+# lesson: what everyone needs to see, for how long. Then the **case plan**:
+# each goal in terms anyone could observe, the help that goes with it, who
+# does what and by when. The check under the plan flags a goal with no owner or
+# date, and goals that describe attending a service rather than a change
+# [Maryland, *We PLAN: Develop & Track Action-Driven Plans*].
 # Your work is kept in `lesson-work/plan/`.
 
 # %%
-harlow = practice_case("harlow-first-contact", "plan")
-harlow.safety_goal(tool_id="plan-safety-goal")
+varga = practice_case("varga-family", "plan")
+varga.safety_goal(tool_id="plan-safety-goal")
 
 # %%
-harlow.case_plan(tool_id="plan-case-plan")
+varga.case_plan(tool_id="plan-case-plan")
 
 # %% [markdown]
 # ## Play with it: a plan made with the family, or for it
 #
-# The Harlow family again. Both workers reach the same safety decision (a
-# threat at night that can be managed at home with a plan). They differ in
-# how the plan is made and what the case plan aims at:
+# The Varga family again. Both workers reach the same safety decision (a
+# threat on the evenings Tomas is worn out and alone with the children, which
+# can be managed at home with a plan). They differ in how the plan is made and
+# what the case plan aims at:
 #
-# - **Made with the family**: a family meeting agrees who is with the
-#   children each night; the goal says what people will be seen doing.
-# - **Made for the family**: the worker writes the plan for Jess to sign; the
-#   goal is compliance with services.
+# - **Made with the family**: a family meeting with Ilona and Owen agrees what
+#   Tomas does when his temper rises and whom he calls; the goal says what
+#   people will be seen doing on the hard evenings.
+# - **Made for the family**: the worker writes the plan for the parents to
+#   sign; the goal is finishing a course.
 #
 # Compare safety incidents, serious incidents and placements; then change one
 # choice at a time to see which part of the plan does the most work.
 
 # %%
 before = {
-    "at-the-door": "name-role-purpose",
-    "take-my-kids": "acknowledge-and-ask",
-    "safety-decision": "safe-with-plan",
-    "which-services": ["recovery-with-rides", "home-visits"],
+    "on-the-doorstep": "name-the-worry",
+    "how-i-was-brought-up": "hear-him-and-be-clear",
+    "after-the-belt": "manage-it-at-home",
+    "support-to-offer": ["family-centre-evenings", "thursday-fathers"],
 }
 compare_futures(
-    "harlow-first-contact",
+    "varga-family",
     {
-        "Made with the family": {**before, "make-the-safety-plan": "family-meeting", "plan-goal": "behavioural-goal"},
-        "Made for the family": {**before, "make-the-safety-plan": "worker-writes", "plan-goal": "comply"},
+        "Made with the family": {**before, "plan-for-hard-evenings": "meeting-with-their-people", "what-the-goal-says": "calm-evenings"},
+        "Made for the family": {**before, "plan-for-hard-evenings": "worker-drafts-it", "what-the-goal-says": "finish-the-course"},
     },
-    vary=["make-the-safety-plan", "plan-goal"],
+    vary=["plan-for-hard-evenings", "what-the-goal-says"],
     runs=100,
     measure="safety_incidents",
 )

@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # The practice tools, on the Harlow case
+# # The practice tools, on the Novak family
 #
 # *A tour, ungraded. About 30 minutes; use it before the modules that rely on the tools.*
 #
@@ -23,24 +23,27 @@
 # assessment, and a plan anyone can check
 # [NCCD, *Overarching Objectives of an Integrated Social Work Practice Model (Use of critical thinking and decision-support tools)*]
 # [Massachusetts, *ICPM: Key Features (3. Use of new research based assessment and planning tools)*].
-# This notebook puts each of them in your hands, on the Harlow family from the
-# first assignment.
+# This notebook puts each of them in your hands, on the Novak family, a
+# vignette written for the lessons and never graded. Finn, four, has type 1
+# diabetes and has been admitted to hospital twice with dangerously high blood
+# sugar after night-time insulin was missed; his brother Oskar, twelve, has
+# been doing the three o'clock checks; their mother Jana works two jobs.
 #
 # **How the tools work**
 #
-# - Every change is saved at once, beside this notebook (in `decisions.json`,
-#   with a log). Text is saved when you leave the field: press Tab or click
-#   elsewhere. Restart the kernel and run the cells again: your work comes back.
+# - Every change is saved at once, in `lesson-work/practice-tools/` beside this
+#   notebook (in `decisions.json`, with a log). Text is saved when you leave the
+#   field: press Tab or click elsewhere. Restart the kernel and run the cells
+#   again: your work comes back.
 # - Everything works from the keyboard: Tab moves between fields, Space ticks a
 #   box, the arrow keys move through options and sliders, Enter presses a button.
 # - Nothing here is graded, and nothing you write changes your decisions in an
 #   assignment.
 
 # %%
-from curriculum.toolkit import CaseSession
-from curriculum.toolkit.lesson import lesson_case
+from curriculum.toolkit import practice_case
 
-case = CaseSession(lesson_case("harlow-first-contact"), ".")
+case = practice_case("novak-family", "practice-tools")
 case.show_family()
 
 # %% [markdown]
@@ -49,7 +52,7 @@ case.show_family()
 # Lay out what worries people and what is going well side by side, in words
 # the family would use, then agree what needs to happen. The case file's
 # worries and strengths are filled in as a starting point: rewrite them as you
-# would with Jess, and add what you would ask about
+# would with Jana, and add what you would ask about
 # [Maryland, *We ASSESS: Engage & Partner To Gather Information*].
 
 # %%
@@ -66,8 +69,9 @@ case.three_columns(from_case_file=True)
 # well aloud, then copy it into your written answer
 # [NCCD, *Overarching Objectives of an Integrated Social Work Practice Model (Creation of detailed, collaborative plans for enhancing daily safety of children)*].
 #
-# In the Harlow case nobody has been hurt, so the harm statement is about what
-# the report describes (missed check-ups, a hungry child), not an injury.
+# In the Novak case a child has been hurt: Finn has been in hospital twice
+# with ketoacidosis. The harm statement says what happened to him and what it
+# meant; the danger statement says what people fear about the nights ahead.
 
 # %%
 case.harm_statement()
@@ -81,8 +85,8 @@ case.safety_goal()
 # %% [markdown]
 # ## 3. Scaling questions
 #
-# Ask Jess, Carol, Mia's preschool teacher and yourself for a number from 0 to
-# 10, and write down why each person chose it. The gaps between the numbers
+# Ask Jana, her mother Vera, Finn's preschool teacher and yourself for a number
+# from 0 to 10, and write down why each person chose it. The gaps between the numbers
 # are where the conversation starts; "what would make it one number higher?"
 # is where the plan starts
 # [Maryland, *We TEAM UP: Promoting Strengths & Protective Factors through Relationships*].
@@ -96,17 +100,17 @@ case.scaling()
 
 # %%
 case.scaling(
-    "How confident are you, from 0 to 10, that Jess will call someone if she feels unsafe looking after Theo at night?",
-    low="not confident at all", high="completely confident", tool_id="scaling-calls-for-help",
+    "How confident are you, from 0 to 10, that an adult will wake for Finn's alarm every night this month?",
+    low="not confident at all", high="completely confident", tool_id="scaling-night-alarm",
 )
 
 # %% [markdown]
 # ## 4. The safety network and the family team
 #
-# Who could stand around Mia and Theo, and what would each person do? Tick
-# who is in the safety network (people who carry part of the plan day to day)
-# and who sits on the family team, give each a role, and add anyone the family
-# names. A network of people from the family's own life lasts after the agency
+# Who could stand around Finn, Lily and Oskar, and what would each person do?
+# Tick who is in the safety network (people who carry part of the plan day to
+# day) and who sits on the family team, give each a role, and add anyone the
+# family names. A network of people from the family's own life lasts after the agency
 # leaves [NCCD, *What will I learn about the process?*]
 # [Maryland, *We PLAN: Build & Connect*].
 
@@ -117,8 +121,9 @@ case.safety_network()
 # ## 5. The ecomap
 #
 # The household in the middle, and the people and places around it. Rate each
-# connection; add the preschool, the clinic, or anyone else who matters. The
-# map's description, written under it, is also its text for screen readers
+# connection; add the preschool, the diabetes team, or anyone else who
+# matters. The map's description, written under it, is also its text for
+# screen readers
 # [Maryland, *We PLAN: Build & Connect*].
 
 # %%

@@ -106,94 +106,61 @@ show_practice("team")
 # assignment in this module is built around such a family.
 
 # %%
-check(
-    "Who should decide who sits on the Moore family's team?",
-    [
-        "The caseworker, who knows which professionals are needed.",
-        "Keisha, with the worker adding the professionals the situation requires.",
-        "Whoever the referral names.",
-    ],
-    1,
-    [
-        "Professionals belong on the team, but leaving the family out of choosing it loses the people who matter to them.",
-        "The family names its people; the worker sizes the team to the safety concerns by adding the professionals needed.",
-        "The referrer's view is one source of information, not a guide to the family's relationships.",
-    ],
-)
+check("team-who-chooses")
 
 # %%
-check(
-    "Tanya insists Keisha should quit her evening job. The evening plan covers the twins either way. What does the worker do?",
-    [
-        "Back Tanya: the job is the root of the problem.",
-        "Make sure Keisha's view is heard, note the disagreement, and keep the meeting on what all agree on: an adult with the twins every evening.",
-        "Stop the meeting until the family agrees among themselves.",
-    ],
-    1,
-    [
-        "Taking a side on a matter that does not affect safety costs you Keisha's trust and her part in the plan.",
-        "The worker can give way where safety is not at stake and look for the common ground.",
-        "Disagreement is normal in a team; the worker's job is to help work through it, not to wait it out.",
-    ],
-)
+check("team-disagreement")
 
 # %%
-check(
-    "Mrs Allen from church asks the worker about Keisha's history with the agency. Keisha has not talked about it with her. What do you say?",
-    [
-        "Tell her: she is on the team and needs the full picture.",
-        "Say it is Keisha's to share, and offer to ask Keisha what she would like the team to know.",
-        "Say there is no history, to protect Keisha.",
-    ],
-    1,
-    [
-        "Being on the team does not give anyone a right to private history the family has not agreed to share.",
-        "Private information goes to the network only with the family's agreement, and you say so honestly.",
-        "Saying something untrue damages trust with everyone on the team.",
-    ],
-)
+check("team-private-history")
 
 # %% [markdown]
-# ## Practise: build the Harlow family's safety network
+# ## Practise: build the Varga family's safety network
 #
-# Who could stand around Mia and Theo, and what would each person do? Tick
-# who belongs in the safety network (people who carry part of the plan day to
-# day) and who sits on the family team, give each person a role, and add
-# anyone Jess might name. Think about how each person will hear about the
-# worries, and what Jess has agreed they can be told
+# The Varga family is a vignette written for these lessons (never graded):
+# Leo, six, came to school with welts from his father's belt; Tomas, a
+# delivery driver, says he used it twice this year, both times alone with the
+# children after a long shift. Who could stand around Leo and Poppy, and what
+# would each person do? Tick who belongs in the safety network (people who
+# carry part of the plan day to day) and who sits on the family team, give
+# each person a role, and add anyone Tomas and Erin might name. Think about how
+# each person will hear about the worries, and what the parents have agreed
+# they can be told
 # [Maryland, *We TEAM UP: Promoting Strengths & Protective Factors through Relationships*].
 # Your work is kept in `lesson-work/team/`.
 
 # %%
-harlow = practice_case("harlow-first-contact", "team")
-harlow.safety_network(tool_id="team-network")
+varga = practice_case("varga-family", "team")
+varga.safety_network(tool_id="team-network")
 
 # %% [markdown]
 # ## Play with it: a plan made with the network, or for it
 #
-# The Harlow family again, from your first assignment. Both workers make the
-# same opening moves and see the same safety threat (Jess alone and drowsy
-# with a baby at night). They differ in whom they hear and how the safety plan
-# is made:
+# The Varga family again. Both workers make the same opening moves and see the
+# same safety threat (Tomas, worn out after a long shift and alone with the
+# children, may use the belt again). They differ in whom they hear and how the
+# safety plan is made:
 #
-# - **With the network**: talks to Carol (with Jess's agreement) and holds a
-#   family meeting where Carol, Denise and, if Jess wishes, Sam agree who is
-#   with the children each night.
-# - **Worker alone**: talks only to the professionals and writes the plan
-#   alone for Jess to sign.
+# - **With the network**: hears each parent alone and, with their agreement,
+#   Tomas's mother Ilona, and holds a family meeting where Ilona and Tomas's
+#   friend Owen agree what happens on the hard evenings.
+# - **Worker alone**: talks only to the childminder and the doctor and writes
+#   the plan alone for the parents to sign.
 #
 # Change the choices, compare safety incidents, then serious incidents and
 # placements. The table beneath the plot lists the other outcomes.
 
 # %%
-opening = {"at-the-door": "name-role-purpose", "take-my-kids": "acknowledge-and-ask", "safety-decision": "safe-with-plan"}
+opening = {"on-the-doorstep": "name-the-worry", "how-i-was-brought-up": "hear-him-and-be-clear",
+           "after-the-belt": "manage-it-at-home"}
 compare_futures(
-    "harlow-first-contact",
+    "varga-family",
     {
-        "With the network": {**opening, "whose-view": ["jess-privately", "carol"], "make-the-safety-plan": "family-meeting"},
-        "Worker alone": {**opening, "whose-view": ["clinic-and-preschool"], "make-the-safety-plan": "worker-writes"},
+        "With the network": {**opening, "whose-accounts": ["each-parent-alone", "grandmother-ilona"],
+                             "plan-for-hard-evenings": "meeting-with-their-people"},
+        "Worker alone": {**opening, "whose-accounts": ["childminder-and-doctor"], "plan-for-hard-evenings": "worker-drafts-it"},
     },
-    vary=["whose-view", "make-the-safety-plan"],
+    vary=["whose-accounts", "plan-for-hard-evenings"],
     runs=100,
     measure="safety_incidents",
 )

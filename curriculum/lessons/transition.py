@@ -107,106 +107,70 @@ show_practice("transition")
 # `transition.prepare-youth-for-adulthood`.
 
 # %%
-check(
-    "When should transition planning start?",
-    [
-        "When the case is ready to close.",
-        "From the first weeks of the case.",
-        "After the last service has finished.",
-    ],
-    1,
-    [
-        "By then there is no time to build the network and habits that will carry safety afterwards.",
-        "The models ask for it early, so that the whole case builds the family's own capacity toward the point the agency steps back.",
-        "Services ending is not the same as safety being carried by the family's own people.",
-    ],
-)
+check("transition-when-to-start")
 
 # %%
-check(
-    "Which check shows the Washington case is ready to close?",
-    [
-        "All services have been completed.",
-        "Gloria can explain how the boys will be cared for if she is admitted again, and Mr Okoye and Bernice are already doing their parts.",
-        "There have been no new reports for three months.",
-    ],
-    1,
-    [
-        "Finishing services is not evidence that anyone will keep the boys safe next time.",
-        "The family can say how safety works without the agency, and the network is already carrying it.",
-        "No reports is not the same as a plan that works; nobody may have been looking.",
-    ],
-)
+check("transition-ready-to-close")
 
 # %%
-check(
-    "Eli, 6, is moving from a foster home back to his father next week. Which step matters most for him?",
-    [
-        "Keep the move quiet until the day, so he does not worry.",
-        "Tell him what will happen and when, talk about missing his foster carers, let him take his things and say goodbye, and give his father his routines.",
-        "Move him quickly on a school day so that life stays normal.",
-    ],
-    1,
-    [
-        "Surprises make moves more frightening, not less.",
-        "Explaining, making room for loss, keeping belongings and passing on routines all make the move safer for him.",
-        "Speed without preparation adds to the loss.",
-    ],
-)
+check("transition-child-moving")
 
 # %% [markdown]
 # ## Play with it: stepping back with a plan, or with a letter
 #
-# Walter Lindqvist again. The help is in place, the house is warm, the church
-# group and his neighbour look in. The unit expects the case to close. Two
-# workers have done everything the same up to here:
+# The Yusuf family again, from the Monitor lesson (a vignette, never graded).
+# Halima's new tablets suit her, the mornings have been covered for six weeks,
+# Safiya loves her nursery, and Idris goes to the young carers' club on
+# Saturdays. The unit expects the case to close. Two workers have done
+# everything the same up to here:
 #
-# - **Plan for after**: goes over with Walter, his daughter, his neighbour and
-#   his pastor what could go wrong next winter, who does what, and when
-#   someone will check in.
-# - **Closing letter**: sends a letter saying the case will reopen if there is
-#   a new report.
+# - **Plan for after**: goes over with Halima, Bilal, Pauline and Hodan what
+#   could go wrong (a run of seizures, the nursery's summer break), whom Halima
+#   calls for each, and when someone will check in.
+# - **Closing letter**: writes to say the case is closing, with the duty
+#   team's number in case anything goes wrong again.
 #
 # Compare *Incidents after the case closed*, then *Safety incidents*. Try also
-# changing who chose the team at the kitchen-table meeting: the team is the
-# network that carries safety after closure. Small differences are normal
-# here: look at the table, and at how often each style has no incident at all.
+# changing whom the worker brought in for the mornings at the start: those
+# people are the network that carries safety after closure. Small differences
+# are normal here: look at the table, and at how often each style has no
+# incident at all.
 
 # %%
 so_far = {
-    "at-the-storm-door": "plain-purpose-and-rights",
-    "how-he-manages": "show-me",
-    "whose-view": ["practice-nurse", "karin-with-consent", "luis", "doctor-capacity"],
-    "his-choice": "his-choice-with-safety-first",
-    "what-help-first": ["furnace-repair", "home-health-nurse", "meals", "alarm-pendant"],
-    "making-the-referrals": "warm-from-his-kitchen",
-    "missed-appointments": "bring-the-clinic-closer",
-    "the-waiting-list": "appeal-and-bridge",
-    "is-the-help-helping": "review-with-walter",
+    "first-knock": "who-and-why",
+    "that-morning": "threat-with-a-plan",
+    "the-morning-plan": "saturday-meeting",
+    "help-around-the-seizures": ["nurse-review", "nursery-mornings", "young-carers-club"],
+    "foggy-weeks": "rework-it-together",
+    "after-the-school-gate": "review-what-changed",
+    "idris-asks": "talk-it-through",
 }
+mornings = ["bilal-on-call", "pauline-next-door", "the-epilepsy-nurse", "hodan-on-the-school-run"]
 compare_futures(
-    "lindqvist-home-safely",
+    "yusuf-family",
     {
-        "Plan for after": {**so_far, "around-the-kitchen-table": "walter-chooses-the-team", "stepping-back": "plan-for-after"},
-        "Closing letter": {**so_far, "around-the-kitchen-table": "walter-chooses-the-team", "stepping-back": "closing-letter"},
+        "Plan for after": {**so_far, "who-can-be-there": mornings, "handing-it-over": "what-if-it-slips"},
+        "Closing letter": {**so_far, "who-can-be-there": mornings, "handing-it-over": "closure-by-post"},
     },
-    vary=["around-the-kitchen-table", "stepping-back"],
+    vary=["who-can-be-there", "handing-it-over"],
     runs=100,
     measure="incidents_after_closure",
 )
 
 # %% [markdown]
-# ## Practise: who carries Walter's safety after closure?
+# ## Practise: who carries the Yusuf family's mornings after closure?
 #
-# Build Walter's safety network as it should stand on the day the case
-# closes: who looks in, who he calls if the furnace fails or he falls, who
-# notices first if things slip. Give each person a role that is theirs, not a
-# professional's [Maryland, *We PLAN FOR TRANSITION: Support Lasting Relationships and Connections*].
+# Build the family's safety network as it should stand on the day the case
+# closes: who calls or knocks in the mornings, whom Halima calls after a
+# seizure, who takes Safiya to nursery when Halima cannot, who notices first if
+# things slip, and who Idris can talk to. Give each person a role that is
+# theirs, not a professional's [Maryland, *We PLAN FOR TRANSITION: Support Lasting Relationships and Connections*].
 # Your work is kept in `lesson-work/transition/`.
 
 # %%
-walter = practice_case("lindqvist-home-safely", "transition")
-walter.safety_network(tool_id="transition-network")
+yusuf = practice_case("yusuf-family", "transition")
+yusuf.safety_network(tool_id="transition-network")
 
 # %% [markdown]
 # ## Take it to your practice

@@ -1,7 +1,13 @@
-"""Helpers for the lesson notebooks: the practice model from the catalog, and futures to compare."""
+"""Helpers for the lesson notebooks: the practice model from the catalog, vignettes to practise on, futures to compare.
+
+Lessons practise on vignettes of their own, ``curriculum/lessons/vignettes/<vignette-id>.yaml``
+(the scenario format of ``scenarios/cases/``), never on the graded cases of the scenario
+library: a lesson that rehearsed an assignment's decisions would hand out its answers.
+"""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
@@ -9,8 +15,9 @@ from typing import Mapping, Optional, Sequence, Union
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from scenarios import load_case
+from scenarios import load_scenario
 from scenarios.catalog import load_catalog
+from scenarios.loader import library
 from scenarios.models import Scenario
 from scenarios.parameters import PARAMETERS
 from simulator import simulate, simulate_many
@@ -37,24 +44,56 @@ def show_model() -> None:
     display(HTML(views.model_card(load_catalog())))
 
 
-def lesson_case(case_id: str) -> Scenario:
-    """A case from the scenario library, without its grading key (a lesson never shows the key)."""
-    return load_case(case_id).trainee_view()
+VIGNETTES_DIR = Path(__file__).resolve().parent.parent / "lessons" / "vignettes"
+_VIGNETTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LESSON_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def practice_case(case_id: str, lesson: str) -> CaseSession:
-    """A library case to practise the tools on; the work is kept in ``lesson-work/<lesson>/`` beside the notebook.
+def vignettes() -> list[str]:
+    """Ids of the lesson vignettes (the files in ``curriculum/lessons/vignettes/``)."""
+    return sorted(p.stem for p in VIGNETTES_DIR.glob("*.yaml"))
 
-    Each lesson has its own folder, so work on different cases never overwrites each other.
+
+def vignette_path(vignette_id: str) -> Path:
+    """The file of a lesson vignette, by id; ``ValueError`` naming the known ones if there is none."""
+    path = VIGNETTES_DIR / f"{vignette_id}.yaml"
+    if not isinstance(vignette_id, str) or not _VIGNETTE_ID.match(vignette_id) or not path.is_file():
+        raise ValueError(f"no lesson vignette {vignette_id!r} in curriculum/lessons/vignettes/ (there are: "
+                         f"{', '.join(vignettes()) or 'none'}); lessons practise on their own vignettes, "
+                         "never on the graded library cases")
+    return path
+
+
+def vignette(vignette_id: str) -> Scenario:
+    """A lesson vignette, without its grading key (a lesson never shows a key).
+
+    Read from ``curriculum/lessons/vignettes/<vignette_id>.yaml`` beside this
+    package, wherever the notebook runs.
     """
+    return load_scenario(vignette_path(vignette_id)).trainee_view()
+
+
+def lesson_case(vignette_id: str) -> Scenario:
+    """The case a lesson plays: one of the lesson vignettes (see :func:`vignette`), never a graded library case."""
+    return vignette(vignette_id)
+
+
+def practice_case(vignette_id: str, lesson: str) -> CaseSession:
+    """A lesson vignette to practise the tools on; the work is kept in ``lesson-work/<lesson>/`` beside the notebook.
+
+    Each lesson has its own folder, so work on different vignettes never overwrites
+    each other. The session is a practice one: nothing in it is ever graded.
+    """
+    if not isinstance(lesson, str) or not _LESSON_NAME.match(lesson):
+        raise ValueError(f"lesson {lesson!r}: name the lesson in lowercase letters, digits and dashes")
     folder = Path("lesson-work") / lesson
     folder.mkdir(parents=True, exist_ok=True)
-    return CaseSession(lesson_case(case_id), folder)
+    return CaseSession(vignette(vignette_id), folder, practice=True)
 
 
-def show_case_path(case_id: str) -> None:
-    """The decision points of a case in order: when, which practice, what is at stake (no options, no key)."""
-    display(HTML(views.case_path(lesson_case(case_id), load_catalog())))
+def show_case_path(vignette_id: str) -> None:
+    """The decision points of a vignette in order: when, which practice, what is at stake (no options, no key)."""
+    display(HTML(views.case_path(vignette(vignette_id), load_catalog())))
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -243,14 +282,14 @@ class LeversExplorer(FuturesExplorer):
         return self.scenario.model_copy(update={"parameters": changed})
 
 
-def compare_levers(case_id: str, levers: Sequence[str], runs: int = 60, measure: str = "safety_incidents",
+def compare_levers(vignette_id: str, levers: Sequence[str], runs: int = 60, measure: str = "safety_incidents",
                    seed: int = 1) -> LeversExplorer:
-    """The case as written beside the same case with the parameters in ``levers`` set by sliders."""
-    return LeversExplorer(lesson_case(case_id), levers, runs=runs, measure=measure, seed=seed)
+    """A lesson vignette as written beside the same vignette with the parameters in ``levers`` set by sliders."""
+    return LeversExplorer(vignette(vignette_id), levers, runs=runs, measure=measure, seed=seed)
 
 
 def compare_futures(
-    case_id: str,
+    vignette_id: str,
     styles: Mapping[str, Mapping[str, Choice]],
     vary: Sequence[str] = (),
     runs: int = 100,
@@ -259,12 +298,17 @@ def compare_futures(
     scenario: Optional[Scenario] = None,
     vary_styles: Optional[Sequence[str]] = None,
 ) -> FuturesExplorer:
-    """The same family under different ways of working: ``styles`` maps a name to decisions by option id.
+    """A lesson vignette's family under different ways of working: ``styles`` maps a name to decisions by option id.
 
     ``vary`` lists the decision points the trainee may change, in every style or
-    only in those named in ``vary_styles``.
+    only in those named in ``vary_styles``. ``scenario``, when given, is played
+    instead of the vignette (a scenario built in the notebook); a case of the
+    graded library is refused there too.
     """
-    return FuturesExplorer(scenario or lesson_case(case_id), styles, vary=vary, runs=runs, measure=measure,
+    if scenario is not None and scenario.id in library():
+        raise ValueError(f"{scenario.id!r} is a case of the scenario library; lessons practise on their own "
+                         "vignettes, never on the graded library cases")
+    return FuturesExplorer(scenario or vignette(vignette_id), styles, vary=vary, runs=runs, measure=measure,
                            seed=seed, vary_styles=vary_styles)
 
 
@@ -292,6 +336,6 @@ class CaseLife(widgets.VBox):
                            + f"<h4>The story up to week {week}</h4>" + views.events_list(shown))
 
 
-def case_life(case_id: str, decisions: Mapping[str, Choice], seed: Optional[int] = None) -> CaseLife:
-    """Play one run of a case with these decisions and walk through it week by week."""
-    return CaseLife(lesson_case(case_id), decisions, seed)
+def case_life(vignette_id: str, decisions: Mapping[str, Choice], seed: Optional[int] = None) -> CaseLife:
+    """Play one run of a lesson vignette with these decisions and walk through it week by week."""
+    return CaseLife(vignette(vignette_id), decisions, seed)
