@@ -270,6 +270,37 @@ def locked_points(order: list[str], choices: dict[str, list[str]], finished: boo
     return set(order[: decided[-1]]) if decided else set()
 
 
+def lock_findings(folder: Union[str, Path], scenario: str, order: list[str], choices: dict[str, list[str]]) -> list[str]:
+    """What the decision log says about locks: points changed after the case moved on, and points where
+    ``decisions.json`` differs from the choice the log shows at the moment the point locked.
+
+    For the coach's eyes (a note with the scores); the score itself is the record's.
+    """
+    at_lock: dict[str, list[str]] = {}
+    current: dict[str, list[str]] = {}
+    changed: list[str] = []
+    position = {p: i for i, p in enumerate(order)}
+    for entry in _log_entries(folder, scenario):
+        point, choice = entry.get("point"), entry.get("choice")
+        if entry.get("finished"):
+            for p in order:
+                at_lock.setdefault(p, current.get(p, []))
+            continue
+        if not (isinstance(point, str) and point in position and isinstance(choice, list)):
+            continue
+        if point in at_lock and list(choice) != at_lock[point] and point not in changed:
+            changed.append(point)
+        current[point] = list(choice)
+        if choice:
+            for p in order[: position[point]]:
+                at_lock.setdefault(p, current.get(p, []))
+    out = [f"the choice at {p!r} was changed after the case had moved on" for p in changed]
+    differs = [p for p, c in at_lock.items() if p not in changed and sorted(choices.get(p, [])) != sorted(c)]
+    out += [f"decisions.json differs from the decision log at {p!r} (the log shows another choice when it became final)"
+            for p in differs]
+    return out
+
+
 class DecisionBook:
     """The decisions of one trainee on one scenario, kept in a folder."""
 

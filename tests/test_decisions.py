@@ -110,3 +110,26 @@ def test_repeated_ids_count_once_and_damaged_work_is_set_aside(tmp_path):
     record = read_decisions(tmp_path)
     assert record.problem is None and record.choices == {"a": ["x", "y"]} and record.work == {}
     assert any("more than once" in n for n in record.notes) and any("work" in n for n in record.notes)
+
+
+def test_the_log_tells_the_coach_when_a_choice_changed_after_the_case_moved_on(tmp_path):
+    from scenarios.decisions import DecisionBook, lock_findings
+
+    order = ["a", "b", "c"]
+    book = DecisionBook(tmp_path, "case", {})
+    book.record("a", ["x"])
+    book.record("a", ["y"])  # still open: changing is fine
+    book.record("b", ["z"])  # the case moves on: 'a' is final as ['y']
+    assert lock_findings(tmp_path, "case", order, book.choices) == []
+    book.record("a", ["x"])  # a changed record after the lock (the widget refuses; a script might not)
+    found = lock_findings(tmp_path, "case", order, book.choices)
+    assert found == ["the choice at 'a' was changed after the case had moved on"]
+
+    other = tmp_path / "edited"
+    other.mkdir()
+    book = DecisionBook(other, "case", {})
+    book.write_all({"a": ["y"], "b": ["z"]})
+    assert lock_findings(other, "case", order, {"a": ["x"], "b": ["z"]}) == [
+        "decisions.json differs from the decision log at 'a' (the log shows another choice when it became final)"]
+    book.finish()
+    assert lock_findings(other, "case", order, {"a": ["y"], "b": ["q"]})[0].startswith("decisions.json differs")

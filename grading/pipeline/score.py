@@ -107,6 +107,9 @@ def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: 
         "problems": intake + [a.problem for a in result.areas.values() if a.problem and not result.problem],
         "notes": result.notes,
         "choices": record.choices if not result.problem else {},
+        # the trainee's variant and the order each point's options were shown in (reports use the author's order)
+        "variant": record.variant,
+        "shown": record.shown,
         "areas": {k: asdict(v) for k, v in result.areas.items()},
         "decisions": [asdict(d) for d in result.decisions],
     }
@@ -120,6 +123,10 @@ def score_submission(sub: Submission, key: AnswerKey, intake: list[str] = ()) ->
     if record is None:
         record, source = read_decisions(sub.submitted), "decisions.json"
     result = score_record(key, record)
+    if record.problem is None and source == "decisions.json":
+        from scenarios.decisions import lock_findings
+
+        result.notes += lock_findings(sub.submitted, key.scenario, [p.id for p in key.points], record.choices)
     store_scores(sub, key, record, result, source, list(intake))
     return record, result
 
