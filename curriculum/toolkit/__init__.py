@@ -11,6 +11,8 @@ from .lesson import (
     show_model,
     show_practice,
     show_principles,
+    vignette,
+    vignettes,
 )
 from .session import CaseSession, DecisionWidget
 
@@ -27,4 +29,6 @@ __all__ = [
     "show_model",
     "show_practice",
     "show_principles",
+    "vignette",
+    "vignettes",
 ]
