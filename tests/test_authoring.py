@@ -172,14 +172,23 @@ def test_validate_prints_errors_as_file_line_field_and_fails(tmp_path):
 
 
 def fill_placeholders(folder, words="Filled"):
-    """Replace every <...> marker of a new case with distinct text, as an author would."""
+    """Replace every <...> marker of a new case with distinct text, as an author would.
+
+    Each filling differs in more than its wording (a digest of its number), so the
+    item-writing lint does not take two options for the same one.
+    """
+    import hashlib
     import itertools
     import re
 
     counter = itertools.count(1)
+
+    def text_for(_match) -> str:
+        return f"{words} text {hashlib.sha256(str(next(counter)).encode()).hexdigest()[:16]}"
+
     for name in ("scenario.yaml", "README.md"):
         path = folder / name
-        text = re.sub(r"<[^<>]*[A-Za-z][^<>]*>", lambda m: f"{words} text {next(counter)}", path.read_text(encoding="utf-8"))
+        text = re.sub(r"<[^<>]*[A-Za-z][^<>]*>", text_for, path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
     return folder
 
