@@ -175,6 +175,23 @@ def page(browser, jupyterlab):
     shut_down_kernels(jupyterlab[0])
 
 
+def choose(page, role: str, label: str, attempts: int = 5) -> None:
+    """Tick a radio button or checkbox by its label, as a trainee would; idempotent, so a retry never unticks.
+
+    A choice refreshes the other decision cells, and JupyterLab may re-attach a cell while it
+    moves, so an element found a moment ago can be detached when the click arrives: try again.
+    """
+    for attempt in range(attempts):
+        control = page.get_by_role(role, name=label, exact=True)
+        try:
+            control.scroll_into_view_if_needed(timeout=10_000)
+            control.check(timeout=10_000)
+            return
+        except playwright_sync.Error:
+            page.wait_for_timeout(500)
+    raise AssertionError(f"could not choose {label!r}")
+
+
 def radio_order(page, dp) -> list[str]:
     """The labels of a single-choice point's options, in the order the page shows them."""
     first = page.get_by_role("radio", name=dp.options[0].label.strip(), exact=True)
@@ -216,9 +233,7 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
         for option in dp.options:
             if option.id not in decisions[dp.id]:
                 continue
-            control = page.get_by_role(role, name=option.label.strip(), exact=True)
-            control.scroll_into_view_if_needed()
-            control.click()
+            choose(page, role, option.label.strip())
         wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
         if previous is not None:
             # the case has moved on: the earlier choice is final, shown disabled

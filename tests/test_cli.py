@@ -41,7 +41,7 @@ def test_classroom_prepares_course_and_trainee_folder_without_starting(tmp_path)
     result = casework("classroom", "--folder", str(tmp_path / "room"), "--no-start")
     assert result.returncode == 0, result.stderr
     trainee = tmp_path / "room" / "trainee" / "first-contact"
-    assert (trainee / "first-contact.ipynb").exists() and (trainee / "scenario.yaml").exists()
+    assert (trainee / "first-contact.ipynb").exists() and (trainee / "case.bin").exists()
     from grading.course import load_course
 
     for a in load_course().assignments:

@@ -206,7 +206,8 @@ def test_scenario_text_is_escaped_in_the_widget_html(evil_case, tmp_path, monkey
     _safe(case.consequences_html(dp))
     widget = case.decide(dp.id)
     _safe(widget.children[0].value)
-    assert widget.choice.options[0][0] == EVIL, "a radio button label is plain text, shown as written"
+    labels = {value: label for label, value in widget.choice.options}
+    assert labels[dp.options[0].id] == EVIL, "a radio button label is plain text, shown as written"
 
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     static = case.decide(dp.id).data

@@ -330,7 +330,11 @@ def test_the_coach_recovers_a_damaged_file_from_the_log(course, harlow):
 
 def test_a_trainee_kernel_cannot_import_the_scoring_path_from_the_release(course):
     release = course / "release" / ASSIGNMENT
-    text = "".join(p.read_text(encoding="utf-8") for p in release.iterdir())
+    from scenarios.packed import PACKED_FILE, read_packed
+
+    assert sorted(p.name for p in release.iterdir()) == sorted([f"{ASSIGNMENT}.ipynb", PACKED_FILE])
+    assert not read_packed(release / PACKED_FILE).has_key()
+    text = "".join(p.read_text(encoding="utf-8") for p in release.glob("*.ipynb"))
     assert "grading" not in text.replace("grading scores", "").replace("coach's grading", "")
     assert os.stat(course / "keys").st_mode & 0o077 == 0, "keys/ is for the course owner only"
 
