@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: classroom test demo-grade benchmark install clean
+.PHONY: classroom hub test demo-grade benchmark install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ install: $(STAMP)
 ## Build the course, release it to classroom/trainee/, and open JupyterLab on it
 classroom: $(STAMP)
 	$(BIN)/casework classroom
+
+## A class on JupyterHub on this machine (as root): accounts, environments, proxy, exchange, course; then the hub
+HUB_ARGS ?=
+hub: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	$(BIN)/casework hub start $(HUB_ARGS)
 
 ## Run the whole test suite (real kernels, real nbgrader, JupyterLab in headless Chromium)
 test: $(STAMP)

@@ -136,6 +136,91 @@ def validity(
         raise typer.Exit(1)
 
 
+hub_app = typer.Typer(help="Run a class on JupyterHub (one machine; run as root).", no_args_is_help=True)
+roster_app = typer.Typer(help="The class roster: one account per trainee and coach.", no_args_is_help=True)
+app.add_typer(hub_app, name="hub")
+app.add_typer(roster_app, name="roster")
+HUB_ROOT = typer.Option(Path("/srv/casework"), "--root", help="The hub's folder (state and exchange).")
+
+
+def _hub_settings(root: Path):
+    from deploy.hub import HubSettings
+
+    try:
+        return HubSettings.load(root)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@hub_app.command("start")
+def hub_start(
+    root: Path = HUB_ROOT,
+    envs: Path = typer.Option(Path("/opt/casework"), help="Where the trainee and coach environments go."),
+    ip: str = typer.Option("127.0.0.1", help="Bind address; 0.0.0.0 serves the classroom network."),
+    port: int = typer.Option(8000, help="The port trainees open in their browser."),
+    authenticator: str = typer.Option("firstuse", help="firstuse, native, or an authenticator class's import path."),
+    idle_timeout: int = typer.Option(3600, help="Seconds without activity before a server is stopped."),
+    memory_limit: str = typer.Option("4G", help="Address space per process of a trainee's server."),
+    prepare_only: bool = typer.Option(False, "--prepare-only", help="Set everything up, do not start the hub."),
+    rebuild_course: bool = typer.Option(False, "--rebuild-course", help="Build the course again (keeps the gradebook)."),
+) -> None:
+    """Set up the class's hub on this machine (accounts, environments, proxy, exchange, course) and start it."""
+    import os
+
+    from deploy.hub import HubSettings, hub_command, prepare_hub
+
+    settings = HubSettings(root=root, envs=envs, ip=ip, port=port, authenticator=authenticator,
+                           idle_timeout=idle_timeout, memory_limit=memory_limit)
+    if settings.settings_file.exists():
+        settings.people = HubSettings.load(root).people
+    try:
+        prepare_hub(settings, say=typer.echo, rebuild_course=rebuild_course)
+    except (PermissionError, ValueError, RuntimeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"hub ready: http://{ip}:{port}/ (course {settings.course_id} in {settings.course_dir}); "
+               f"add people with: casework roster add roster.csv")
+    if prepare_only:
+        return
+    os.chdir(settings.hub_dir)
+    cmd = hub_command(settings)
+    os.execv(cmd[0], cmd)
+
+
+@hub_app.command("release")
+def hub_release(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT) -> None:
+    """Release an assignment to the class through nbgrader's exchange."""
+    from deploy.hub import release
+
+    typer.echo(release(_hub_settings(root), assignment) or f"released {assignment}")
+
+
+@hub_app.command("grade")
+def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT) -> None:
+    """Collect an assignment's submissions, grade them on the coach's side, and release the feedback."""
+    from deploy.hub import collect_grade_feedback
+
+    typer.echo(collect_grade_feedback(_hub_settings(root), assignment))
+
+
+@roster_app.command("add")
+def roster_add(roster: Path = typer.Argument(..., help="CSV: username, first_name, last_name, email, role."),
+               root: Path = HUB_ROOT) -> None:
+    """Make an account per person on the roster and register the trainees with nbgrader."""
+    from deploy.roster import RosterError, add_roster, read_roster
+
+    settings = _hub_settings(root)
+    try:
+        people = read_roster(roster)
+    except RosterError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    made = add_roster(settings, people, say=typer.echo)
+    typer.echo(f"{len(made['trainees'])} trainee(s), {len(made['coaches'])} coach(es); "
+               "each sets a password at first login (first-use authenticator)")
+
+
 @app.command()
 def calibrate(
     families: int = typer.Option(20000, min=1, help="How many reports (families) to simulate."),

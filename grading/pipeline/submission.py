@@ -5,7 +5,7 @@ pass, before nbgrader clears outputs and restores locked cells). nbgrader has
 by then copied every file of the submission into the grading folder; this step
 
 - keeps the notebook, ``decisions.json`` and ``decisions.log.jsonl`` (and
-  nbgrader's ``timestamp.txt``) only when each is a regular file under its size
+  nbgrader's ``timestamp.txt`` and ``submission_secret.txt``) only when each is a regular file under its size
   cap, re-reading each from the submission without following links;
 - removes everything else the submission brought (folders, links, devices,
   ``.py``/``.pth`` files, a shadowing ``grading/`` package) from the grading
@@ -43,7 +43,10 @@ from .context import submission_of
 INTAKE_KEY = "casework_intake"
 MAX_NOTEBOOK_BYTES = 20_000_000
 # the files a submission may hold besides its notebook, and their caps
-TRAINEE_FILES = {DECISIONS_FILE: MAX_DECISIONS_BYTES, LOG_FILE: MAX_LOG_BYTES, "timestamp.txt": 1_000}
+# nbgrader's own files of a submission: timestamp.txt (when), submission_secret.txt (written by nbgrader
+# submit through the exchange; release_feedback needs it to file the feedback under the right name)
+TRAINEE_FILES = {DECISIONS_FILE: MAX_DECISIONS_BYTES, LOG_FILE: MAX_LOG_BYTES, "timestamp.txt": 1_000,
+                 "submission_secret.txt": 1_000}
 # left behind by Jupyter itself: dropped without a word
 QUIET = [".ipynb_checkpoints", ".~*", "*.pyc", "__pycache__", ".DS_Store"]
 

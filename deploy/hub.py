@@ -1,0 +1,330 @@
+"""A JupyterHub for a class on one machine: settings, the layout on disk, the hub's configuration, and starting it.
+
+The layout follows nbgrader's documented multi-user setup (one class, several graders):
+
+- a **grader account** (``grader-<course>``) owns the course folder (source, release, gradebook,
+  keys, scores) in its private home; the **formgrader** runs as a JupyterHub service under that
+  account, from the coach environment, and only the coaches' group may open it;
+- an **exchange** folder every account can write (nbgrader sets the permissions of what is in it:
+  a trainee cannot list others' submissions or feedback);
+- **trainees** are local accounts with private homes; their servers run as themselves, from the
+  trainee environment (no keys, no grading code), with the instructor tools hidden;
+- the **proxy** is configurable-http-proxy, JupyterHub's default: one Node process, enough for a
+  class on one machine (a cluster uses the same one, through Zero to JupyterHub);
+- idle servers are culled by ``jupyterhub-idle-culler`` after ``idle_timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import accounts
+from .envs import ROOT, build_env, coach_spec, trainee_spec
+
+CHP_VERSION = "5.0.1"
+AUTHENTICATORS = {
+    # first login sets the password; only accounts on the roster may log in
+    "firstuse": "firstuseauthenticator.FirstUseAuthenticator",
+    # sign-up with a password, approved by an admin (a site that prefers it)
+    "native": "nativeauthenticator.NativeAuthenticator",
+    # any password: tests on loopback only
+    "dummy": "jupyterhub.auth.DummyAuthenticator",
+}
+
+
+@dataclass
+class HubSettings:
+    """What a trainer may set for a hub (``casework hub start --help`` lists them)."""
+
+    root: Path = Path("/srv/casework")  # hub state and the exchange
+    envs: Path = Path("/opt/casework")  # the trainee and coach environments, and the proxy
+    ip: str = "127.0.0.1"  # bind address: 0.0.0.0 to serve the classroom network
+    port: int = 8000
+    hub_port: int = 8081
+    proxy_api_port: int = 8001
+    formgrader_port: int = 8010
+    course_id: str = ""
+    coaches_group: str = "casework-coaches"
+    authenticator: str = "firstuse"
+    idle_timeout: int = 3600  # seconds without activity before a server is stopped
+    memory_limit: str = "4G"  # address space per process of a trainee's server (prlimit --as)
+    people: dict = field(default_factory=lambda: {"trainees": [], "coaches": []})
+
+    @property
+    def hub_dir(self) -> Path:
+        return self.root / "hub"
+
+    @property
+    def exchange(self) -> Path:
+        return self.root / "exchange"
+
+    @property
+    def grader(self) -> str:
+        return f"grader-{self.course_id}"
+
+    @property
+    def course_dir(self) -> Path:
+        return Path("/home") / self.grader / "course"
+
+    @property
+    def formgrade_group(self) -> str:
+        return f"formgrade-{self.course_id}"
+
+    @property
+    def trainee_env(self) -> Path:
+        return self.envs / "trainee"
+
+    @property
+    def coach_env(self) -> Path:
+        return self.envs / "coach"
+
+    @property
+    def proxy(self) -> Path:
+        return self.envs / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.hub_dir / "settings.json"
+
+    def save(self) -> Path:
+        data = dataclasses.asdict(self)
+        data["root"], data["envs"] = str(self.root), str(self.envs)
+        self.hub_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.hub_dir, 0o700)
+        self.settings_file.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.chmod(self.settings_file, 0o600)
+        return self.settings_file
+
+    @classmethod
+    def load(cls, root: Path) -> "HubSettings":
+        path = Path(root) / "hub" / "settings.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError:
+            raise FileNotFoundError(f"no hub at {root} ({path} is missing): run 'casework hub start' first") from None
+        data["root"], data["envs"] = Path(data["root"]), Path(data["envs"])
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in dataclasses.fields(cls)}})
+
+
+def _course_id() -> str:
+    from grading.course import load_course
+
+    return load_course().course_id
+
+
+def _readable_by_others(path: Path) -> bool:
+    return bool(path.stat().st_mode & (stat.S_IROTH | stat.S_IXOTH))
+
+
+def guard_project(say: Callable[[str], None]) -> None:
+    """The project checkout holds the author's case files (the keys): other accounts must not read it."""
+    if _readable_by_others(ROOT):
+        os.chmod(ROOT, ROOT.stat().st_mode & ~0o007)
+        say(f"{ROOT} was readable by every account; trainees could have read the case files: now o-rwx")
+
+
+def install_proxy(s: HubSettings, say: Callable[[str], None]) -> Path:
+    """configurable-http-proxy from npm, pinned, into the environments' folder."""
+    if s.proxy.exists():
+        return s.proxy
+    say(f"installing configurable-http-proxy {CHP_VERSION} (npm) ...")
+    prefix = s.envs / "proxy"
+    prefix.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--silent",
+                           f"configurable-http-proxy@{CHP_VERSION}"], capture_output=True, text=True)
+    if done.returncode != 0 or not s.proxy.exists():
+        raise RuntimeError(f"npm could not install configurable-http-proxy: {done.stderr.strip()[-400:]}")
+    subprocess.run(["chmod", "-R", "a+rX", str(prefix)], check=True)
+    return s.proxy
+
+
+def prepare_course(s: HubSettings, say: Callable[[str], None], rebuild: bool = False) -> Path:
+    """Build the course into the grader's home (once), pointed at the exchange, owned by the grader."""
+    from grading.build import build_course
+
+    grader = accounts.ensure_user(s.grader, groups=(s.coaches_group,), system=True, comment="casework course owner")
+    if rebuild or not (s.course_dir / "gradebook.db").exists():
+        say(f"building the course into {s.course_dir} ...")
+        build_course(s.course_dir)
+        with open(s.course_dir / "nbgrader_config.py", "a", encoding="utf-8") as config:
+            config.write(f"# the class's exchange (written by casework hub)\nc.Exchange.root = {str(s.exchange)!r}\n"
+                         f"c.CourseDirectory.root = {str(s.course_dir)!r}\n")
+    jupyter = Path(grader.pw_dir) / ".jupyter"
+    jupyter.mkdir(exist_ok=True)
+    (jupyter / "nbgrader_config.py").write_text(
+        f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(s.course_dir)!r}\n"
+        f"c.CourseDirectory.course_id = {s.course_id!r}\nc.Exchange.root = {str(s.exchange)!r}\n", encoding="utf-8")
+    subprocess.run(["chown", "-R", f"{s.grader}:{grader.pw_gid}", grader.pw_dir], check=True)
+    os.chmod(s.course_dir / "keys", 0o700)
+    return s.course_dir
+
+
+def prepare_exchange(s: HubSettings) -> Path:
+    """nbgrader's exchange: a folder every account can write; nbgrader sets what is inside."""
+    s.root.mkdir(parents=True, exist_ok=True)
+    os.chmod(s.root, 0o755)
+    s.exchange.mkdir(exist_ok=True)
+    os.chmod(s.exchange, 0o777)
+    return s.exchange
+
+
+def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_course: bool = False) -> HubSettings:
+    """Everything a hub needs on this machine: accounts, environments, proxy, exchange, course, configuration."""
+    if os.geteuid() != 0:
+        raise PermissionError("a hub makes accounts and runs servers as them: run it as root (sudo make hub)")
+    s.course_id = s.course_id or _course_id()
+    if s.authenticator not in AUTHENTICATORS and "." not in s.authenticator:
+        raise ValueError(f"unknown authenticator {s.authenticator!r}: one of {', '.join(AUTHENTICATORS)}, "
+                         "or a class's import path (e.g. ldapauthenticator.LDAPAuthenticator)")
+    guard_project(say)
+    accounts.ensure_group(s.coaches_group)
+    prepare_exchange(s)
+    accounts.ensure_user(s.grader, groups=(s.coaches_group,), system=True, comment="casework course owner")
+    build_env(trainee_spec(s.envs, s.exchange, s.course_id), say)
+    build_env(coach_spec(s.envs, s.exchange, s.course_id, s.coaches_group), say)
+    install_proxy(s, say)
+    prepare_course(s, say, rebuild_course)
+    token = s.hub_dir / "admin-token"
+    if not token.exists():
+        import secrets
+
+        s.hub_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(s.hub_dir, 0o700)
+        token.write_text(secrets.token_hex(32), encoding="utf-8")
+        os.chmod(token, 0o600)
+    existing = s.settings_file.exists() and HubSettings.load(s.root).people
+    if existing:
+        s.people = existing
+    s.save()
+    write_config(s)
+    return s
+
+
+CONFIG = '''"""JupyterHub configuration of the casework class (written by casework hub; edit settings.json instead)."""
+import sys
+
+sys.path.insert(0, {root!r})
+from deploy.hub import configure  # noqa: E402
+
+configure(get_config(), {settings!r})  # noqa: F821
+'''
+
+
+def write_config(s: HubSettings) -> Path:
+    path = s.hub_dir / "jupyterhub_config.py"
+    path.write_text(CONFIG.format(root=str(ROOT), settings=str(s.settings_file)), encoding="utf-8")
+    os.chmod(path, 0o600)
+    return path
+
+
+def _limit_bytes(text: str) -> int:
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = str(text).strip().upper()
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1:] in units else int(text)
+
+
+def configure(c, settings_file: str) -> None:
+    """Fill JupyterHub's config object ``c`` from the hub's settings (called by the written config file)."""
+    s = HubSettings.load(Path(settings_file).parent.parent)
+    trainees, coaches = list(s.people.get("trainees", [])), list(s.people.get("coaches", []))
+    c.JupyterHub.ip, c.JupyterHub.port = s.ip, s.port
+    c.JupyterHub.hub_ip, c.JupyterHub.hub_port = "127.0.0.1", s.hub_port
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{s.proxy_api_port}"
+    c.ConfigurableHTTPProxy.command = [str(s.proxy)]
+    c.ConfigurableHTTPProxy.pid_file = str(s.hub_dir / "proxy.pid")
+    c.JupyterHub.db_url = f"sqlite:///{s.hub_dir / 'jupyterhub.sqlite'}"
+    c.JupyterHub.cookie_secret_file = str(s.hub_dir / "cookie_secret")
+    c.JupyterHub.pid_file = str(s.hub_dir / "jupyterhub.pid")
+
+    c.JupyterHub.authenticator_class = AUTHENTICATORS.get(s.authenticator, s.authenticator)
+    c.Authenticator.allowed_users = set(trainees) | set(coaches)
+    c.FirstUseAuthenticator.create_users = False
+    c.FirstUseAuthenticator.min_password_length = 8
+    c.FirstUseAuthenticator.dbm_path = str(s.hub_dir / "passwords.dbm")
+    c.NativeAuthenticator.open_signup = False
+
+    # each server runs as its person's account, from the environment of their role
+    trainee_cmd = ["prlimit", f"--as={_limit_bytes(s.memory_limit)}", "--",
+                   str(s.trainee_env / "bin" / "jupyterhub-singleuser")]
+    coach_cmd = [str(s.coach_env / "bin" / "jupyterhub-singleuser")]
+    c.Spawner.cmd = trainee_cmd
+    c.Spawner.default_url = "/lab"
+    c.Spawner.notebook_dir = "~"
+    c.Spawner.start_timeout = 180
+    c.Spawner.http_timeout = 180
+    c.Spawner.mem_limit = s.memory_limit  # shown to the server; prlimit is what enforces it on one machine
+    system_path = "/usr/local/bin:/usr/bin:/bin"
+    # the hub's own PATH (root's) must not leak into a server: its programs live where others cannot go
+    c.Spawner.env_keep = ["LANG", "LC_ALL"]  # not PATH, PYTHONPATH or VIRTUAL_ENV: those are the hub's
+    c.Spawner.environment = {"CASEWORK_ROLE": "trainee", "PATH": f"{s.trainee_env / 'bin'}:{system_path}"}
+
+    def pick_environment(spawner) -> None:
+        if spawner.user.name in coaches:
+            spawner.cmd = coach_cmd
+            spawner.environment = {**spawner.environment, "CASEWORK_ROLE": "coach",
+                                   "PATH": f"{s.coach_env / 'bin'}:{system_path}"}
+
+    c.Spawner.pre_spawn_hook = pick_environment
+
+    c.JupyterHub.load_groups = {s.formgrade_group: {"users": coaches}}
+    c.JupyterHub.load_roles = [
+        {"name": s.formgrade_group, "groups": [s.formgrade_group],
+         "scopes": [f"access:services!service={s.course_id}", "list:services", f"read:services!service={s.course_id}"]},
+        {"name": "idle-culler", "services": ["idle-culler"],
+         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    ]
+    c.JupyterHub.services = [
+        {  # the formgrader, as the grader account, for the coaches' group only
+            "name": s.course_id,
+            "url": f"http://127.0.0.1:{s.formgrader_port}",
+            "command": [str(s.coach_env / "bin" / "jupyterhub-singleuser")],
+            "user": s.grader,
+            "cwd": str(s.course_dir),
+            "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab",
+                            "PATH": f"{s.coach_env / 'bin'}:/usr/local/bin:/usr/bin:/bin"},
+            "oauth_no_confirm": True,
+        },
+        {"name": "idle-culler",
+         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={s.idle_timeout}"]},
+    ]
+    token = s.hub_dir / "admin-token"
+    if token.exists():  # root's own handle on the hub: the roster adds people through it, tests drive it
+        c.JupyterHub.services.append({"name": "casework-admin", "api_token": token.read_text().strip()})
+        c.JupyterHub.load_roles.append({"name": "casework-admin", "services": ["casework-admin"],
+                                        "scopes": ["admin:users", "admin:servers", "tokens", "admin:groups",
+                                                   "list:services"]})
+
+
+def hub_command(s: HubSettings) -> list[str]:
+    """The jupyterhub command line (the hub's own executable, so its PID is the hub's)."""
+    exe = shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) or "jupyterhub"
+    return [exe, "-f", str(s.hub_dir / "jupyterhub_config.py")]
+
+
+def as_grader(s: HubSettings, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run a coach-environment command (``nbgrader ...``, ``casework ...``) as the grader, in the course folder."""
+    cmd = [str(s.coach_env / "bin" / args[0]), *args[1:]]
+    return accounts.run_as(s.grader, cmd, cwd=s.course_dir, check=check,
+                           env={"PATH": f"{s.coach_env / 'bin'}:/usr/bin:/bin"})
+
+
+def release(s: HubSettings, assignment: str) -> str:
+    """Release an assignment to the class through the exchange."""
+    return as_grader(s, ["nbgrader", "release_assignment", assignment, "--force"]).stdout
+
+
+def collect_grade_feedback(s: HubSettings, assignment: str) -> str:
+    """Collect the submissions, grade them on the coach's side, and release the feedback."""
+    out = as_grader(s, ["nbgrader", "collect", assignment, "--update"]).stdout
+    out += as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir)]).stdout
+    out += as_grader(s, ["nbgrader", "release_feedback", assignment]).stdout
+    return out

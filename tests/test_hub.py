@@ -1,0 +1,245 @@
+"""A class on a real JupyterHub on this machine: a coach and three trainees, nbgrader's exchange, real accounts.
+
+The hub is started here (``jupyterhub`` itself, so the PID is the hub's) on loopback
+ports, with the first-use authenticator, configurable-http-proxy, local accounts made
+by ``useradd`` and the trainee and coach environments built from Debian's python3.
+One trainee works in Chromium; two work through the hub's REST API and their own
+kernels. Needs root, Debian's python3 with venv, npm and Chromium; without them the
+module is skipped, unless ``CASEWORK_REQUIRE_HUB`` is set (as in CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from hubclient import Hub
+
+NEEDS = [os.geteuid() == 0, Path("/usr/bin/python3").exists(), shutil.which("npm"), shutil.which("useradd")]
+if not all(NEEDS):
+    if os.environ.get("CASEWORK_REQUIRE_HUB"):
+        raise RuntimeError("the hub tests need root, /usr/bin/python3, npm and useradd")
+    pytest.skip("the hub tests need root, Debian's python3, npm and useradd", allow_module_level=True)
+
+from deploy import accounts  # noqa: E402
+from deploy.hub import HubSettings, collect_grade_feedback, hub_command, prepare_hub, release  # noqa: E402
+from deploy.roster import add_roster, read_roster  # noqa: E402
+from grading.course import load_course  # noqa: E402
+from grading.personas import persona_decisions  # noqa: E402
+from scenarios import load_case  # noqa: E402
+
+ROOT = Path("/srv/casework-test")
+ENVS = Path("/opt/casework-test")  # kept between runs: rebuilt only when what goes into them changes
+COACH, BROWSER, API_TRAINEES = "cwt-coach", "cwt-ana", ["cwt-ben", "cwt-cara"]
+PASSWORD = "first-use-password"
+ASSIGNMENT = load_course().assignments[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _clean() -> None:
+    for user in [COACH, BROWSER, *API_TRAINEES]:
+        subprocess.run(["pkill", "-u", user], capture_output=True)
+        accounts.remove_user(user)
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    _clean()
+    settings = HubSettings(root=ROOT, envs=ENVS, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
+                           formgrader_port=free_port(), authenticator="firstuse", idle_timeout=3600)
+    prepare_hub(settings, say=lambda m: None, rebuild_course=True)
+    roster = tmp_path_factory.mktemp("roster") / "roster.csv"
+    roster.write_text("username,first_name,last_name,email,role\n"
+                      f"{COACH},Casey,Coach,casey@example.org,coach\n"
+                      f"{BROWSER},Ana,Ruiz,ana@example.org,trainee\n"
+                      + "".join(f"{u},{u[4:].title()},Trainee,{u}@example.org,trainee\n" for u in API_TRAINEES),
+                      encoding="utf-8")
+    add_roster(settings, read_roster(roster), say=lambda m: None)
+    log = open(tmp_path_factory.mktemp("hub") / "jupyterhub.log", "w")
+    server = subprocess.Popen(hub_command(settings), cwd=settings.hub_dir, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{settings.port}"
+    client = Hub(base, (settings.hub_dir / "admin-token").read_text().strip())
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/hub/api/", timeout=2).close()
+            break
+        except OSError:
+            assert server.poll() is None, Path(log.name).read_text()[-3000:]
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        raise RuntimeError("the hub did not start:\n" + Path(log.name).read_text()[-3000:])
+    yield settings, client
+    server.terminate()  # the hub stops the servers it started (cleanup_servers)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+    _clean()
+
+
+def _code(lines: str) -> str:
+    return "import os, subprocess\nos.chdir(os.path.expanduser('~'))\n" + lines
+
+
+def _nbgrader(*args: str) -> str:
+    return (f"r = subprocess.run(['nbgrader', {', '.join(repr(a) for a in args)}], capture_output=True, text=True)\n"
+            "print(r.returncode)\nprint(r.stdout + r.stderr)\n")
+
+
+def _play(client: Hub, user: str, token: str, persona: str) -> dict:
+    """Fetch, decide as a persona would (in the trainee's own kernel, through the toolkit), answer, submit."""
+    scenario = load_case(ASSIGNMENT.scenario)
+    choices = persona_decisions(persona, scenario)
+    out, error = client.run(user, token, _code(_nbgrader("fetch_assignment", ASSIGNMENT.id)))
+    assert error is None and out.startswith("0"), out
+    answers = {w.id: f"{user}'s answer to {w.title}." for w in scenario.written_answers}
+    out, error = client.run(user, token, _code(f"""
+import nbformat
+from curriculum.toolkit import CaseSession
+case = CaseSession.open('{ASSIGNMENT.id}/case.bin')
+for point in [p.id for p in case.scenario.decision_points]:
+    case.book.record(point, {choices!r}[point], shown=case.order(case.scenario.decision_point(point)))
+path = '{ASSIGNMENT.id}/{ASSIGNMENT.notebook_name}'
+nb = nbformat.read(path, as_version=4)
+for cell in nb.cells:
+    gid = cell.metadata.get('nbgrader', {{}}).get('grade_id')
+    if gid in {answers!r}:
+        cell.source = {answers!r}[gid]
+nbformat.write(nb, path)
+print(case.identity)
+""" + _nbgrader("submit", ASSIGNMENT.id)))
+    assert error is None, error
+    identity, code = out.splitlines()[:2]
+    assert identity == f"hub:{user}", "the variant is tied to the trainee's hub account"
+    assert code == "0", out
+    return choices
+
+
+def test_a_class_round_trip_release_fetch_submit_collect_grade_feedback(hub):
+    settings, client = hub
+    release(settings, ASSIGNMENT.id)
+    tokens = {}
+    for user, persona in zip(API_TRAINEES, ["practice-model", "directive"]):
+        client.start(user)
+        tokens[user] = client.token_for(user)
+        _play(client, user, tokens[user], persona)
+    inbound = settings.exchange / settings.course_id / "inbound"
+    assert sorted({p.name.split("+")[0] for p in inbound.iterdir()}) == sorted(API_TRAINEES)
+
+    collect_grade_feedback(settings, ASSIGNMENT.id)
+    from grading.grade import gradebook_frame
+
+    grades = gradebook_frame(settings.course_dir)
+    totals = grades[grades.assignment == ASSIGNMENT.id].groupby("trainee").score.sum()
+    assert totals["cwt-ben"] > totals["cwt-cara"] > 0 or totals["cwt-ben"] > totals["cwt-cara"]
+
+    for user in API_TRAINEES:
+        out, error = client.run(user, tokens[user], _code(_nbgrader("fetch_feedback", ASSIGNMENT.id) + f"""
+import glob
+files = glob.glob('{ASSIGNMENT.id}/feedback/*/*.html')
+print(len(files))
+text = open(files[0], encoding='utf-8').read()
+print('{user}' + "'s answer" in text, [o for o in {API_TRAINEES!r} if o != '{user}' and o + "'s answer" in text])
+try:
+    os.listdir({str(settings.exchange / settings.course_id / 'feedback')!r})
+    print('listed')
+except PermissionError:
+    print('denied')
+"""))
+        assert error is None, error
+        lines = out.strip().splitlines()
+        assert lines[0] == "0", out
+        assert lines[-3] == "1" and lines[-2] == "True []", f"{user} sees their own feedback only: {out}"
+        assert lines[-1] == "denied", "a trainee cannot list the exchange's feedback"
+
+
+def test_a_trainees_kernel_cannot_reach_the_key_the_course_or_anyone_elses_work(hub):
+    settings, client = hub
+    user = API_TRAINEES[0]
+    client.start(user)
+    token = client.token_for(user)
+    targets = [settings.course_dir / "keys", settings.course_dir / "gradebook.db", settings.course_dir,
+               Path("/home") / API_TRAINEES[1], settings.hub_dir, settings.coach_env,
+               Path(__file__).resolve().parent.parent / "scenarios" / "cases"]
+    out, error = client.run(user, token, f"""
+import os
+for target in {[str(t) for t in targets]!r}:
+    try:
+        (os.listdir if os.path.isdir(target) else open)(target)
+        print('READ', target)
+    except PermissionError:
+        print('denied', target)
+for name in ['grading', 'grading.key', 'deploy']:
+    try:
+        __import__(name)
+        print('IMPORTED', name)
+    except ImportError:
+        print('no', name)
+from scenarios.loader import library
+print('library', library())
+""")
+    assert error is None, error
+    assert "READ" not in out and "IMPORTED" not in out, out
+    assert out.count("denied") == len(targets) and "library []" in out
+
+
+def test_the_trainees_lab_hides_the_instructor_tools_and_the_coachs_keeps_them(hub):
+    settings, client = hub
+    pages = {}
+    for user in (API_TRAINEES[0], COACH):
+        client.start(user)
+        token = client.token_for(user)
+        request = urllib.request.Request(f"{client.base}/user/{user}/lab", headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            pages[user] = response.read().decode()
+    config = {u: json.loads(p.split('id="jupyter-config-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+              for u, p in pages.items()}
+    hidden = config[API_TRAINEES[0]].get("disabledExtensions", [])
+    for plugin in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                   "@jupyter/nbgrader:course-list", "@jupyterlab/apputils-extension:announcements"):
+        assert plugin in hidden, plugin
+        assert plugin not in config[COACH].get("disabledExtensions", [])
+    # the formgrader is a service for the coaches' group only
+    token = client.token_for(API_TRAINEES[0])
+    status, _ = client.api("GET", f"/services/{settings.course_id}/lab", token=token)
+    assert status in (403, 404) or status >= 300
+
+
+def test_a_culled_trainee_gets_their_decisions_back(hub):
+    settings, client = hub
+    user = API_TRAINEES[1]
+    client.start(user)
+    token = client.token_for(user)
+    out, _ = client.run(user, token, _code(f"""
+from curriculum.toolkit import CaseSession
+print(sorted(CaseSession.open('{ASSIGNMENT.id}/case.bin').book.choices.items()))"""))
+    client.stop(user)  # what the idle culler does after the trainer's timeout
+    client.start(user)
+    token = client.token_for(user)
+    again, error = client.run(user, token, _code(f"""
+from curriculum.toolkit import CaseSession
+print(sorted(CaseSession.open('{ASSIGNMENT.id}/case.bin').book.choices.items()))"""))
+    assert error is None and again == out and "[]" != again.strip()
+    status, services = client.api("GET", "/hub/api/services")
+    assert "idle-culler" in services
+    culler = subprocess.run(["pgrep", "-af", "jupyterhub_idle_culler"], capture_output=True, text=True).stdout
+    assert f"--timeout={settings.idle_timeout}" in culler, "the culler runs with the trainer's timeout"
