@@ -204,6 +204,16 @@ def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root
     typer.echo(collect_grade_feedback(_hub_settings(root), assignment))
 
 
+@roster_app.command("reset")
+def roster_reset(username: str = typer.Argument(..., help="The account whose password to forget."),
+                 root: Path = HUB_ROOT) -> None:
+    """Forget a first-use password (someone else logged in first, or it was forgotten): the next login sets it."""
+    from deploy.roster import reset_password
+
+    done = reset_password(_hub_settings(root), username)
+    typer.echo(f"{username}: the next login sets a new password" if done else f"{username} had no password yet")
+
+
 @roster_app.command("add")
 def roster_add(roster: Path = typer.Argument(..., help="CSV: username, first_name, last_name, email, role."),
                root: Path = HUB_ROOT) -> None:

@@ -113,3 +113,19 @@ def add_roster(s: HubSettings, people: list[Person], say: Callable[[str], None] 
     if _tell_running_hub(s, people):
         say("the running hub knows them now (coaches reach the formgrader after the hub's next start)")
     return made
+
+
+def reset_password(s: HubSettings, username: str) -> bool:
+    """Forget a person's first-use password, so their next login sets a new one (True when there was one)."""
+    import dbm
+
+    accounts.check_username(username)
+    path = str(s.hub_dir / "passwords.dbm")
+    try:
+        with dbm.open(path, "w") as db:
+            if username.encode() in db:
+                del db[username.encode()]
+                return True
+    except dbm.error:
+        return False
+    return False

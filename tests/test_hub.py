@@ -314,3 +314,20 @@ print(sorted(CaseSession.open('{ASSIGNMENT.id}/case.bin').book.choices.items()))
     assert "idle-culler" in services
     culler = subprocess.run(["pgrep", "-af", "jupyterhub_idle_culler"], capture_output=True, text=True).stdout
     assert f"--timeout={settings.idle_timeout}" in culler, "the culler runs with the trainer's timeout"
+
+
+def test_a_bad_roster_names_each_bad_line_and_a_password_can_be_reset(hub, tmp_path):
+    from deploy.roster import RosterError, reset_password
+
+    settings, client = hub
+    bad = tmp_path / "roster.csv"
+    bad.write_text("username,first_name,last_name,email,role\nAna Ruiz,Ana,,,trainee\ncwt-x,X,,,teacher\n"
+                   "cwt-y,Y,,,\ncwt-y,Y,,,\n", encoding="utf-8")
+    with pytest.raises(RosterError) as err:
+        read_roster(bad)
+    lines = str(err.value).splitlines()
+    assert [line.split(":")[1] for line in lines] == ["2", "3", "5"], lines
+    assert not accounts.exists("cwt-x") and not accounts.exists("cwt-y"), "nothing of a bad roster is made"
+    # Ana set her password at first login (the browser test); a reset lets her set a new one
+    assert reset_password(settings, BROWSER) is True
+    assert reset_password(settings, BROWSER) is False, "forgotten once"
