@@ -149,8 +149,10 @@ def _run(cmd: list[str], say: Callable[[str], None]) -> None:
         raise RuntimeError(f"{' '.join(cmd[:4])} ... failed:\n{tail}")
 
 
-def _configure(spec: EnvSpec) -> None:
-    etc = spec.path / "etc" / "jupyter"
+def _configure(spec: EnvSpec, prefix: Optional[Path] = None) -> None:
+    """Write the environment's Jupyter settings under ``prefix`` (default: the environment itself)."""
+    prefix = prefix or spec.path
+    etc = prefix / "etc" / "jupyter"
     (etc / "labconfig").mkdir(parents=True, exist_ok=True)
     (etc / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {name: True for name in spec.lab_disabled}}, indent=1), encoding="utf-8")
@@ -159,7 +161,7 @@ def _configure(spec: EnvSpec) -> None:
         "jpserver_extensions": {name: False for name in spec.server_disabled}}}, indent=1), encoding="utf-8")
     (etc / "nbgrader_config.py").write_text(spec.nbgrader_config, encoding="utf-8")
     # no "news" prompt on the first page either
-    settings = spec.path / "share" / "jupyter" / "lab" / "settings"
+    settings = prefix / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps({
         "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}, indent=1),
@@ -199,3 +201,39 @@ def build_env(spec: EnvSpec, say: Callable[[str], None] = print, python: str = D
         stamp.write_text(json.dumps({"digest": digest}), encoding="utf-8")
     _permissions(spec)
     return True
+
+
+def stage_images(dest: Path, exchange: Path, course_id: str) -> dict[str, Path]:
+    """Stage what the container images install (deploy/kubernetes/*.Dockerfile), one folder per image:
+    ``src/`` (the package), ``requirements.txt`` and the Jupyter settings under ``etc/`` and ``share/``."""
+    out = {}
+    for spec in (trainee_spec(Path("/unused"), exchange, course_id),
+                 coach_spec(Path("/unused"), exchange, course_id, "casework-coaches")):
+        folder = Path(dest) / spec.name
+        if folder.exists():
+            shutil.rmtree(folder)
+        spec.package(folder / "src")
+        (folder / "requirements.txt").write_text("\n".join(spec.requirements) + "\n", encoding="utf-8")
+        _configure(spec, folder)
+        out[spec.name] = folder
+    return out
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``python -m deploy.envs stage DIR [--exchange PATH]``: stage the images' contents (build.sh calls it)."""
+    import argparse
+
+    from grading.course import load_course
+
+    parser = argparse.ArgumentParser(prog="python -m deploy.envs")
+    parser.add_argument("command", choices=["stage"])
+    parser.add_argument("dest", type=Path)
+    parser.add_argument("--exchange", type=Path, default=Path("/srv/casework/exchange"))
+    args = parser.parse_args(argv)
+    for name, folder in stage_images(args.dest, args.exchange, load_course().course_id).items():
+        print(f"{name}: {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
