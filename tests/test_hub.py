@@ -289,10 +289,14 @@ def test_the_trainees_lab_hides_the_instructor_tools_and_the_coachs_keeps_them(h
                    "@jupyter/nbgrader:course-list", "@jupyterlab/apputils-extension:announcements"):
         assert plugin in hidden, plugin
         assert plugin not in config[COACH].get("disabledExtensions", [])
-    # the formgrader is a service for the coaches' group only
-    token = client.token_for(API_TRAINEES[0])
-    status, _ = client.api("GET", f"/services/{settings.course_id}/lab", token=token)
-    assert status in (403, 404) or status >= 300
+    # the formgrader is a service for the coaches' group only: the coach reads the course's assignments there
+    coach_status, assignments = client.api("GET", f"/services/{settings.course_id}/formgrader/api/assignments",
+                                           token=client.token_for(COACH))
+    assert coach_status == 200, assignments
+    assert ASSIGNMENT.id in {a["name"] for a in assignments}
+    trainee_status, _ = client.api("GET", f"/services/{settings.course_id}/formgrader/api/assignments",
+                                   token=client.token_for(API_TRAINEES[0]))
+    assert trainee_status == 403
 
 
 def test_a_culled_trainee_gets_their_decisions_back(hub):
