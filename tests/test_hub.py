@@ -187,7 +187,9 @@ def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
             page.keyboard.press("Control+s")
             page.wait_for_timeout(1500)
             shot(page, "hub-02-played")
-            page.get_by_role("tab", name="Assignments").click()
+            # back to the Assignments list (opened again from the menu: the workspace may not have kept the tab)
+            page.get_by_role("menuitem", name="Nbgrader").click()
+            page.get_by_role("menuitem", name="Assignment List").click()
             page.get_by_role("button", name="Submit").first.click()
             inbound = settings.exchange / settings.course_id / "inbound"
             deadline = time.time() + 60
