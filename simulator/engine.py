@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
-import pandas as pd
 import simpy
 
 from scenarios.models import Option, Scenario, StoryEvent
@@ -15,6 +14,9 @@ from . import caseworker, family, intake, placement, services, teaming
 from .case import Case
 from .intake import Intake, intake_of
 from .records import CaseResult, Outcomes
+
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import pandas as pd
 
 Choice = Union[str, Sequence[str]]
 Decisions = Mapping[str, Choice]
@@ -191,6 +193,7 @@ def simulate_many(
     ``chunks`` tasks (default: four a worker) and played on the cluster; the
     frame is the same as a local run's, row for row.
     """
+    import pandas as pd
     chosen = normalise_decisions(scenario, decisions)
     if client is None:
         rows = _rows(scenario, chosen, seed, 0, n)

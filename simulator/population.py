@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import asdict, dataclass, field
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
-import pandas as pd
 import simpy
 
 from scenarios.parameters import PARAMETERS
@@ -48,6 +47,9 @@ from .defaults import (
     system_settings,
 )
 from .risk import FamilyProfile, level_of, risk_score
+
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import pandas as pd
 
 TYPES = ("neglect", "physical_abuse", "sexual_abuse", "emotional_abuse", "medical_neglect")
 WEEKS_PER_YEAR = 52.0
@@ -509,6 +511,7 @@ def simulate_population(
     ``permanency_hearing_week``); both are checked by name and range. The same
     arguments give the same result.
     """
+    import pandas as pd
     if isinstance(families, bool) or not isinstance(families, int) or families < 1:
         raise ValueError(f"families must be a whole number of at least 1, got {families!r}")
     if not years > 0:

@@ -6,7 +6,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import pandas as pd
+
 
 if TYPE_CHECKING:
     from .risk import RiskAssessment
@@ -115,12 +117,15 @@ class CaseResult:
 
     def timeline_frame(self) -> pd.DataFrame:
         """The timeline as a DataFrame, one row an event."""
+        import pandas as pd
         return pd.DataFrame([asdict(e) for e in self.timeline], columns=list(TimelineEvent.__dataclass_fields__))
 
     def weekly_frame(self) -> pd.DataFrame:
         """The week-by-week state as a DataFrame."""
+        import pandas as pd
         return pd.DataFrame([asdict(s) for s in self.weekly], columns=list(WeeklyState.__dataclass_fields__))
 
     def needs_frame(self) -> pd.DataFrame:
         """The referrals and the progress on each need, one row a referral."""
+        import pandas as pd
         return pd.DataFrame([asdict(n) for n in self.needs], columns=list(NeedProgress.__dataclass_fields__))

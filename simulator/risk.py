@@ -41,11 +41,12 @@ Levels by total score (never below 0): 0-1 low, 2-4 moderate, 5-7 high, 8 or mor
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Callable, Iterable, Optional
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from scenarios.models import Maltreatment, Scenario
+
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import pandas as pd
 
 LEVELS: tuple[tuple[int, str], ...] = ((0, "low"), (2, "moderate"), (5, "high"), (8, "very high"))
 LEVEL_ORDER = tuple(name for _, name in LEVELS)
@@ -133,6 +134,7 @@ class RiskAssessment:
 
     def as_frame(self) -> pd.DataFrame:
         """The items as a DataFrame, one row an item (for a notebook table)."""
+        import pandas as pd
         return pd.DataFrame([asdict(i) for i in self.items], columns=list(ItemScore.__dataclass_fields__))
 
     def reasons(self) -> str:

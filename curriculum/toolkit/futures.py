@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import pandas as pd
+
 
 REFERENCE_FILE = "reference-futures.json"
 # every view of a plan's futures (notebook, feedback, coach's report, build) plays it this often, with this seed,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import base64
 import datetime as dt
 import io
 from html import escape
 
-import matplotlib.pyplot as plt
-
 from scenarios.models import DecisionPoint, Scenario
 from simulator.records import CaseResult, Outcomes, TimelineEvent
+
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import matplotlib.pyplot as plt
 
 EVENT_LABELS = {
     "report": "Report",
@@ -170,6 +173,7 @@ def outcomes_card(outcomes: Outcomes, horizon: int) -> str:
 
 def timeline_figure(result: CaseResult, upto_week: float | None = None):
     """A plot of the family's situation week by week, with incidents and decisions marked."""
+    import matplotlib.pyplot as plt
     weekly = result.weekly_frame()
     fig, ax = plt.subplots(figsize=(9, 3.6))
     series = [
@@ -201,6 +205,7 @@ def timeline_figure(result: CaseResult, upto_week: float | None = None):
 
 def figure_html(fig, alt: str) -> str:
     """A figure as an inline PNG with a text alternative for screen readers."""
+    import matplotlib.pyplot as plt
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)
@@ -286,6 +291,7 @@ FUTURE_MEASURES = {
 
 def futures_figure(frames: dict, measure: str):
     """One panel a style, same axes: how ``measure`` spreads over each style's simulated futures."""
+    import matplotlib.pyplot as plt
     import numpy as np
 
     label, count = FUTURE_MEASURES[measure]

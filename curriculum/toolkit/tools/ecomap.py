@@ -27,15 +27,17 @@ from __future__ import annotations
 import math
 import textwrap
 from html import escape
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 
 from scenarios.models import Scenario
 
 from .. import views
 from .base import PracticeTool, added_people, labelled, mapping, slug, stacked
+
+if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
+    import matplotlib.pyplot as plt
 
 LEVELS = {
     "strong": "strong",
@@ -77,6 +79,7 @@ def _line(ax, start, end, level: str) -> None:
 def connection_figure(title: str, centre_title: str, centre_lines: list[str], nodes: list[tuple[str, str]],
                       legend: dict[str, str] = LEVELS):
     """A centre circle (the household or the children) with spokes to each (label, level) node."""
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8.5, 7.2), facecolor="white")
     ax.set_facecolor("white")
     ax.set_aspect("equal")
