@@ -177,6 +177,25 @@ def prepare_exchange(s: HubSettings) -> Path:
     return s.exchange
 
 
+def ensure_system_packages(say: Callable[[str], None]) -> None:
+    """Debian's python3 with venv (the environments) and npm (the proxy), installed with apt-get when missing."""
+    from .envs import DEBIAN_PYTHON
+
+    has_venv = subprocess.run([DEBIAN_PYTHON, "-c", "import ensurepip, venv"], capture_output=True).returncode == 0 \
+        if Path(DEBIAN_PYTHON).exists() else False
+    missing = ([] if has_venv else ["python3", "python3-venv"]) + ([] if shutil.which("npm") else ["nodejs", "npm"])
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        raise RuntimeError(f"this machine lacks {', '.join(missing)}; install them with its package manager")
+    say(f"installing {' '.join(missing)} (apt-get) ...")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]):
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd[:2])} failed: {done.stderr.strip()[-300:]}")
+
+
 def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_course: bool = False) -> HubSettings:
     """Everything a hub needs on this machine: accounts, environments, proxy, exchange, course, configuration."""
     if os.geteuid() != 0:
@@ -185,6 +204,7 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
     if s.authenticator not in AUTHENTICATORS and "." not in s.authenticator:
         raise ValueError(f"unknown authenticator {s.authenticator!r}: one of {', '.join(AUTHENTICATORS)}, "
                          "or a class's import path (e.g. ldapauthenticator.LDAPAuthenticator)")
+    ensure_system_packages(say)
     guard_project(say)
     accounts.ensure_group(s.coaches_group)
     prepare_exchange(s)
