@@ -57,6 +57,23 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
+COURSE_OPTION = typer.Option(
+    None, "--course", help="The course folder (default: $CASEWORK_COURSE, the current folder, classroom/course, demo/course)."
+)
+
+
+def _course(course: Optional[Path], ctx: Optional[typer.Context] = None) -> Path:
+    """The course folder of a command: its --course, an outer --course, $CASEWORK_COURSE, or where one is found."""
+    from grading.course import CourseNotFound, find_course
+
+    outer = (ctx.obj or {}).get("course") if ctx is not None and isinstance(ctx.obj, dict) else None
+    try:
+        return find_course(course or outer)
+    except CourseNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
 def _scenario(case: str):
     from scenarios.loader import load_case, load_scenario
 
@@ -381,11 +398,12 @@ def build_course(
 @app.command()
 def grade(
     assignment: str = typer.Argument(..., help="Assignment id."),
-    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
+    course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """Autograde every submission of an assignment and write feedback."""
     from grading.grade import autograde, generate_feedback
 
+    course = _course(course)
     from grading.evidence import read_stored_scores
 
     def graded(trainee: str) -> None:
@@ -406,12 +424,13 @@ def grade(
 def recover(
     assignment: str = typer.Argument(..., help="Assignment id."),
     trainee: str = typer.Argument(..., help="The trainee whose decisions.json is missing or damaged."),
-    course: Path = typer.Option(Path("classroom/course"), help="The nbgrader course directory."),
+    course: Optional[Path] = COURSE_OPTION,
     yes: bool = typer.Option(False, "--yes", help="Regrade from the log without asking."),
 ) -> None:
     """Show what a trainee's decision log holds against decisions.json and, once you confirm, regrade from the log."""
     from grading.recover import compare, confirm
 
+    course = _course(course)
     try:
         found = compare(course, assignment, trainee)
     except (LookupError, FileNotFoundError) as exc:
@@ -436,15 +455,22 @@ def recover(
 
 report_app = typer.Typer(help="Coaches' reports: the review of every submission, a trainee's coaching report, cohort analytics.")
 app.add_typer(report_app, name="report")
-COURSE_OPTION = typer.Option(Path("classroom/course"), help="The nbgrader course directory.")
-REPORTS_OPTION = typer.Option(Path("classroom/reports"), help="Where to write the reports.")
+REPORTS_OPTION = typer.Option(None, help="Where to write the reports (default: reports/ beside the course).")
+
+
+def _reports(course: Path, out: Optional[Path], ctx: Optional[typer.Context] = None) -> Path:
+    outer = (ctx.obj or {}).get("out") if ctx is not None and isinstance(ctx.obj, dict) else None
+    return out or outer or (course.resolve().parent / "reports")
 
 
 @report_app.callback(invoke_without_command=True)
-def report(ctx: typer.Context, course: Path = COURSE_OPTION, out: Path = REPORTS_OPTION) -> None:
+def report(ctx: typer.Context, course: Optional[Path] = COURSE_OPTION, out: Optional[Path] = REPORTS_OPTION) -> None:
     """Without a subcommand: the scores table, the coach's review of every submission, and the cohort analytics."""
+    ctx.obj = {"course": course, "out": out}  # --course and --out given here hold for the subcommand too
     if ctx.invoked_subcommand is not None:
         return
+    course = _course(course, ctx)
+    out = _reports(course, out)
     from grading.analytics import cohort_analytics
     from grading.report import cohort_report, scores_table
 
@@ -458,15 +484,18 @@ def report(ctx: typer.Context, course: Path = COURSE_OPTION, out: Path = REPORTS
 
 @report_app.command("trainee")
 def report_trainee(
+    ctx: typer.Context,
     name: str = typer.Argument(..., help="The trainee's id in the gradebook."),
     assignment: Optional[str] = typer.Option(None, help="Only this assignment."),
-    course: Path = COURSE_OPTION,
-    out: Path = REPORTS_OPTION,
+    course: Optional[Path] = COURSE_OPTION,
+    out: Optional[Path] = REPORTS_OPTION,
     runs: int = typer.Option(40, help="Simulated futures per plan."),
 ) -> None:
     """Write one trainee's coaching report (HTML with inline plots, built from that trainee's data alone)."""
     from grading.coaching import trainee_report
 
+    course = _course(course, ctx)
+    out = _reports(course, out, ctx)
     try:
         path = trainee_report(course, name, out / "trainees", assignment=assignment, runs=runs)
     except KeyError as exc:
@@ -477,14 +506,17 @@ def report_trainee(
 
 @report_app.command("cohort")
 def report_cohort(
-    course: Path = COURSE_OPTION,
-    out: Path = REPORTS_OPTION,
+    ctx: typer.Context,
+    course: Optional[Path] = COURSE_OPTION,
+    out: Optional[Path] = REPORTS_OPTION,
     runs: int = typer.Option(30, help="Simulated runs per rated plan (judgement calibration)."),
     home_page: str = typer.Option("https://lms.example.org", help="The LMS address that names trainees in xAPI statements."),
 ) -> None:
     """Write the cohort analytics: heat map, distributions, growth, item analysis, calibration, bias probes, CSV/Excel, xAPI."""
     from grading.analytics import cohort_analytics
 
+    course = _course(course, ctx)
+    out = _reports(course, out, ctx)
     outputs = cohort_analytics(course, out / "cohort", runs=runs, progress=True, home_page=home_page)
     for problem in outputs.problems:
         typer.echo(f"skipped: {problem}", err=True)
@@ -500,11 +532,12 @@ app.add_typer(comments_app, name="comments")
 @comments_app.command("list")
 def comments_list(
     behaviour: Optional[str] = typer.Option(None, help="Only comments on this behaviour id."),
-    course: Path = COURSE_OPTION,
+    course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """List the bank in use (the course's own copy if it has one)."""
     from grading.comments import bank_path, comments_for, load_bank
 
+    course = _course(course)
     path = bank_path(course)
     bank = load_bank(path)
     shown = bank if behaviour is None else comments_for(bank, behaviour)
@@ -519,11 +552,12 @@ def comments_add(
     when: str = typer.Argument(..., help="demonstrated, missed or contradicted."),
     text: str = typer.Argument(..., help="The comment."),
     comment_id: Optional[str] = typer.Option(None, "--id", help="An id (default: made from the behaviour)."),
-    course: Path = COURSE_OPTION,
+    course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """Add a comment to the course's bank."""
     from grading.comments import CommentBankError, add_comment
 
+    course = _course(course)
     try:
         c = add_comment(course, behaviour, when, text, comment_id)
     except CommentBankError as exc:
@@ -537,11 +571,12 @@ def comments_edit(
     comment_id: str = typer.Argument(..., help="The comment's id."),
     text: Optional[str] = typer.Option(None, help="New text."),
     when: Optional[str] = typer.Option(None, help="demonstrated, missed or contradicted."),
-    course: Path = COURSE_OPTION,
+    course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """Edit a comment in the course's bank."""
     from grading.comments import CommentBankError, edit_comment
 
+    course = _course(course)
     try:
         c = edit_comment(course, comment_id, text=text, when=when)
     except (CommentBankError, ValueError) as exc:
@@ -551,10 +586,11 @@ def comments_edit(
 
 
 @comments_app.command("remove")
-def comments_remove(comment_id: str = typer.Argument(..., help="The comment's id."), course: Path = COURSE_OPTION) -> None:
+def comments_remove(comment_id: str = typer.Argument(..., help="The comment's id."), course: Optional[Path] = COURSE_OPTION) -> None:
     """Remove a comment from the course's bank."""
     from grading.comments import CommentBankError, remove_comment
 
+    course = _course(course)
     try:
         remove_comment(course, comment_id)
     except CommentBankError as exc:
@@ -595,6 +631,14 @@ def demo(folder: Path = typer.Option(Path("demo"), help="Where to put the demo c
     for f in result.feedback:
         typer.echo(f"  {f}")
     typer.echo(f"\nCoach's report: {result.report}")
+    from grading.course import load_course
+
+    course = result.course_dir
+    trainee = sorted(p.name for p in (course / "submitted").iterdir())[0]
+    typer.echo("\nNext, as a coach would (each command names the demo's course):")
+    for command in (f"report --course {course}", f"report --course {course} trainee {trainee}",
+                    f"report --course {course} cohort", f"grade --course {course} {load_course().assignments[0].id}"):
+        typer.echo(f"  .venv/bin/casework {command}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 import yaml
 from traitlets.config import Config
@@ -92,3 +92,35 @@ def check(result: dict, what: str) -> dict:
     if not result.get("success"):
         raise NbgraderError(f"{what} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")
     return result
+
+
+COURSE_ENV = "CASEWORK_COURSE"
+# where make classroom and make demo-grade put their courses
+DEFAULT_COURSES = (Path("classroom") / "course", Path("demo") / "course")
+
+
+class CourseNotFound(LookupError):
+    """No course folder where one was asked for or looked for (the message, one line, says where and what to do)."""
+
+
+def is_course(path: Union[str, Path]) -> bool:
+    """Whether ``path`` is an nbgrader course folder this project built (its config and a source or gradebook)."""
+    path = Path(path)
+    return (path / "nbgrader_config.py").is_file() and ((path / "source").is_dir() or (path / "gradebook.db").is_file())
+
+
+def find_course(explicit: Optional[Union[str, Path]] = None) -> Path:
+    """The course folder: ``explicit`` (``--course``), else ``$CASEWORK_COURSE``, else the current folder when it is
+    a course (the formgrader's terminal on a hub), else ``classroom/course``, else ``demo/course``."""
+    for given, what in ((explicit, "--course"), (os.environ.get(COURSE_ENV) or None, f"${COURSE_ENV}")):
+        if given:
+            if not is_course(given):
+                raise CourseNotFound(f"{what} {given} is not a course folder (no nbgrader_config.py with source/ or "
+                                     "gradebook.db): build one with 'make classroom' or 'casework build-course'")
+            return Path(given)
+    tried = [Path.cwd(), *DEFAULT_COURSES]
+    for candidate in tried:
+        if is_course(candidate):
+            return candidate if candidate != Path.cwd() else Path(".")
+    raise CourseNotFound(f"no course found (looked in the current folder, {', '.join(map(str, DEFAULT_COURSES))}): "
+                         f"give --course DIR or set {COURSE_ENV}; 'make classroom' or 'make demo-grade' makes one")

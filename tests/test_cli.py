@@ -55,3 +55,50 @@ def test_classroom_prepares_course_and_trainee_folder_without_starting(tmp_path)
     assert again.returncode == 0, again.stderr
     assert (trainee / "decisions.json").read_text() == "{}"
     assert (lessons / "engage.ipynb").read_text() == "worked in"
+
+
+def test_the_course_is_named_once_at_any_level_or_by_environment_and_a_missing_one_is_one_line(
+        graded_cohort, tmp_path, monkeypatch):
+    """--course before or after the subcommand, $CASEWORK_COURSE, or the current folder; else a one-line error."""
+    from typer.testing import CliRunner
+
+    from casework.cli import app
+
+    runner = CliRunner()
+    course = graded_cohort.course_dir
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASEWORK_COURSE", raising=False)
+    missing = runner.invoke(app, ["report", "trainee", "blake"])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    assert len(missing.output.strip().splitlines()) == 1 and "--course" in missing.output
+    for args in (["report", "--course", str(course), "trainee", "blake", "--runs", "2"],
+                 ["report", "trainee", "blake", "--course", str(course), "--runs", "2"]):
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.output
+        assert (course.parent / "reports" / "trainees").exists()
+    monkeypatch.setenv("CASEWORK_COURSE", str(course))
+    assert runner.invoke(app, ["comments", "list"]).exit_code == 0
+    monkeypatch.setenv("CASEWORK_COURSE", str(tmp_path / "nowhere"))
+    wrong = runner.invoke(app, ["grade", "first-contact"])
+    assert wrong.exit_code == 1 and "$CASEWORK_COURSE" in wrong.output and "Traceback" not in wrong.output
+    monkeypatch.delenv("CASEWORK_COURSE")
+    monkeypatch.chdir(course)  # the formgrader's terminal on a hub
+    assert runner.invoke(app, ["comments", "list"]).exit_code == 0
+
+
+def test_the_demo_prints_the_exact_commands_to_run_next_and_they_run(graded_cohort, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import grading.demo
+    from casework.cli import app
+
+    monkeypatch.setattr(grading.demo, "run_demo", lambda folder, say=None: graded_cohort)  # the cohort, graded once
+    monkeypatch.chdir(tmp_path)  # nowhere near a course: the printed commands must name it
+    runner = CliRunner()
+    done = runner.invoke(app, ["demo"])
+    assert done.exit_code == 0, done.output
+    printed = [line.strip() for line in done.output.splitlines() if line.strip().startswith(".venv/bin/casework ")]
+    assert len(printed) == 4 and all(f"--course {graded_cohort.course_dir}" in p for p in printed)
+    trainee_report = next(p for p in printed if " trainee " in p)
+    again = runner.invoke(app, trainee_report.split()[1:] + ["--runs", "2"])
+    assert again.exit_code == 0, again.output

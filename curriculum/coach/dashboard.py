@@ -17,23 +17,23 @@
 # For supervision: how a cohort, a module or one trainee is practising,
 # behaviour by behaviour. Choose a trainee, a module and a behaviour; the
 # plots and the evidence table follow. It reads the course's gradebook and
-# every decision file (set `CASEWORK_COURSE` to the course folder, default
-# `classroom/course`). Submissions that cannot be read are listed and skipped.
+# every decision file (set `CASEWORK_COURSE` to the course folder; otherwise
+# the current folder when it is a course, then `classroom/course`, then
+# `demo/course`). Submissions that cannot be read are listed and skipped.
 #
 # This notebook shows every trainee's work and the answer key: keep it with
 # the coaches.
 
 # %%
-import os
-from pathlib import Path
-
 import ipywidgets as widgets
 from IPython.display import display
 
 from grading.analytics import dashboard_html
 from grading.evidence import behaviour_names, collect
 
-course = Path(os.environ.get("CASEWORK_COURSE", "classroom/course"))
+from grading.course import find_course
+
+course = find_course()  # a clear one-line error when there is none
 data = collect(course)
 names = behaviour_names()
 print(f"{course}: {len(data.trainees)} trainees, {len(data.submissions)} submissions, {len(data.problems)} problems")
