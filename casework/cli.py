@@ -520,7 +520,8 @@ def report_cohort(
     outputs = cohort_analytics(course, out / "cohort", runs=runs, progress=True, home_page=home_page)
     for problem in outputs.problems:
         typer.echo(f"skipped: {problem}", err=True)
-    for label, path in [("cohort analytics", outputs.html), ("LMS grades", outputs.lms_csv), ("graded cells", outputs.cells_csv),
+    for label, path in [("cohort analytics", outputs.html), ("Canvas gradebook import", outputs.lms_csv),
+                        ("Moodle grade import", outputs.moodle_csv), ("graded cells", outputs.cells_csv),
                         ("workbook", outputs.excel), ("xAPI statements", outputs.xapi)]:
         typer.echo(f"{label}: {path}")
 

@@ -40,7 +40,6 @@ RATING_LEVELS = {
     "safe": 0.1, "safe-with-plan": 0.3, "conditionally-safe": 0.3, "unsafe": 0.7,
 }
 RATING_ID = re.compile(r"^(risk|safety)-([a-z-]+|\d{1,3})$")
-LMS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Email"]
 
 
 def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules: Optional[Iterable[str]] = None,
@@ -318,32 +317,6 @@ def bias_probes(data: CourseData, variants: dict[str, str]) -> tuple[pd.DataFram
     return per, pd.DataFrame(cohort, columns=cohort_cols)
 
 
-def lms_frame(data: CourseData) -> pd.DataFrame:
-    """One row per trainee in the gradebook, one column per assignment (points), and the total: LMS-importable."""
-    assignments = list(dict.fromkeys([a.id for a in data.assignments if a.id in set(data.grades.assignment)] + list(data.grades.assignment)))
-    students = data.students.set_index("trainee") if not data.students.empty else pd.DataFrame(columns=["first_name", "last_name", "email", "lms_user_id"])
-    trainees = sorted(set(students.index) | set(data.grades.trainee))
-    points = data.grades.pivot_table(index="trainee", columns="assignment", values="score", aggfunc="sum") if not data.grades.empty else pd.DataFrame()
-    out = pd.DataFrame(index=pd.Index(trainees, name="trainee"))
-
-    def name(t: str) -> str:
-        if t in students.index:
-            first, last = students.at[t, "first_name"], students.at[t, "last_name"]
-            if first or last:
-                return ", ".join(x for x in (last, first) if x)
-        return t
-
-    out["Student"] = [name(t) for t in trainees]
-    out["ID"] = trainees
-    out["SIS User ID"] = [students.at[t, "lms_user_id"] if t in students.index and students.at[t, "lms_user_id"] else t for t in trainees]
-    out["SIS Login ID"] = trainees
-    out["Email"] = [students.at[t, "email"] if t in students.index and students.at[t, "email"] else "" for t in trainees]
-    for a in assignments:
-        out[a] = points[a].reindex(trainees).round(2) if a in points else math.nan
-    out["Total"] = out[assignments].sum(axis=1, min_count=1).round(2) if assignments else math.nan
-    return out.reset_index(drop=True)
-
-
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     """A table as CSV, with text a spreadsheet would run as a formula neutralised (numbers stay numbers)."""
     neutralised(frame).to_csv(path, index=False)
@@ -390,6 +363,7 @@ class CohortOutputs:
     excel: Path
     xapi: Path
     problems: list[str]
+    moodle_csv: Optional[Path] = None
 
 
 def cohort_analytics(
@@ -426,17 +400,22 @@ def cohort_analytics(
             ignore_index=True)
     reliab = reliability_table(calib)
     bias, bias_cohort = bias_probes(data, variants)
-    lms = lms_frame(data)
+    from .exports.lms import canvas_frame, moodle_frame
+
+    lms, moodle = canvas_frame(data), moodle_frame(data)
     practice_order = list(dict.fromkeys(practice.practice)) if not practice.empty else []
 
-    lms_csv, cells_csv = out_dir / "grades-lms.csv", out_dir / "grades-cells.csv"
+    lms_csv, cells_csv = out_dir / "grades-canvas.csv", out_dir / "grades-cells.csv"
+    moodle_csv = out_dir / "grades-moodle.csv"
     excel, xapi = out_dir / "cohort.xlsx", out_dir / "xapi-statements.jsonl"
 
     def write_exports() -> None:
         write_csv(lms_csv, lms)
+        write_csv(moodle_csv, moodle)
         write_csv(cells_csv, data.grades)
         write_workbook(excel, {
-            "LMS import": lms,
+            "Canvas import": lms,
+            "Moodle import": moodle,
             "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
             .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not practice.empty else practice,
             "Behaviours": matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame(),
@@ -485,7 +464,7 @@ def cohort_analytics(
         bias_cohort=bias_cohort,
         variants=variants,
         problems=data.problems.to_dict("records"),
-        files={"LMS grades (CSV)": lms_csv.name, "Every graded cell (CSV)": cells_csv.name, "Workbook (Excel)": excel.name, "xAPI statements (JSON lines)": xapi.name},
+        files={"Canvas gradebook import (CSV)": lms_csv.name, "Moodle grade import (CSV)": moodle_csv.name, "Every graded cell (CSV)": cells_csv.name, "Workbook (Excel)": excel.name, "xAPI statements (JSON lines)": xapi.name},
     )
     path = out_dir / "analytics.html"
     path.write_text(html, encoding="utf-8")
@@ -494,7 +473,7 @@ def cohort_analytics(
         if child.exitcode != 0:
             raise RuntimeError(f"writing the CSV, Excel and xAPI exports failed (exit code {child.exitcode}); see the error above")
     problems = [f"{p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}" for p in data.problems.to_dict("records")]
-    return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems)
+    return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems, moodle_csv)
 
 
 def dashboard_html(data: CourseData, trainee: Optional[str] = None, module: Optional[str] = None, behaviour: Optional[str] = None) -> str:

@@ -209,20 +209,37 @@ def _gradebook_counts(course):
     return students, assignments, grades, totals
 
 
+def _pending(course) -> set:
+    """(trainee, assignment) pairs with a hand-graded answer still waiting for the coach."""
+    from grading.grade import gradebook_frame
+
+    g = gradebook_frame(course)
+    return set(map(tuple, g[g.needs_manual_grade.fillna(False).astype(bool)][["trainee", "assignment"]].values))
+
+
 def test_csv_and_excel_match_the_gradebook(coached, reports):
-    from grading.analytics import LMS_ID_COLUMNS
+    from grading.course import load_course
+    from grading.exports.lms import CANVAS_ID_COLUMNS, POINTS_POSSIBLE
 
     students, assignments, grades, totals = _gradebook_counts(coached)
-    lms = pd.read_csv(reports["cohort"].lms_csv)
-    assert list(lms.columns[:5]) == LMS_ID_COLUMNS and lms.columns[-1] == "Total"
-    assert sorted(lms.columns[5:-1]) == sorted(assignments)
-    assert sorted(lms.ID) == sorted(students)
+    titles = {a.id: a.title for a in load_course().assignments}
+    lms = pd.read_csv(reports["cohort"].lms_csv, keep_default_na=False)
+    assert list(lms.columns[:5]) == CANVAS_ID_COLUMNS and "Total" not in lms.columns
+    assert sorted(lms.columns[5:]) == sorted(titles[a] for a in assignments)
+    assert lms.Student[0] == POINTS_POSSIBLE
+    body = lms.iloc[1:].set_index("SIS Login ID")
+    assert sorted(body.index) == sorted(students)
+    pending = _pending(coached)
     for (trainee, assignment), score in totals.items():
-        assert lms.set_index("ID").at[trainee, assignment] == pytest.approx(score)
+        cell = body.at[trainee, titles[assignment]]
+        if (trainee, assignment) in pending:
+            assert cell == "", "a pending hand grade is blank, never a zero"
+        else:
+            assert float(cell) == pytest.approx(score)
     cells = pd.read_csv(reports["cohort"].cells_csv)
     assert len(cells) == grades
     assert cells.query("trainee == 'blake' and assignment == @ASSIGNMENT and cell == 'danger-statement'").comment.item().startswith("A label")
-    sheet = pd.read_excel(reports["cohort"].excel, sheet_name="LMS import")
+    sheet = pd.read_excel(reports["cohort"].excel, sheet_name="Canvas import")
     assert list(sheet.columns) == list(lms.columns) and len(sheet) == len(lms)
 
 
@@ -388,6 +405,8 @@ def test_comment_bank_add_edit_list_remove_through_the_cli(tmp_path):
     from grading.comments import COURSE_BANK, DEFAULT_BANK, load_bank
 
     course = str(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")  # a course folder, as casework build-course leaves it
+    (tmp_path / "source").mkdir()
     added = _casework("comments", "add", "plan.include-child-voice", "demonstrated", "Mia's wish shaped the plan.", "--course", course)
     assert added.returncode == 0, added.stderr
     comment_id = added.stdout.split()[-1]
@@ -421,7 +440,8 @@ def test_report_commands(coached, tmp_path):
     cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
     assert cohort.returncode == 0, cohort.stderr
     assert "skipped: casey" in cohort.stderr
-    for name in ["analytics.html", "grades-lms.csv", "grades-cells.csv", "cohort.xlsx", "xapi-statements.jsonl"]:
+    for name in ["analytics.html", "grades-canvas.csv", "grades-moodle.csv", "grades-cells.csv", "cohort.xlsx",
+                 "xapi-statements.jsonl"]:
         assert (tmp_path / "cohort" / name).exists(), name
     default = _casework("report", "--course", str(coached), "--out", str(tmp_path / "default"))
     assert default.returncode == 0, default.stderr
@@ -475,3 +495,30 @@ def test_items_that_give_the_answer_away_or_discriminate_negatively_are_flagged(
     assert "negative discrimination" in items.loc[second, "flag"]
     assert items.loc["make-the-safety-plan", "flag"] == ""
     assert item_flag(FLAG_MIN_N - 1, 1.0, -0.5) == "", "too few trainees: no flag"
+
+
+def test_the_canvas_and_moodle_files_follow_their_importers_rules(coached, reports):
+    """Canvas: identity columns first, a Points Possible row, assignment titles, no Total, numbers within points
+    possible. Moodle: a username column, every grade a percentage within 0-100, no blank email column."""
+    import csv
+
+    from grading.exports.lms import CANVAS_ID_COLUMNS, POINTS_POSSIBLE
+
+    with open(reports["cohort"].lms_csv, newline="", encoding="utf-8") as handle:
+        canvas = list(csv.reader(handle))
+    header, possible, rows = canvas[0], canvas[1], canvas[2:]
+    assert header[:5] == CANVAS_ID_COLUMNS and possible[0] == POINTS_POSSIBLE and "Total" not in header
+    assert all(possible[i] == "" for i in range(1, 5)) and all(float(v) > 0 for v in possible[5:])
+    for row in rows:
+        assert row[1] == "" and row[3], "no Canvas id is made up; the SIS Login ID matches the student"
+        for value, top in zip(row[5:], possible[5:]):
+            assert value == "" or 0 <= float(value) <= float(top)
+    with open(reports["cohort"].moodle_csv, newline="", encoding="utf-8") as handle:
+        moodle = list(csv.reader(handle))
+    assert moodle[0][:2] == ["Username", "ID number"]
+    if "Email address" in moodle[0]:
+        column = moodle[0].index("Email address")
+        assert all(row[column] for row in moodle[1:])
+    grades = [v for row in moodle[1:] for v in row[moodle[0].index(next(h for h in moodle[0] if h.endswith("(%)"))):]]
+    assert grades and all(v == "" or 0 <= float(v) <= 100 for v in grades)
+    assert {row[0] for row in moodle[1:]} == {row[3] for row in rows}
