@@ -16,9 +16,11 @@ SANITIZE_STEPS = [
 # nbgrader's grading pass: no Execute step, the trainee's code never runs at grading
 AUTOGRADE_STEPS = [
     "grading.pipeline.answers.SanitiseAnswers",
+    "grading.pipeline.coach_grades.RememberCoachGrades",
     "grading.pipeline.score.ScoreDecisions",
     "grading.pipeline.playout.PlayOutCase",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "grading.pipeline.coach_grades.RestoreCoachGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
     "grading.pipeline.rubrics.InsertRubrics",
