@@ -189,8 +189,6 @@ def hub_start(
 
     settings = HubSettings(root=root, envs=envs, ip=ip, port=port, authenticator=authenticator,
                            idle_timeout=idle_timeout, memory_limit=memory_limit)
-    if settings.settings_file.exists():
-        settings.people = HubSettings.load(root).people
     try:
         prepare_hub(settings, say=typer.echo, rebuild_course=rebuild_course)
     except (PermissionError, ValueError, RuntimeError) as exc:

@@ -84,7 +84,7 @@ def stage_trainee_package(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for top in ("curriculum", "scenarios", "simulator"):
         _copy_tree(ROOT / top, dest / top, TRAINEE_EXCLUDE.get(top, []))
-    deps = [d for d in project_dependencies() if not d.split("=")[0].split(">")[0].split("<")[0] in ("nbclient",)]
+    deps = project_dependencies()
     (dest / "pyproject.toml").write_text(
         "[build-system]\nrequires = [\"setuptools>=77\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
         "[project]\nname = \"casework-trainee\"\nversion = \"0.1.0\"\n"
@@ -142,7 +142,7 @@ def _digest(spec: EnvSpec, staged: Path) -> str:
     return h.hexdigest()
 
 
-def _run(cmd: list[str], say: Callable[[str], None]) -> None:
+def _run(cmd: list[str]) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
@@ -194,9 +194,9 @@ def build_env(spec: EnvSpec, say: Callable[[str], None] = print, python: str = D
             shutil.rmtree(spec.path)
         spec.path.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(spec.path.parent, 0o755)
-        _run([python, "-m", "venv", str(spec.path)], say)
+        _run([python, "-m", "venv", str(spec.path)])
         pip = [str(spec.path / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        _run([*pip, *spec.requirements, str(staged)], say)
+        _run([*pip, *spec.requirements, str(staged)])
         _configure(spec)
         stamp.write_text(json.dumps({"digest": digest}), encoding="utf-8")
     _permissions(spec)

@@ -208,7 +208,6 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
     guard_project(say)
     accounts.ensure_group(s.coaches_group)
     prepare_exchange(s)
-    accounts.ensure_user(s.grader, groups=(s.coaches_group,), system=True, comment="casework course owner")
     build_env(trainee_spec(s.envs, s.exchange, s.course_id), say)
     build_env(coach_spec(s.envs, s.exchange, s.course_id, s.coaches_group), say)
     install_proxy(s, say)

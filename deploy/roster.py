@@ -15,7 +15,7 @@ import os
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 from . import accounts
 from .hub import HubSettings, as_grader
@@ -43,11 +43,10 @@ def read_roster(path: Path) -> list[Person]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterError(f"{path}: cannot be read ({exc})") from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    header = [h.strip().lower() for h in (csv.reader(io.StringIO(text)).__next__() if text.strip() else [])]
-    missing = [c for c in ("username",) if c not in header]
-    if missing:
+    reader = csv.DictReader(io.StringIO(text))
+    if "username" not in [(h or "").strip().lower() for h in (reader.fieldnames or [])]:
         raise RosterError(f"{path}:1: the header must name the columns {', '.join(COLUMNS)} (missing: username)")
+    rows = list(reader)
     people, problems, seen = [], [], set()
     for line, row in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}

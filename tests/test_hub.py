@@ -220,7 +220,7 @@ def test_a_class_round_trip_release_fetch_submit_collect_grade_feedback(hub):
 
     grades = gradebook_frame(settings.course_dir)
     totals = grades[grades.assignment == ASSIGNMENT.id].groupby("trainee").score.sum()
-    assert totals["cwt-ben"] > totals["cwt-cara"] > 0 or totals["cwt-ben"] > totals["cwt-cara"]
+    assert totals["cwt-ben"] > totals["cwt-cara"], "the practice model out-scores the directive worker"
 
     if any(p.name.startswith(BROWSER + "+") for p in inbound.iterdir()):  # the browser test ran first
         client.start(BROWSER)
