@@ -206,17 +206,27 @@ def hub_start(
 @hub_app.command("release")
 def hub_release(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT) -> None:
     """Release an assignment to the class through nbgrader's exchange."""
+    from deploy.accounts import AccountError
     from deploy.hub import release
 
-    typer.echo(release(_hub_settings(root), assignment) or f"released {assignment}")
+    try:
+        typer.echo(release(_hub_settings(root), assignment) or f"released {assignment}")
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 @hub_app.command("grade")
 def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT) -> None:
     """Collect an assignment's submissions, grade them on the coach's side, and release the feedback."""
+    from deploy.accounts import AccountError
     from deploy.hub import collect_grade_feedback
 
-    typer.echo(collect_grade_feedback(_hub_settings(root), assignment))
+    try:
+        typer.echo(collect_grade_feedback(_hub_settings(root), assignment))
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 @roster_app.command("reset")

@@ -147,6 +147,9 @@ def install_proxy(s: HubSettings, say: Callable[[str], None]) -> Path:
     return s.proxy
 
 
+HUB_BLOCK = "# the class's exchange (written by casework hub on every start)"
+
+
 def prepare_course(s: HubSettings, say: Callable[[str], None], rebuild: bool = False) -> Path:
     """Build the course into the grader's home (once), pointed at the exchange, owned by the grader."""
     from grading.build import build_course
@@ -155,9 +158,11 @@ def prepare_course(s: HubSettings, say: Callable[[str], None], rebuild: bool = F
     if rebuild or not (s.course_dir / "gradebook.db").exists():
         say(f"building the course into {s.course_dir} ...")
         build_course(s.course_dir)
-        with open(s.course_dir / "nbgrader_config.py", "a", encoding="utf-8") as config:
-            config.write(f"# the class's exchange (written by casework hub)\nc.Exchange.root = {str(s.exchange)!r}\n"
-                         f"c.CourseDirectory.root = {str(s.course_dir)!r}\n")
+    # the hub's exchange, written on every start: a course built for another hub root must not keep its exchange
+    config = s.course_dir / "nbgrader_config.py"
+    text = config.read_text(encoding="utf-8").split(HUB_BLOCK, 1)[0]
+    config.write_text(text + f"{HUB_BLOCK}\nc.Exchange.root = {str(s.exchange)!r}\n"
+                      f"c.CourseDirectory.root = {str(s.course_dir)!r}\n", encoding="utf-8")
     jupyter = Path(grader.pw_dir) / ".jupyter"
     jupyter.mkdir(exist_ok=True)
     (jupyter / "nbgrader_config.py").write_text(
