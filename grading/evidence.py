@@ -169,31 +169,51 @@ class CourseData:
         return (a.module or NO_MODULE) if a else NO_MODULE
 
     def practice_scores(self) -> pd.DataFrame:
-        """Gradebook points per trainee, assignment and practice area (decisions and written answers together)."""
+        """Final gradebook points per trainee, assignment and practice area (decisions and written answers together).
+
+        An answer still waiting for the coach counts in neither ``score`` nor ``max_score`` (never as a zero);
+        its points are in ``pending_max``.
+        """
         cols = ["trainee", "assignment", "module", "practice", "score", "max_score", "share"]
         if self.grades.empty:
             return pd.DataFrame(columns=cols)
-        out = self.grades.groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[["score", "max_score"]].sum()
+        out = _final_and_pending(self.grades).groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[
+            ["score", "max_score", "pending_max"]].sum()
         out["module"] = out.assignment.map(self.module_of)
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
-        return out[cols]
+        return out[cols + ["pending_max"]]
 
     def assignment_scores(self) -> pd.DataFrame:
-        """Gradebook points per trainee and assignment, with the share of the maximum."""
+        """Final gradebook points per trainee and assignment, with the share of the final maximum.
+
+        As in :meth:`practice_scores`, pending hand grades are left out of ``score`` and ``max_score``
+        and counted in ``pending_max``; ``graded`` is False while any is pending.
+        """
         cols = ["trainee", "assignment", "module", "score", "max_score", "share", "graded"]
         if self.grades.empty:
             return pd.DataFrame(columns=cols)
-        out = self.grades.groupby(["trainee", "assignment"], as_index=False, sort=False).agg(
-            score=("score", "sum"), max_score=("max_score", "sum"), pending=("needs_manual_grade", "any"))
+        out = _final_and_pending(self.grades).groupby(["trainee", "assignment"], as_index=False, sort=False).agg(
+            score=("score", "sum"), max_score=("max_score", "sum"), pending_max=("pending_max", "sum"),
+            pending=("needs_manual_grade", "any"))
         out["graded"] = ~out.pending
         out["module"] = out.assignment.map(self.module_of)
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
-        return out[cols]
+        return out[cols + ["pending_max"]]
 
     def is_graded(self, trainee: str, assignment: str) -> bool:
         """Autograded and every hand-graded cell graded by the coach."""
         mine = self.grades[(self.grades.trainee == trainee) & (self.grades.assignment == assignment)]
         return not mine.empty and not bool(mine.needs_manual_grade.any())
+
+
+def _final_and_pending(grades: pd.DataFrame) -> pd.DataFrame:
+    """The gradebook with a pending hand grade's score and maximum moved to ``pending_max``."""
+    pending = grades.needs_manual_grade.fillna(False).astype(bool)
+    return grades.assign(
+        score=grades.score.where(~pending, 0.0).fillna(0.0),
+        max_score=grades.max_score.where(~pending, 0.0),
+        pending_max=grades.max_score.where(pending, 0.0),
+    )
 
 
 def read_stored_scores(course_dir: Union[str, Path], assignment: str, trainee: str) -> Optional[dict]:
