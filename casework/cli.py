@@ -217,13 +217,31 @@ def hub_release(assignment: str = typer.Argument(..., help="Assignment id."), ro
 
 
 @hub_app.command("grade")
-def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT) -> None:
-    """Collect an assignment's submissions, grade them on the coach's side, and release the feedback."""
+def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root: Path = HUB_ROOT,
+              all_: bool = typer.Option(False, "--all", help="Regrade every submission, not only new and changed ones.")) -> None:
+    """Collect an assignment's submissions and grade the new and changed ones on the coach's side (no feedback yet)."""
     from deploy.accounts import AccountError
-    from deploy.hub import collect_grade_feedback
+    from deploy.hub import collect_and_grade
 
     try:
-        typer.echo(collect_grade_feedback(_hub_settings(root), assignment))
+        typer.echo(collect_and_grade(_hub_settings(root), assignment, everyone=all_))
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"next: grade the written answers in the formgrader, then: casework hub feedback {assignment}")
+
+
+@hub_app.command("feedback")
+def hub_feedback(assignment: str = typer.Argument(..., help="Assignment id."),
+                 trainees: Optional[list[str]] = typer.Argument(None, help="Only these trainees (default: everyone graded)."),
+                 final_only: bool = typer.Option(False, "--final-only", help="Only trainees whose every answer is graded."),
+                 root: Path = HUB_ROOT) -> None:
+    """Write and release the feedback of an assignment to the class (or to the trainees named)."""
+    from deploy.accounts import AccountError
+    from deploy.hub import release_feedback
+
+    try:
+        typer.echo(release_feedback(_hub_settings(root), assignment, trainees or [], final_only=final_only))
     except AccountError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
@@ -407,25 +425,60 @@ def build_course(
 def grade(
     assignment: str = typer.Argument(..., help="Assignment id."),
     course: Optional[Path] = COURSE_OPTION,
+    all_: bool = typer.Option(False, "--all", help="Regrade every submission, not only new and changed ones."),
 ) -> None:
-    """Autograde every submission of an assignment and write feedback."""
-    from grading.grade import autograde, generate_feedback
+    """Autograde the new and changed submissions of an assignment. Feedback waits for `casework feedback`."""
+    from grading.grade import autograde, submitted_trainees
 
     course = _course(course)
     from grading.evidence import read_stored_scores
 
+    graded_now: list[str] = []
+
     def graded(trainee: str) -> None:
+        graded_now.append(trainee)
         stored = read_stored_scores(course, assignment, trainee) or {}
         typer.echo(f"graded {trainee}")
         for problem in [stored.get("problem")] + stored.get("problems", []):
             if problem:
                 typer.echo(f"  {trainee}: {problem}", err=True)
 
-    problems = autograde(course, assignment, progress=graded)
+    problems = autograde(course, assignment, progress=graded, changed_only=not all_)
     for trainee, problem in problems.items():
         typer.echo(f"{trainee}: {problem}", err=True)
-    files = generate_feedback(course, assignment)
-    typer.echo(f"feedback: {len(files)} files under {course / 'feedback'}")
+    unchanged = len(submitted_trainees(course, assignment)) - len(graded_now)
+    if unchanged:
+        typer.echo(f"{unchanged} submission(s) unchanged since they were graded (regrade them with --all)")
+    typer.echo(f"next: grade the written answers in the formgrader, then release feedback: casework feedback {assignment}")
+
+
+@app.command()
+def feedback(
+    assignment: str = typer.Argument(..., help="Assignment id."),
+    trainees: Optional[list[str]] = typer.Argument(None, help="Only these trainees (default: everyone graded)."),
+    final_only: bool = typer.Option(False, "--final-only", help="Leave out trainees with an answer still to grade."),
+    course: Optional[Path] = COURSE_OPTION,
+) -> None:
+    """Write the feedback trainees get: final scores, and "waiting for your coach" where a hand grade is pending."""
+    from grading.grade import generate_feedback, pending_hand_grades
+
+    course = _course(course)
+    pending = pending_hand_grades(course, assignment)
+    chosen = list(trainees or sorted(pending))
+    unknown = [t for t in chosen if t not in pending]
+    if unknown:
+        typer.echo(f"error: not graded for {assignment}: {', '.join(unknown)} (run: casework grade {assignment})", err=True)
+        raise typer.Exit(1)
+    if final_only:
+        held = [t for t in chosen if pending[t]]
+        chosen = [t for t in chosen if not pending[t]]
+        for t in held:
+            typer.echo(f"{t}: held back, {len(pending[t])} answer(s) still to grade")
+    files = generate_feedback(course, assignment, chosen) if chosen else []
+    for t in chosen:
+        state = f"provisional, {len(pending[t])} answer(s) waiting for your grade" if pending[t] else "final"
+        typer.echo(f"{t}: feedback written ({state})")
+    typer.echo(f"feedback: {len(files)} file(s) under {course / 'feedback'}")
 
 
 @app.command()
@@ -518,11 +571,14 @@ def report_cohort(
     course: Optional[Path] = COURSE_OPTION,
     out: Optional[Path] = REPORTS_OPTION,
     runs: int = typer.Option(30, help="Simulated runs per rated plan (judgement calibration)."),
-    home_page: str = typer.Option("https://lms.example.org", help="The LMS address that names trainees in xAPI statements."),
+    home_page: Optional[str] = typer.Option(
+        None, help="Also write xAPI statements, naming trainees as accounts on this LMS (e.g. https://canvas.myagency.org)."),
 ) -> None:
-    """Write the cohort analytics: heat map, distributions, growth, item analysis, calibration, bias probes, CSV/Excel, xAPI."""
+    """Write the cohort analytics: heat map, distributions, growth, item analysis, calibration, bias probes, CSV/Excel (and xAPI)."""
     from grading.analytics import cohort_analytics
 
+    if home_page is not None:
+        _home_page(home_page)
     course = _course(course, ctx)
     out = _reports(course, out, ctx)
     outputs = cohort_analytics(course, out / "cohort", runs=runs, progress=True, home_page=home_page)
@@ -531,7 +587,60 @@ def report_cohort(
     for label, path in [("cohort analytics", outputs.html), ("Canvas gradebook import", outputs.lms_csv),
                         ("Moodle grade import", outputs.moodle_csv), ("graded cells", outputs.cells_csv),
                         ("workbook", outputs.excel), ("xAPI statements", outputs.xapi)]:
-        typer.echo(f"{label}: {path}")
+        if path is not None:
+            typer.echo(f"{label}: {path}")
+
+
+def _home_page(home_page: Optional[str]) -> str:
+    """The LMS address of the xAPI statements, checked (a one-line error and exit code 1 if it cannot be used)."""
+    from grading.xapi import XapiError, check_home_page
+
+    try:
+        return check_home_page(home_page)
+    except XapiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@report_app.command("xapi")
+def report_xapi(
+    ctx: typer.Context,
+    home_page: Optional[str] = typer.Option(
+        None, help="Required: the LMS address on which trainees have their accounts (e.g. https://canvas.myagency.org)."),
+    course: Optional[Path] = COURSE_OPTION,
+    out: Optional[Path] = typer.Option(None, help="The file to write (default: reports/cohort/xapi-statements.jsonl)."),
+    gzip: bool = typer.Option(False, "--gzip", help="Also write the file gzipped (<file>.gz)."),
+    previous: Optional[Path] = typer.Option(
+        None, help="The export sent last time, whose superseded statements are voided (default: the file being replaced)."),
+) -> None:
+    """Write the xAPI statements for a learning record store: one per decision, one per graded practice area.
+
+    Send the file; next week run this again and send the new file: it voids what changed since.
+    """
+    from grading.evidence import collect
+    from grading.xapi import FILE_NAME, XapiError, write_statements
+
+    home_page = _home_page(home_page)
+    course = _course(course, ctx)
+    if out is None:
+        outer = (ctx.obj or {}).get("out") if isinstance(ctx.obj, dict) else None
+        out = (outer or (course.resolve().parent / "reports")) / "cohort" / FILE_NAME
+    if previous is not None and not previous.is_file():
+        typer.echo(f"error: the previous export {previous} is not a file", err=True)
+        raise typer.Exit(1)
+    data = collect(course, progress=True)
+    for p in data.problems.to_dict("records"):
+        typer.echo(f"skipped: {p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}", err=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        done = write_statements(data, out, home_page=home_page, previous=previous, gzip=gzip)
+    except XapiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"xAPI statements: {done.path} ({done.answered} answered, {done.scored} scored, "
+               f"{done.voided} voiding, {done.newly_voided} of them new)")
+    if done.gzip is not None:
+        typer.echo(f"gzipped: {done.gzip}")
 
 
 comments_app = typer.Typer(help="The comment bank: reusable coaching comments tied to practice behaviours.")

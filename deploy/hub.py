@@ -346,9 +346,17 @@ def release(s: HubSettings, assignment: str) -> str:
     return as_grader(s, ["nbgrader", "release_assignment", assignment, "--force"]).stdout
 
 
-def collect_grade_feedback(s: HubSettings, assignment: str) -> str:
-    """Collect the submissions, grade them on the coach's side, and release the feedback."""
+def collect_and_grade(s: HubSettings, assignment: str, everyone: bool = False) -> str:
+    """Collect the submissions and grade the new and changed ones (all with ``everyone``) on the coach's side."""
     out = as_grader(s, ["nbgrader", "collect", assignment, "--update"]).stdout
-    out += as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir)]).stdout
-    out += as_grader(s, ["nbgrader", "release_feedback", assignment]).stdout
+    out += as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir), *(["--all"] if everyone else [])]).stdout
+    return out
+
+
+def release_feedback(s: HubSettings, assignment: str, trainees: list[str] = (), final_only: bool = False) -> str:
+    """Write the feedback (everyone graded, or ``trainees``) and release it through the exchange."""
+    out = as_grader(s, ["casework", "feedback", assignment, *trainees, "--course", str(s.course_dir),
+                        *(["--final-only"] if final_only else [])]).stdout
+    for who in trainees or [None]:
+        out += as_grader(s, ["nbgrader", "release_feedback", assignment, *([f"--student={who}"] if who else [])]).stdout
     return out

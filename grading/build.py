@@ -38,6 +38,13 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 120
 # feedback shows scores and messages, never a rubric
 c.GenerateFeedback.preprocessors = {feedback}
+# the course's feedback page (headings by practice area, "waiting for your coach"); nbgrader's templates after it
+try:
+    from grading.pipeline.feedback import template_dirs
+
+    c.HTMLExporter.extra_template_basedirs = template_dirs()
+except ImportError:  # an environment without the grading package uses nbgrader's page
+    pass
 '''
 
 KEY_MARKERS = ["BEGIN HIDDEN TESTS", "score_practice_area", "import grading", "from grading", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
@@ -175,7 +182,7 @@ class WriteKeys:
 
         for a in ctx.assignments:
             key = AnswerKey.from_scenario(ctx.scenarios[a.id], case_sha256=file_sha256(case_path(a.scenario)))
-            freeze_key(ctx.course_dir, a.id, key, a.notebook_name)
+            freeze_key(ctx.course_dir, a.id, key, a.notebook_name, a.title)
         (ctx.course_dir / KEYS_DIR).chmod(0o700)
 
 

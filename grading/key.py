@@ -140,14 +140,15 @@ def file_sha256(path: Union[str, Path]) -> str:
         return ""
 
 
-def freeze_key(course_dir: Union[str, Path], assignment: str, key: AnswerKey, notebook: str = "") -> Path:
-    """Write ``key`` into a course's ``keys/`` and enter ``assignment`` in the build's table."""
+def freeze_key(course_dir: Union[str, Path], assignment: str, key: AnswerKey, notebook: str = "", title: str = "") -> Path:
+    """Write ``key`` into a course's ``keys/`` and enter ``assignment`` (and its title) in the build's table."""
     from .pipeline.context import BUILD_MANIFEST, build_manifest
 
     keys = Path(course_dir) / KEYS_DIR
     path = key.write(keys)
     manifest = build_manifest(Path(course_dir))
-    manifest[assignment] = {"scenario": key.scenario, "notebook": notebook or f"{assignment}.ipynb", "case_sha256": key.case_sha256}
+    manifest[assignment] = {"scenario": key.scenario, "notebook": notebook or f"{assignment}.ipynb", "case_sha256": key.case_sha256,
+                            "title": title or assignment}
     write_private(keys / BUILD_MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     return path
 

@@ -31,7 +31,7 @@ if not all(NEEDS):
     pytest.skip("the hub tests need root, Debian's python3, npm and useradd", allow_module_level=True)
 
 from deploy import accounts  # noqa: E402
-from deploy.hub import HubSettings, collect_grade_feedback, hub_command, prepare_hub, release  # noqa: E402
+from deploy.hub import HubSettings, collect_and_grade, hub_command, prepare_hub, release, release_feedback  # noqa: E402
 from deploy.roster import add_roster, read_roster  # noqa: E402
 from grading.course import load_course  # noqa: E402
 from grading.personas import persona_decisions  # noqa: E402
@@ -204,7 +204,7 @@ def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
     assert record["choices"] == decisions and record["variant"] == f"hub:{BROWSER}"
 
 
-def test_a_class_round_trip_release_fetch_submit_collect_grade_feedback(hub):
+def test_a_class_round_trip_release_fetch_submit_collect_grade_then_release_feedback(hub):
     settings, client = hub
     release(settings, ASSIGNMENT.id)
     tokens = {}
@@ -215,7 +215,9 @@ def test_a_class_round_trip_release_fetch_submit_collect_grade_feedback(hub):
     inbound = settings.exchange / settings.course_id / "inbound"
     assert set(API_TRAINEES) <= {p.name.split("+")[0] for p in inbound.iterdir()}
 
-    collect_grade_feedback(settings, ASSIGNMENT.id)
+    collect_and_grade(settings, ASSIGNMENT.id)
+    assert not list((settings.course_dir / "feedback").glob(f"*/{ASSIGNMENT.id}/*.html")), "feedback waits for the coach"
+    release_feedback(settings, ASSIGNMENT.id)
     from grading.grade import gradebook_frame
 
     grades = gradebook_frame(settings.course_dir)
@@ -231,6 +233,7 @@ import glob
 files = glob.glob('{ASSIGNMENT.id}/feedback/*/*.html')
 print(len(files))
 text = open(files[0], encoding='utf-8').read()
+print('waiting for your coach' in text)
 print('{user}' + "'s answer" in text, [o for o in {[BROWSER, *API_TRAINEES]!r} if o != '{user}' and o + "'s answer" in text])
 try:
     os.listdir({str(settings.exchange / settings.course_id / 'feedback')!r})
@@ -241,7 +244,8 @@ except PermissionError:
         assert error is None, error
         lines = out.strip().splitlines()
         assert lines[0] == "0", out
-        assert lines[-3] == "1" and lines[-2] == "True []", f"{user} sees their own feedback only: {out}"
+        assert lines[-4] == "1" and lines[-2] == "True []", f"{user} sees their own feedback only: {out}"
+        assert lines[-3] == "True", "written answers not yet graded say they wait for the coach"
         assert lines[-1] == "denied", "a trainee cannot list the exchange's feedback"
 
 

@@ -29,6 +29,7 @@ AUTOGRADE_STEPS = [
 FEEDBACK_STEPS = [
     "grading.pipeline.rubrics.RemoveRubrics",
     "nbgrader.preprocessors.GetGrades",
+    "grading.pipeline.feedback.NameFeedbackCells",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -36,7 +36,7 @@ from scenarios.decisions import DecisionFile, read_decisions
 from ..key import AnswerKey, file_sha256, write_private
 from ..scoring import RecordScore, score_record
 from .context import Submission, frozen_key, submission_of
-from .submission import INTAKE_KEY
+from .submission import INTAKE_KEY, submission_fingerprint
 
 SCORES_FORMAT = "casework-scores"
 SCORES_VERSION = 1
@@ -102,6 +102,8 @@ def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: 
         "scenario": key.scenario,
         "case_sha256": key.case_sha256,
         "graded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        # what was graded: a later `casework grade` regrades only a submission whose files changed
+        "submission_sha256": submission_fingerprint(sub.submitted),
         "source": source,
         "problem": result.problem,
         "problems": intake + [a.problem for a in result.areas.values() if a.problem and not result.problem],

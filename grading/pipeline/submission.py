@@ -75,6 +75,31 @@ QUARANTINE_DIR = "quarantine"
 QUARANTINE_RECORD = "set-aside.json"
 
 
+def submission_fingerprint(folder: Path) -> str:
+    """SHA-256 over the names and bytes of a submission's regular files (links and devices are never read).
+
+    Stored with the scores, it tells ``casework grade`` which submissions are new or changed.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode) or ".ipynb_checkpoints" in path.parts:
+            continue
+        digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(read_bytes_safely(path, 64 * 1024 * 1024))
+        except (OSError, UnsafeFile):
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def set_aside_unsafe(course: Path, trainee: str, assignment: str) -> list[str]:
     """Move links, devices and pipes out of a submission folder (without following them); say what moved.
 
