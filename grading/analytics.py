@@ -361,7 +361,7 @@ class CohortOutputs:
     lms_csv: Path
     cells_csv: Path
     excel: Path
-    xapi: Path
+    xapi: Optional[Path]  # None: no LMS address was given, no xAPI file written
     problems: list[str]
     moodle_csv: Optional[Path] = None
 
@@ -369,7 +369,7 @@ class CohortOutputs:
 def cohort_analytics(
     course_dir: Union[str, Path], out_dir: Union[str, Path], spec: Optional[CourseSpec] = None,
     variants: Optional[dict[str, str]] = None, runs: int = 30, progress: bool = False, data: Optional[CourseData] = None,
-    home_page: str = "https://lms.example.org", parallel: bool = True,
+    home_page: Optional[str] = None, parallel: bool = True,
 ) -> CohortOutputs:
     """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, xAPI statements.
 
@@ -378,7 +378,7 @@ def cohort_analytics(
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from .xapi import write_statements
+    from .xapi import FILE_NAME as XAPI_FILE, check_home_page, write_statements
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -407,7 +407,9 @@ def cohort_analytics(
 
     lms_csv, cells_csv = out_dir / "grades-canvas.csv", out_dir / "grades-cells.csv"
     moodle_csv = out_dir / "grades-moodle.csv"
-    excel, xapi = out_dir / "cohort.xlsx", out_dir / "xapi-statements.jsonl"
+    excel = out_dir / "cohort.xlsx"
+    # xAPI statements only for a real LMS address (it names every trainee); checked before anything is written
+    xapi = out_dir / XAPI_FILE if home_page is not None and check_home_page(home_page) else None
 
     def write_exports() -> None:
         write_csv(lms_csv, lms)
@@ -425,7 +427,8 @@ def cohort_analytics(
             "Bias probes": bias,
             "Problems": data.problems,
         })
-        write_statements(data, xapi, home_page=home_page)
+        if xapi is not None:
+            write_statements(data, xapi, home_page=home_page)
 
     # the exports and the HTML share nothing but the tables: on a machine with two cores, a forked
     # child writes the exports while this process draws the plots
@@ -464,7 +467,7 @@ def cohort_analytics(
         bias_cohort=bias_cohort,
         variants=variants,
         problems=data.problems.to_dict("records"),
-        files={"Canvas gradebook import (CSV)": lms_csv.name, "Moodle grade import (CSV)": moodle_csv.name, "Every graded cell (CSV)": cells_csv.name, "Workbook (Excel)": excel.name, "xAPI statements (JSON lines)": xapi.name},
+        files={"Canvas gradebook import (CSV)": lms_csv.name, "Moodle grade import (CSV)": moodle_csv.name, "Every graded cell (CSV)": cells_csv.name, "Workbook (Excel)": excel.name, **({"xAPI statements (JSON lines)": xapi.name} if xapi is not None else {})},
     )
     path = out_dir / "analytics.html"
     path.write_text(html, encoding="utf-8")
