@@ -69,6 +69,88 @@ class AssignmentReview:
     prompts: list[str]
 
 
+@dataclass
+class Summary:
+    """The top of a trainee's report: where they stand across assignments, in five minutes."""
+
+    areas: list[dict]
+    assignments: list[dict]
+    strengths: list[dict]
+    to_work_on: list[dict]
+    pending: list[str]
+
+
+def _practice_names() -> dict[str, str]:
+    from scenarios.catalog import load_catalog
+
+    return {p.id: p.name for p in load_catalog().practices}
+
+
+def _practice_table(grades: pd.DataFrame) -> pd.DataFrame:
+    """Final points per practice area; a hand grade still to come counts in ``pending`` only, never as a zero."""
+    cols = ["practice", "name", "score", "max_score", "pending"]
+    if grades.empty:
+        return pd.DataFrame(columns=cols)
+    waiting = grades.needs_manual_grade.fillna(False).astype(bool)
+    out = grades.assign(score=grades.score.where(~waiting, 0.0).fillna(0.0), max_score=grades.max_score.where(~waiting, 0.0),
+                        pending=grades.max_score.where(waiting, 0.0))
+    out = out.groupby("practice", sort=False, as_index=False)[["score", "max_score", "pending"]].sum()
+    names = _practice_names()
+    out["name"] = out.practice.map(lambda p: names.get(p, p))
+    return out[cols]
+
+
+def summarise(reviews: list["AssignmentReview"], names: dict[str, str], problems: list[dict]) -> Summary:
+    """Scores by practice area across assignments, three strengths, three things to work on, what is pending.
+
+    A strength is a behaviour shown more often than worked against; a thing to work on one worked
+    against (or, once graded, missed) more often than shown. Ties go to the earlier moment.
+    """
+    areas: dict[str, dict] = {}
+    for r in reviews:
+        for row in r.practice.itertuples():
+            a = areas.setdefault(row.practice, {"practice": row.practice, "name": row.name, "by_assignment": {},
+                                                "score": 0.0, "max_score": 0.0, "pending": 0.0})
+            a["by_assignment"][r.assignment] = row
+            a["score"] += row.score
+            a["max_score"] += row.max_score
+            a["pending"] += row.pending
+    for a in areas.values():
+        a["share"] = a["score"] / a["max_score"] if a["max_score"] else None
+    order = list(_practice_names())  # the practice model's order: engage, team, assess, plan, ...
+    ranked_areas = sorted(areas.values(), key=lambda a: order.index(a["practice"]) if a["practice"] in order else len(order))
+
+    tally: dict[str, dict] = {}
+    for r in reviews:
+        for m in r.moments:
+            for status, behaviours in m.evidence.items():
+                for b in behaviours:
+                    t = tally.setdefault(b, {"behaviour": b, "name": names.get(b, b), "demonstrated": 0, "against": 0,
+                                             "moments": []})
+                    t["demonstrated" if status == "demonstrated" else "against"] += 1
+                    t["moments"].append((status, f"{r.title.split(':')[0]}: {m.title}"))
+    ranked = list(tally.values())
+    strengths = sorted((t for t in ranked if t["demonstrated"] > t["against"]), key=lambda t: t["against"] - t["demonstrated"])[:3]
+    to_work_on = sorted((t for t in ranked if t["against"] > t["demonstrated"]), key=lambda t: t["demonstrated"] - t["against"])[:3]
+    for t in strengths:
+        t["where"] = [w for s, w in t["moments"] if s == "demonstrated"][:2]
+    for t in to_work_on:
+        t["where"] = [w for s, w in t["moments"] if s != "demonstrated"][:2]
+
+    pending = []
+    for r in reviews:
+        waiting = [w["title"] for w in r.written if w["score"] is None]
+        if r.autograded and waiting:
+            pending.append(f"{r.title}: {len(waiting)} written answer{'s' if len(waiting) != 1 else ''} to grade "
+                           f"({'; '.join(waiting)}); the practice model's choices and the rubric show once graded")
+    pending += [f"{p['assignment']}: {p['problem']}" for p in problems]
+    assignments = [{"id": r.assignment, "title": r.title, "short": r.title.split(":")[0], "graded": r.graded, "problem": r.problem,
+                    "score": float(r.practice.score.sum()) if not r.practice.empty else None,
+                    "max_score": float(r.practice.max_score.sum()) if not r.practice.empty else None,
+                    "pending": float(r.practice.pending.sum()) if not r.practice.empty else 0.0} for r in reviews]
+    return Summary(ranked_areas, assignments, strengths, to_work_on, pending)
+
+
 def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text) or "trainee"
 
@@ -131,7 +213,7 @@ def review(
     problem = subs.problem.iloc[0] if not subs.empty and subs.problem.iloc[0] else None
     if mine.empty and problem is None:
         problem = "Not autograded yet."
-    practice = mine.groupby("practice", sort=False, as_index=False)[["score", "max_score"]].sum() if not mine.empty else pd.DataFrame(columns=["practice", "score", "max_score"])
+    practice = _practice_table(mine)
 
     moments: list[Moment] = []
     key = data.keys.get(assignment)
@@ -234,13 +316,15 @@ def trainee_report(
     reviews = [review(data, trainee, a, bank, runs=runs) for a in assignments]
     problems = data.problems[(data.problems.trainee == trainee)]
     env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
+    records = problems.to_dict("records")
     html = env.get_template("trainee.html").render(
         course_id=data.course_id,
         trainee=trainee,
         reviews=reviews,
+        summary=summarise(reviews, names, records),
         names=names,
         words=STATUS_WORDS,
-        problems=problems.to_dict("records"),
+        problems=records,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
     out_dir.mkdir(parents=True, exist_ok=True)
