@@ -371,7 +371,8 @@ def cohort_analytics(
     variants: Optional[dict[str, str]] = None, runs: int = 30, progress: bool = False, data: Optional[CourseData] = None,
     home_page: Optional[str] = None, parallel: bool = True,
 ) -> CohortOutputs:
-    """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, xAPI statements.
+    """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, and with a
+    ``home_page`` (the LMS address that names trainees) the xAPI statements (see :mod:`grading.xapi`).
 
     With ``parallel`` (and where processes can fork), the exports are written by a child process
     while the plots are drawn.

@@ -168,37 +168,55 @@ class CourseData:
         a = self.assignment(assignment_id)
         return (a.module or NO_MODULE) if a else NO_MODULE
 
-    def practice_scores(self) -> pd.DataFrame:
+    def practice_scores(self, readable_only: bool = False) -> pd.DataFrame:
         """Final gradebook points per trainee, assignment and practice area (decisions and written answers together).
 
         An answer still waiting for the coach counts in neither ``score`` nor ``max_score`` (never as a zero);
-        its points are in ``pending_max``.
+        its points are in ``pending_max``. With ``readable_only``, the submissions in :meth:`unreadable`
+        are left out (their gradebook rows hold zeros for decisions that could not be read).
         """
         cols = ["trainee", "assignment", "module", "practice", "score", "max_score", "share"]
-        if self.grades.empty:
-            return pd.DataFrame(columns=cols)
-        out = _final_and_pending(self.grades).groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[
+        grades = self._readable_grades() if readable_only else self.grades
+        if grades.empty:
+            return pd.DataFrame(columns=cols + ["pending_max"])
+        out = _final_and_pending(grades).groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[
             ["score", "max_score", "pending_max"]].sum()
         out["module"] = out.assignment.map(self.module_of)
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
         return out[cols + ["pending_max"]]
 
-    def assignment_scores(self) -> pd.DataFrame:
+    def assignment_scores(self, readable_only: bool = False) -> pd.DataFrame:
         """Final gradebook points per trainee and assignment, with the share of the final maximum.
 
         As in :meth:`practice_scores`, pending hand grades are left out of ``score`` and ``max_score``
-        and counted in ``pending_max``; ``graded`` is False while any is pending.
+        and counted in ``pending_max``; ``graded`` is False while any is pending. ``readable_only``
+        leaves out the submissions in :meth:`unreadable`.
         """
         cols = ["trainee", "assignment", "module", "score", "max_score", "share", "graded"]
-        if self.grades.empty:
-            return pd.DataFrame(columns=cols)
-        out = _final_and_pending(self.grades).groupby(["trainee", "assignment"], as_index=False, sort=False).agg(
+        grades = self._readable_grades() if readable_only else self.grades
+        if grades.empty:
+            return pd.DataFrame(columns=cols + ["pending_max"])
+        out = _final_and_pending(grades).groupby(["trainee", "assignment"], as_index=False, sort=False).agg(
             score=("score", "sum"), max_score=("max_score", "sum"), pending_max=("pending_max", "sum"),
             pending=("needs_manual_grade", "any"))
         out["graded"] = ~out.pending
         out["module"] = out.assignment.map(self.module_of)
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
         return out[cols + ["pending_max"]]
+
+    def unreadable(self) -> pd.DataFrame:
+        """(trainee, assignment, problem): submissions whose decisions could not be read (damaged, missing, not scored)."""
+        s = self.submissions
+        if s.empty:
+            return pd.DataFrame(columns=["trainee", "assignment", "problem"])
+        return s.loc[s.problem.notna(), ["trainee", "assignment", "problem"]].reset_index(drop=True)
+
+    def _readable_grades(self) -> pd.DataFrame:
+        bad = self.unreadable()
+        if bad.empty or self.grades.empty:
+            return self.grades
+        pairs = pd.MultiIndex.from_frame(bad[["trainee", "assignment"]])
+        return self.grades[~pd.MultiIndex.from_frame(self.grades[["trainee", "assignment"]]).isin(pairs)]
 
     def is_graded(self, trainee: str, assignment: str) -> bool:
         """Autograded and every hand-graded cell graded by the coach."""

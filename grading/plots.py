@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Optional
+import textwrap
+from typing import Iterable, Optional
 
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 
 TRAINEE = "#3b6ea5"
@@ -33,7 +34,7 @@ def to_data_uri(fig: Figure) -> str:
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
     # figures use the constrained layout, so no second "tight" pass is needed
-    fig.savefig(buf, format="png", dpi=96)
+    fig.savefig(buf, format="png", dpi=DPI)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -112,107 +113,283 @@ def futures(trainee: pd.DataFrame, model: Optional[pd.DataFrame]) -> str:
     return to_data_uri(fig)
 
 
-def heatmap(matrix: pd.DataFrame, names: dict[str, str], title: str) -> Optional[str]:
-    """Trainees (rows) by behaviours (columns), from -1 (contradicted) through 0 to 1 (demonstrated)."""
+# Every analytics figure is drawn at DPI and shown at most PAGE_WIDTH_PX wide (the report's 76rem column):
+# a figure no wider than that is shown at its own size, so a LABEL_PT label is LABEL_PT * DPI / 72 px.
+DPI = 96
+PAGE_WIDTH_PX = 1216
+PAGE_WIDTH_IN = PAGE_WIDTH_PX / DPI
+MIN_FONT_PX = 9
+LABEL_PT = 9
+SMALL_PT = 8
+# a diverging map a colour-blind reader can read (orange against, blue for; no red-green), ColorBrewer's ends
+DIVERGING = LinearSegmentedColormap.from_list("orange-blue", ["#e66101", "#fdb863", "#f7f7f7", "#92c5de", "#0571b0"])
+COLOURMAPS = ("orange-blue", "viridis", "cividis")
+# beyond this many trainees a heat map has no row labels (and a fixed height)
+MAX_LABELLED_ROWS = 80
+# at most this many cells carry their value as text
+MAX_ANNOTATED_CELLS = 600
+
+
+def rendered_font_px(fig: Figure, points: float) -> float:
+    """How many pixels tall a ``points`` font is on the page: figures wider than the column are scaled down."""
+    width_px = fig.get_figwidth() * DPI
+    return points * DPI / 72 * min(1.0, PAGE_WIDTH_PX / width_px)
+
+
+def small_n_note(ns: "Iterable[int]", min_n: int, what: str, instead: str) -> str:
+    """'n = 3: too few for a box plot (the minimum is 5); points only', for the sizes below ``min_n`` ('' if none)."""
+    small = sorted({int(n) for n in ns if n < min_n})
+    if not small:
+        return ""
+    sizes = f"n = {small[0]}" if len(small) == 1 else f"n = {small[0]} to {small[-1]}"
+    return f"{sizes}: too few for a {what} (the minimum is n = {min_n}); {instead}"
+
+
+def _text_inches(label: str, points: float = LABEL_PT) -> tuple[float, float]:
+    """A rough width and height in inches of a (multi-line) label: no renderer is needed."""
+    lines = label.split("\n")
+    return max(len(line) for line in lines) * 0.55 * points / 72, len(lines) * 1.3 * points / 72
+
+
+def heatmap_figure(matrix: pd.DataFrame, names: dict[str, str], title: str, marked: Iterable[str] = (),
+                   rotate: bool = True, note: str = "") -> Optional[Figure]:
+    """Trainees (rows) by behaviours or practice areas (columns), from -1 (worked against) through 0 to 1 (showed).
+
+    ``marked`` columns are behaviours that options can only contradict: their 1 means "not contradicted at
+    any moment that could have", drawn as the strength it is (the legend says so). Labels are
+    :data:`LABEL_PT` and the figure grows with the rows and columns, up to the page's width; cells
+    without a moment that called for the behaviour are hatched.
+    """
     if matrix.empty:
         return None
+    marked = set(marked)
     rows, cols = matrix.shape
-    width, height = min(max(5, 2 + 0.32 * cols), 24), 3.4 + 0.22 * rows if rows <= 80 else 10
-    fig = Figure(figsize=(width, height))
-    # fixed margins in inches (room below for the rotated behaviour names): a constrained layout
-    # costs as much as drawing the map again
-    fig.subplots_adjust(left=(1.4 if rows <= 80 else 0.6) / width, right=1 - 0.2 / width, bottom=2.7 / height, top=1 - 0.45 / height)
-    ax = fig.add_subplot()
-    image = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="RdYlGn", norm=TwoSlopeNorm(0, -1, 1), interpolation="nearest")
-    ax.set_xticks(range(cols), [names.get(c, c) for c in matrix.columns], rotation=60, ha="right", fontsize=7)
-    if rows <= 80:
-        ax.set_yticks(range(rows), matrix.index, fontsize=7)
+    labelled = rows <= MAX_LABELLED_ROWS
+    labels = [textwrap.fill(names.get(c, c) + (" *" if c in marked else ""), 24 if rotate else 14) for c in matrix.columns]
+    label_w, label_h = max(_text_inches(l)[0] for l in labels), max(_text_inches(l)[1] for l in labels)
+    row_labels = [str(t) for t in matrix.index]
+    left = 0.35 + (max(_text_inches(t)[0] for t in row_labels) if labelled else 0.3)
+    if rotate:  # 45 degrees: a label reaches down and to the left of its column
+        col_w = 0.62
+        left = max(left, 0.7 * label_w - 0.3)
+        bottom = 0.3 + 0.71 * (0.85 * label_w + label_h)
     else:
-        ax.set_ylabel(f"{rows} trainees")
+        col_w = max(0.9, label_w + 0.2)
+        bottom = 0.35 + label_h
+    footnote = []
+    if marked & set(matrix.columns):
+        footnote.append("* options can only contradict this behaviour: 1 = made every such decision and never "
+                        "contradicted it (not contradicted, a strength)")
+    footnote.append("hatched: no decision called for it")
+    if note:
+        footnote.append(note)
+    foot = "\n".join(textwrap.fill(f, 110) for f in footnote)
+    bottom += 0.15 + _text_inches(foot, SMALL_PT)[1]
+    right = 2.0  # the colour bar and its labels
+    width = left + cols * col_w + right
+    if width > PAGE_WIDTH_IN:
+        col_w = max(0.3, (PAGE_WIDTH_IN - left - right) / cols)
+        width = left + cols * col_w + right
+    width = max(width, min(PAGE_WIDTH_IN, _text_inches(foot, SMALL_PT)[0] + 0.4, 8.0))
+    top = 0.6
+    body = max(1.6, rows * 0.26) if labelled else 6.0  # never shorter than a readable colour bar
+    height = top + body + bottom
+    fig = Figure(figsize=(width, height))
+    # fixed margins in inches: a constrained layout costs as much as drawing the map again
+    ax = fig.add_axes((left / width, bottom / height, cols * col_w / width, body / height))
+    values = matrix.to_numpy(dtype=float)
+    cmap = DIVERGING.with_extremes(bad=(1, 1, 1, 0))
+    image = ax.imshow(values, aspect="auto", cmap=cmap, norm=Normalize(-1, 1), interpolation="nearest")
+    ax.patch.set_facecolor("white")
+    ax.patch.set_hatch("///")
+    ax.patch.set_edgecolor("#b0b0b0")
+    if rotate:
+        ax.set_xticks(range(cols), labels, rotation=45, ha="right", rotation_mode="anchor", fontsize=LABEL_PT)
+    else:
+        ax.set_xticks(range(cols), labels, fontsize=LABEL_PT)
+    if labelled:
+        ax.set_yticks(range(rows), row_labels, fontsize=LABEL_PT)
+    else:
         ax.set_yticks([])
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, fraction=0.04, pad=0.02)
-    bar.set_ticks([-1, 0, 1], labels=["against", "0", "shows"], fontsize=7)
-    ax.set_title(title, fontsize=10)
-    return to_data_uri(fig)
+        ax.set_ylabel(f"{rows} trainees", fontsize=LABEL_PT)
+    ax.tick_params(length=0)
+    if labelled and rows * cols <= MAX_ANNOTATED_CELLS:
+        for (i, j), v in np.ndenumerate(values):
+            if v == v:
+                ax.text(j, i, f"{v:.1f}".replace("-0.0", "0.0"), ha="center", va="center", fontsize=SMALL_PT,
+                        color="white" if abs(v) > 0.6 else "black")
+    bar_ax = fig.add_axes(((left + cols * col_w + 0.2) / width, bottom / height, 0.18 / width, body / height))
+    bar = fig.colorbar(image, cax=bar_ax)
+    ticks = ["-1 worked against", "0", "1 showed" + (" / not\ncontradicted *" if marked & set(matrix.columns) else "")]
+    bar.set_ticks([-1, 0, 1], labels=ticks, fontsize=SMALL_PT)
+    fig.text(0.08 / width, 0.1 / height, foot, fontsize=SMALL_PT, va="bottom", ha="left")
+    fig.text(left / width, 1 - 0.2 / height, title, fontsize=10, va="top", ha="left", weight="bold")
+    return fig
 
 
-def distributions(frame: pd.DataFrame, by: str, order: list[str], title: str) -> Optional[str]:
-    """Box plots of the share of points (``share``) for each value of ``by``, in ``order``."""
-    groups = [(name, frame.loc[frame[by] == name, "share"].to_numpy(dtype=float)) for name in order]
+def heatmap(matrix: pd.DataFrame, names: dict[str, str], title: str, marked: Iterable[str] = (), rotate: bool = True,
+            note: str = "") -> Optional[str]:
+    """:func:`heatmap_figure` as a data URI (None without data)."""
+    fig = heatmap_figure(matrix, names, title, marked, rotate, note)
+    return to_data_uri(fig) if fig is not None else None
+
+
+def _strip(ax, position: float, values: np.ndarray, seed: int) -> None:
+    """The points of one group, spread sideways (the same spread for the same data)."""
+    jitter = np.random.default_rng(seed).uniform(-0.17, 0.17, len(values))
+    ax.scatter(position + jitter, values, s=16, color=TRAINEE, alpha=max(0.15, min(0.9, 20 / max(1, len(values)))),
+               linewidths=0, zorder=3)
+
+
+def distributions_figure(frame: pd.DataFrame, by: str, order: list[str], title: str, *, min_n: int) -> Optional[Figure]:
+    """Each trainee's share of the points (``share``) per value of ``by`` as a point, with a box plot where
+    at least ``min_n`` trainees are counted (below it the points only, and a note saying so)."""
+    groups = [(name, frame.loc[frame[by] == name, "share"].dropna().to_numpy(dtype=float)) for name in order]
     groups = [(n, v) for n, v in groups if len(v)]
     if not groups:
         return None
-    fig = Figure(layout="constrained", figsize=(max(4, 0.9 * len(groups) + 1.5), 3.2))
+    fig = Figure(layout="constrained", figsize=(min(PAGE_WIDTH_IN, max(5.0, 1.2 * len(groups) + 1.6)), 3.9))
     ax = fig.add_subplot()
-    ax.boxplot([v for _, v in groups], patch_artist=True, boxprops={"facecolor": "#dbe6f3"})
-    ax.set_xticks(range(1, len(groups) + 1), [f"{n}\n(n={len(v)})" for n, v in groups], fontsize=8)
+    big = [(i + 1, v) for i, (_, v) in enumerate(groups) if len(v) >= min_n]
+    if big:
+        ax.boxplot([v for _, v in big], positions=[p for p, _ in big], widths=0.55, patch_artist=True, showfliers=False,
+                   boxprops={"facecolor": "#dbe6f3"}, medianprops={"color": "#1d1d1d"}, zorder=2)
+    for i, (_, v) in enumerate(groups):
+        _strip(ax, i + 1, v, seed=i)
+    ax.set_xticks(range(1, len(groups) + 1), [f"{textwrap.fill(str(n), 12)}\nn = {len(v)}" for n, v in groups], fontsize=SMALL_PT)
+    ax.set_xlim(0.4, len(groups) + 0.6)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_ylabel("share of the points")
-    ax.set_title(title, fontsize=10)
-    return to_data_uri(fig)
+    ax.set_ylabel("share of the points", fontsize=LABEL_PT)
+    ax.tick_params(axis="y", labelsize=SMALL_PT)
+    note = small_n_note([len(v) for _, v in groups], min_n, "box plot", "points only")
+    ax.set_title(title + (f"\n{note}" if note else ""), fontsize=10 if not note else LABEL_PT)
+    return fig
 
 
-def growth(frame: pd.DataFrame, order: list[str], highlight: Optional[str] = None) -> Optional[str]:
-    """One line per trainee across modules (``trainee``, ``module``, ``share``), the cohort median in bold."""
+def distributions(frame: pd.DataFrame, by: str, order: list[str], title: str, *, min_n: int) -> Optional[str]:
+    """:func:`distributions_figure` as a data URI."""
+    fig = distributions_figure(frame, by, order, title, min_n=min_n)
+    return to_data_uri(fig) if fig is not None else None
+
+
+def growth_figure(frame: pd.DataFrame, order: list[str], highlight: Optional[str] = None, *, min_n: int) -> Optional[Figure]:
+    """One line per trainee across modules (``trainee``, ``module``, ``share``), the cohort median in bold
+    (with a note where fewer than ``min_n`` trainees are counted in a module)."""
     if frame.empty:
         return None
     from matplotlib.collections import LineCollection
 
     pos = {m: i for i, m in enumerate(order)}
-    wide = frame.pivot_table(index="trainee", columns="module", values="share", aggfunc="mean").reindex(columns=[m for m in order if m in set(frame.module)])
+    present = [m for m in order if m in set(frame.module)] + sorted(set(frame.module) - set(order))
+    pos.update({m: len(order) + i for i, m in enumerate(sorted(set(frame.module) - set(order)))})
+    wide = frame.pivot_table(index="trainee", columns="module", values="share", aggfunc="mean").reindex(columns=present)
     xs = np.array([pos[m] for m in wide.columns], dtype=float)
-    fig = Figure(layout="constrained", figsize=(max(5, 1.1 * len(order)), 3.4))
+    counts = wide.notna().sum()
+    fig = Figure(layout="constrained", figsize=(min(PAGE_WIDTH_IN, max(5.5, 1.2 * len(present) + 1.5)), 3.9))
     ax = fig.add_subplot()
-    lines = []
+    lines, points = [], []
     for _, row in wide.iterrows():
         ok = row.notna().to_numpy()
         if ok.sum() >= 1:
-            lines.append(np.column_stack([xs[ok], row.to_numpy(dtype=float)[ok]]))
-    ax.add_collection(LineCollection(lines, colors=GREY, alpha=max(0.05, min(0.6, 8 / max(1, len(lines)))), linewidths=1))
+            pts = np.column_stack([xs[ok], row.to_numpy(dtype=float)[ok]])
+            lines.append(pts)
+            points.append(pts)
+    alpha = max(0.05, min(0.6, 8 / max(1, len(lines))))
+    ax.add_collection(LineCollection(lines, colors=GREY, alpha=alpha, linewidths=1))
+    allpts = np.vstack(points)
+    ax.scatter(allpts[:, 0], allpts[:, 1], s=10, color=GREY, alpha=alpha, linewidths=0)
     median = wide.median()
     ax.plot(xs, median.to_numpy(dtype=float), color=TRAINEE, linewidth=3, marker="o", label="cohort median")
     if highlight is not None and highlight in wide.index:
         ax.plot(xs, wide.loc[highlight].to_numpy(dtype=float), color=MODEL, linewidth=2, marker="s", label=highlight)
-    ax.set_xticks(xs, list(wide.columns), fontsize=8)
+    ax.set_xticks(xs, [f"{textwrap.fill(str(m), 12)}\nn = {counts[m]}" for m in wide.columns], fontsize=SMALL_PT)
     ax.set_xlim(xs.min() - 0.3, xs.max() + 0.3)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_ylabel("share of the points")
-    ax.set_title("Growth across modules", fontsize=10)
-    ax.legend(fontsize=8)
-    return to_data_uri(fig)
+    ax.set_ylabel("share of the points", fontsize=LABEL_PT)
+    ax.tick_params(axis="y", labelsize=SMALL_PT)
+    note = small_n_note(counts.to_numpy(), min_n, "reliable median", "read each trainee's line")
+    ax.set_title("Growth across modules" + (f"\n{note}" if note else ""), fontsize=10 if not note else LABEL_PT)
+    ax.legend(fontsize=SMALL_PT)
+    return fig
 
 
-def item_map(items: pd.DataFrame) -> Optional[str]:
-    """Decision points by difficulty (mean share earned) and discrimination (point-biserial)."""
-    items = items.dropna(subset=["difficulty", "point_biserial"])
+def growth(frame: pd.DataFrame, order: list[str], highlight: Optional[str] = None, *, min_n: int) -> Optional[str]:
+    """:func:`growth_figure` as a data URI."""
+    fig = growth_figure(frame, order, highlight, min_n=min_n)
+    return to_data_uri(fig) if fig is not None else None
+
+
+def item_map_figure(items: pd.DataFrame, *, min_n: int) -> Optional[Figure]:
+    """Decision points by difficulty (mean share earned) and discrimination (point-biserial), for the points
+    played by at least ``min_n`` trainees; when none was, each point's difficulty only, by assignment."""
+    items = items.dropna(subset=["difficulty"])
     if items.empty:
         return None
-    fig = Figure(layout="constrained", figsize=(6, 3.6))
+    drawn = items[(items.n >= min_n) & items.point_biserial.notna()]
+    if drawn.empty:
+        assignments = list(dict.fromkeys(items.assignment))
+        fig = Figure(layout="constrained", figsize=(8, 1.2 + 0.32 * len(assignments)))
+        ax = fig.add_subplot()
+        y = items.assignment.map({a: i for i, a in enumerate(assignments)}).to_numpy(dtype=float)
+        jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(items))
+        ax.scatter(items.difficulty, y + jitter, s=18, color=TRAINEE, alpha=0.7, linewidths=0)
+        ax.set_yticks(range(len(assignments)), assignments, fontsize=SMALL_PT)
+        ax.set_ylim(len(assignments) - 0.5, -0.5)
+        ax.set_xlim(-0.05, 1.05)
+        ax.set_xlabel("difficulty (mean share of the points earned)", fontsize=LABEL_PT)
+        ax.tick_params(axis="x", labelsize=SMALL_PT)
+        note = small_n_note(items.n, min_n, "discrimination index", "difficulty only")
+        ax.set_title(f"Decision points by difficulty\n{note}", fontsize=LABEL_PT)
+        return fig
+    fig = Figure(layout="constrained", figsize=(7, 4.4))
     ax = fig.add_subplot()
-    ax.scatter(items.difficulty, items.point_biserial, color=TRAINEE)
-    if len(items) <= 40:  # beyond that, labels hide the points; the table names them
-        for row in items.itertuples():
-            ax.annotate(row.point, (row.difficulty, row.point_biserial), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    ax.scatter(drawn.difficulty, drawn.point_biserial, color=TRAINEE)
+    if len(drawn) <= 40:  # beyond that, labels hide the points; the table names them
+        for row in drawn.itertuples():
+            ax.annotate(row.point, (row.difficulty, row.point_biserial), fontsize=SMALL_PT, xytext=(3, 2), textcoords="offset points")
     ax.axhline(0.2, color=GREY, linestyle="--", linewidth=1)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("difficulty (mean share of the points earned)")
-    ax.set_ylabel("discrimination (point-biserial)")
-    ax.set_title("Decision points: below the dashed line they separate trainees poorly", fontsize=9)
-    return to_data_uri(fig)
+    ax.set_xlabel("difficulty (mean share of the points earned)", fontsize=LABEL_PT)
+    ax.set_ylabel("discrimination (point-biserial)", fontsize=LABEL_PT)
+    ax.tick_params(labelsize=SMALL_PT)
+    left_out = items[items.n < min_n]
+    note = small_n_note(left_out.n, min_n, "discrimination index", f"{len(left_out)} decision points not drawn")
+    ax.set_title("Decision points: below the dashed line they separate trainees poorly" + (f"\n{note}" if note else ""),
+                 fontsize=LABEL_PT)
+    return fig
 
 
-def reliability(table: pd.DataFrame) -> Optional[str]:
-    """Calibration: the risk each rating level stands for against the simulated rate of incidents."""
+def item_map(items: pd.DataFrame, *, min_n: int) -> Optional[str]:
+    """:func:`item_map_figure` as a data URI."""
+    fig = item_map_figure(items, min_n=min_n)
+    return to_data_uri(fig) if fig is not None else None
+
+
+def reliability_figure(table: pd.DataFrame, *, min_n: int) -> Optional[Figure]:
+    """Calibration: the risk each rating level stands for against the simulated rate of incidents, each
+    level's number of ratings beside it (a note when a level has fewer than ``min_n``)."""
     if table.empty:
         return None
-    fig = Figure(layout="constrained", figsize=(4.2, 4))
+    fig = Figure(layout="constrained", figsize=(5.2, 4.6))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1, label="perfect calibration")
-    ax.scatter(table.forecast, table.observed, s=20 + 4 * table.n, color=TRAINEE, label="trainees' ratings")
+    ax.scatter(table.forecast, table.observed, s=20 + 4 * np.minimum(table.n, 100), color=TRAINEE, label="trainees' ratings")
+    for row in table.itertuples():
+        ax.annotate(f"n = {row.n}", (row.forecast, row.observed), fontsize=SMALL_PT, xytext=(6, -3), textcoords="offset points")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("rated chance of a safety incident")
-    ax.set_ylabel("simulated rate")
-    ax.legend(fontsize=8)
-    return to_data_uri(fig)
+    ax.set_xlabel("rated chance of a safety incident", fontsize=LABEL_PT)
+    ax.set_ylabel("simulated rate", fontsize=LABEL_PT)
+    ax.tick_params(labelsize=SMALL_PT)
+    note = small_n_note(table.n, min_n, "rate to mean much", "read those levels with care")
+    if note:
+        ax.set_title(textwrap.fill(note, 60), fontsize=SMALL_PT)
+    ax.legend(fontsize=SMALL_PT, loc="upper left")
+    return fig
+
+
+def reliability(table: pd.DataFrame, *, min_n: int) -> Optional[str]:
+    """:func:`reliability_figure` as a data URI."""
+    fig = reliability_figure(table, min_n=min_n)
+    return to_data_uri(fig) if fig is not None else None

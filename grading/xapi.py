@@ -23,9 +23,9 @@ left out until the coach has graded it), one JSON object a line
 - **Attempt.** ``context.registration`` is a UUID per attempt: trainee,
   assignment and submission time. A new submission is a new registration.
 - **Scores.** ``raw`` always lies between ``min`` (0) and ``max`` and
-  ``scaled`` within [-1, 1], as the spec requires: extra credit beyond the
-  maximum is clipped, and the gradebook's own score is then kept in the result
-  extension ``…/extensions/unclipped-score``.
+  ``scaled`` within [-1, 1], as the spec requires: a score outside [0, max]
+  (extra credit beyond the maximum) is clipped, and the gradebook's own score
+  is then kept in the result extension ``…/extensions/unclipped-score``.
 - **IRIs.** Activity ids live under the LMS address:
   ``<home page>/casework/<course>/<assignment>/<point>`` (every part
   percent-encoded, so spaces or accents in an id still give a valid IRI).
@@ -116,7 +116,8 @@ def check_home_page(home_page: Optional[str]) -> str:
         raise XapiError("the LMS address (--home-page) is required: it names every trainee in the statements, "
                         "e.g. https://canvas.myagency.org")
     parts = urlsplit(home_page)
-    if parts.scheme not in ("http", "https") or not parts.hostname or _IRI_FORBIDDEN.search(home_page):
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+            or _IRI_FORBIDDEN.search(home_page)):
         raise XapiError(f"the LMS address {home_page!r} is not an absolute http(s) address, "
                         "e.g. https://canvas.myagency.org")
     host = parts.hostname.lower()
@@ -176,8 +177,10 @@ def registration(course_id: str, trainee: str, assignment: str, submitted: Optio
 
 def _score(raw: float, possible: float) -> tuple[dict, Optional[float]]:
     """A spec-conforming score (min 0 <= raw <= max, scaled in [-1, 1]) and the unclipped raw if it had to be clipped."""
-    possible = max(float(possible or 0), 0.0)
+    possible = float(possible or 0)
+    possible = possible if possible > 0 else 0.0  # also a missing (NaN) maximum
     raw = float(raw or 0)
+    raw = raw if raw == raw else 0.0  # NaN: no score recorded
     clipped = min(max(raw, 0.0), possible)
     score = {"raw": clipped, "min": 0, "max": possible}
     if possible > 0:

@@ -243,25 +243,6 @@ def test_csv_and_excel_match_the_gradebook(coached, reports):
     assert list(sheet.columns) == list(lms.columns) and len(sheet) == len(lms)
 
 
-def test_heat_map_item_analysis_and_growth(coached, harlow):
-    from grading.analytics import behaviour_matrix, filtered, growth_frame, item_analysis
-    from grading.evidence import collect
-
-    data = filtered(collect(coached), assignments=[ASSIGNMENT])
-    matrix = behaviour_matrix(data)
-    assert set(matrix.index) == {"avery", "blake"}  # casey, devon and emery could not be read
-    assert matrix.at["avery", "plan.build-plan-with-family"] == 1.0
-    assert matrix.at["blake", "plan.build-plan-with-family"] == -1.0
-    assert ((matrix >= -1) & (matrix <= 1) | matrix.isna()).all().all()
-    items, options = item_analysis(data)
-    assert list(items.point) == [dp.id for dp in harlow.decision_points]
-    door = options[(options.point == "at-the-door")].set_index("option")
-    assert door.chosen.sum() == 2 and door.at["name-role-purpose", "share"] == 0.5
-    growth = growth_frame(data).set_index("trainee")
-    assert set(growth.index) == set(TRAINEES)
-    assert growth.at["avery", "share"] == 1.0 and growth.at["blake", "share"] < 0.5
-
-
 def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp_path):
     """On a cohort of personas, a point the practice model gets right and the directive persona wrong discriminates."""
     from scenarios.decisions import DecisionBook

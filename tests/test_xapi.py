@@ -331,10 +331,12 @@ def test_the_home_page_is_required_and_checked(data, tmp_path):
     from grading.xapi import XapiError, check_home_page
 
     for bad in [None, "", "canvas.myagency.org", "ftp://canvas.myagency.org", "https://", "https://canvas my.org",
-                "https://lms.example.org", "http://www.example.com/lms"]:
+                "https://lms.example.org", "http://www.example.com/lms", "https://canvas.myagency.org/?course=1",
+                "https://canvas.myagency.org/#top"]:
         with pytest.raises(XapiError):
             check_home_page(bad)
-    assert check_home_page("https://canvas.myagency.org/") == "https://canvas.myagency.org/"
+    for good in ["https://canvas.myagency.org/", "http://moodle.agency.local:8080/lms", "https://lms.agência.pt"]:
+        assert check_home_page(good) == good
     with pytest.raises(XapiError):
         export(data, tmp_path / "x.jsonl", home_page="https://lms.example.org")
     assert not (tmp_path / "x.jsonl").exists()
