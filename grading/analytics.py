@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from scenarios.catalog import load_catalog
+
 from . import plots
 from .course import MANIFEST, CourseSpec
 from .evidence import NO_MODULE, CourseData, behaviour_names, collect
@@ -82,28 +84,110 @@ def behaviours_offered(data: CourseData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["assignment", "point", "behaviour"])
 
 
-def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = None) -> pd.DataFrame:
-    """Trainee by behaviour: (times demonstrated - times contradicted) / chances, from -1 to 1; NaN without a chance.
+def contradict_only(data: CourseData) -> set[str]:
+    """Behaviours that options of the course's keys can only contradict: no option anywhere demonstrates them.
 
-    A chance is a moment where some option would have demonstrated the behaviour, or where the
-    trainee's choice worked against it.
+    For these a trainee can never be seen to *demonstrate* the behaviour, only to avoid working against it;
+    :func:`behaviour_counts` counts a relevant decision made without contradicting it as "not contradicted".
     """
+    shown, against = set(), set()
+    for key in data.keys.values():
+        for p in key.points:
+            for o in p.options.values():
+                shown.update(o.demonstrates)
+                against.update(o.contradicts)
+    return against - shown
+
+
+def _contradictable(data: CourseData, behaviours: set[str]) -> pd.DataFrame:
+    """(assignment, point, behaviour): the decision points where an option contradicts one of ``behaviours``."""
+    rows = [(a_id, p.id, b) for a_id, key in data.keys.items() for p in key.points
+            for b in sorted({b for o in p.options.values() for b in o.contradicts} & behaviours)]
+    return pd.DataFrame(rows, columns=["assignment", "point", "behaviour"])
+
+
+def behaviour_counts(data: CourseData) -> pd.DataFrame:
+    """Per trainee and behaviour: ``chances`` (moments that called for it), ``net`` (times shown less times
+    contradicted) and ``not_contradicted`` (for :func:`contradict_only` behaviours, the relevant decisions
+    made without contradicting it: each counts as shown).
+
+    A chance is a moment where some credited option would have demonstrated the behaviour, where the
+    trainee's choice worked against it, or, for a behaviour options can only contradict, any decision
+    where an option contradicts it (a decision left unmade is a chance not taken).
+    """
+    cols = ["trainee", "behaviour", "chances", "net", "not_contradicted"]
     if data.decisions.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=cols)
     keys = ["trainee", "assignment", "point", "behaviour"]
-    offered = data.decisions[["trainee", "assignment", "point"]].merge(behaviours_offered(data), on=["assignment", "point"])
+    made = data.decisions[["trainee", "assignment", "point", "chosen"]]
+    offered = made.merge(behaviours_offered(data), on=["assignment", "point"])
     against = data.evidence.loc[data.evidence.status == "contradicted", keys]
-    chances = pd.concat([offered[keys], against]).drop_duplicates()
+    only = made.merge(_contradictable(data, contradict_only(data)), on=["assignment", "point"])
+    chances = pd.concat([offered[keys], against, only[keys]]).drop_duplicates()
     counts = chances.groupby(["trainee", "behaviour"]).size().rename("chances").to_frame()
     ev = data.evidence[data.evidence.status.isin(["demonstrated", "contradicted"])]
     signed = ev.assign(sign=np.where(ev.status == "demonstrated", 1, -1)).groupby(["trainee", "behaviour"]).sign.sum()
-    counts["net"] = signed.reindex(counts.index).fillna(0)
-    matrix = (counts.net / counts.chances).unstack("behaviour")
-    order = [b for b in behaviour_names() if b in matrix.columns]
+    clean = only[only.chosen.astype(bool)].merge(against.assign(hit=True), on=keys, how="left")
+    kept = clean[clean.hit.isna()].groupby(["trainee", "behaviour"]).size()
+    counts["not_contradicted"] = kept.reindex(counts.index).fillna(0).astype(int)
+    counts["net"] = signed.reindex(counts.index).fillna(0) + counts.not_contradicted
+    return counts.reset_index()[cols]
+
+
+def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = None,
+                     counts: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Trainee by behaviour: net / chances (:func:`behaviour_counts`), from -1 to 1; NaN without a chance.
+
+    For a behaviour options can only contradict, 1 is "not contradicted at any decision that could have".
+    """
+    counts = behaviour_counts(data) if counts is None else counts
+    if counts.empty:
+        return pd.DataFrame()
+    matrix = (counts.set_index(["trainee", "behaviour"]).net / counts.set_index(["trainee", "behaviour"]).chances).unstack("behaviour")
+    order = [b for b in behaviour_names() if b in matrix.columns] + sorted(set(matrix.columns) - set(behaviour_names()))
     if behaviours is not None:
         wanted = set(behaviours)
         order = [b for b in order if b in wanted]
     return matrix.reindex(columns=order).sort_index()
+
+
+def practice_of_behaviours() -> dict[str, str]:
+    """Behaviour id -> the id of its practice area in the catalog."""
+    return {b.id: p.id for p in load_catalog().practices for b in p.behaviours}
+
+
+def practice_names() -> dict[str, str]:
+    """Practice area id -> name, in catalog order."""
+    return {p.id: p.name for p in load_catalog().practices}
+
+
+def practice_matrix(data: CourseData, counts: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Trainee by practice area: the behaviours of the area pooled (sum of net over sum of chances), -1 to 1."""
+    counts = behaviour_counts(data) if counts is None else counts
+    if counts.empty:
+        return pd.DataFrame()
+    of = practice_of_behaviours()
+    pooled = counts.assign(practice=counts.behaviour.map(lambda b: of.get(b, b.split(".")[0])))
+    sums = pooled.groupby(["trainee", "practice"])[["net", "chances"]].sum()
+    matrix = (sums.net / sums.chances).unstack("practice")
+    order = [p for p in practice_names() if p in matrix.columns] + sorted(set(matrix.columns) - set(practice_names()))
+    return matrix.reindex(columns=order).sort_index()
+
+
+def behaviour_figures(data: CourseData, counts: pd.DataFrame, title: str = "Trainees by practice area") -> dict:
+    """The heat maps of the behaviours: ``practice`` (trainees by practice area) and ``by_practice``, a list of
+    (practice area name, data URI) with one map of the area's behaviours each."""
+    names, areas, only = behaviour_names(), practice_names(), contradict_only(data)
+    out = {"practice": plots.heatmap(practice_matrix(data, counts), areas, title, rotate=False), "by_practice": []}
+    matrix = behaviour_matrix(data, counts=counts)
+    if matrix.empty:
+        return out
+    of = practice_of_behaviours()
+    for area, name in list(areas.items()) + [("other", "Other behaviours")]:
+        cols = [b for b in matrix.columns if of.get(b, "other") == area]
+        if cols:
+            out["by_practice"].append((name, plots.heatmap(matrix[cols], names, f"{name}: trainees by behaviour", marked=only)))
+    return out
 
 
 def evidence_counts(data: CourseData) -> pd.DataFrame:
@@ -117,9 +201,31 @@ def evidence_counts(data: CourseData) -> pd.DataFrame:
     return table[["demonstrated", "missed", "contradicted"]].reset_index()
 
 
+def score_frames(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The practice-area and assignment scores the statistics count: submissions that could not be read
+    (:meth:`CourseData.unreadable`) are left out, and so is a score with nothing final to share (every
+    answer in it waits for the coach)."""
+    practice = data.practice_scores(readable_only=True)
+    assignment = data.assignment_scores(readable_only=True)
+    return practice[practice.max_score > 0], assignment[assignment.max_score > 0]
+
+
+def practice_frame(data: CourseData) -> pd.DataFrame:
+    """Share of the points per trainee and practice area, pooled over the assignments (one row a trainee and area),
+    unreadable submissions left out (:func:`score_frames`)."""
+    scores = score_frames(data)[0]
+    if scores.empty:
+        return pd.DataFrame(columns=["trainee", "practice", "score", "max_score", "share"])
+    out = scores.groupby(["trainee", "practice"], as_index=False, sort=False)[["score", "max_score"]].sum()
+    return out.assign(share=out.score / out.max_score)
+
+
 def growth_frame(data: CourseData) -> pd.DataFrame:
-    """Share of the points per trainee and module (mean over the module's assignments), modules in course order."""
-    scores = data.assignment_scores()
+    """Share of the points per trainee and module (mean over the module's assignments), modules in course order.
+
+    Submissions that could not be read are left out (:func:`score_frames`): a damaged file is not a zero.
+    """
+    scores = score_frames(data)[1]
     if scores.empty:
         return pd.DataFrame(columns=["trainee", "module", "share"])
     out = scores.groupby(["trainee", "module"], as_index=False).share.mean()
@@ -133,8 +239,10 @@ def _point_biserial(item: np.ndarray, rest: np.ndarray) -> float:
     return float(np.corrcoef(item, rest)[0, 1])
 
 
-# an item is flagged for its author only when enough trainees played it for the statistic to mean something
-FLAG_MIN_N = 5
+# the fewest trainees a statistic of spread is drawn or computed for: box plots, the discrimination indices,
+# item flags (below it the page shows the points or values only, and says so)
+MIN_N = 5
+FLAG_MIN_N = MIN_N
 GIVEAWAY_SHARE = 0.9
 
 
@@ -152,9 +260,12 @@ def item_flag(n: int, best_share: float, point_biserial: float) -> str:
 
 def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per decision point: difficulty, item-rest point-biserial, upper-lower index, the share earning full credit,
-    and a flag for the author (:func:`item_flag`); and option frequencies."""
+    and a flag for the author (:func:`item_flag`); and option frequencies.
+
+    Below :data:`MIN_N` trainees the discrimination indices are not computed (NaN) and ``note`` says so.
+    """
     item_cols = ["assignment", "point", "title", "practice", "n", "difficulty", "point_biserial", "upper_lower",
-                 "best_share", "flag"]
+                 "best_share", "flag", "note"]
     option_cols = ["assignment", "point", "option", "label", "credit", "chosen", "share", "mean_total_of_choosers"]
     if data.decisions.empty:
         return pd.DataFrame(columns=item_cols), pd.DataFrame(columns=option_cols)
@@ -175,11 +286,13 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
                 continue
             item = wide[p.id].to_numpy(dtype=float)
             rest = (total - earned[p.id]).to_numpy(dtype=float)
-            r_pb = _point_biserial(item, rest)
+            small = n < MIN_N
+            r_pb = math.nan if small else _point_biserial(item, rest)
             best_share = float(np.nanmean(item >= 1 - 1e-9))
             items.append((a_id, p.id, p.title, p.practice, n, float(np.nanmean(item)), r_pb,
-                          float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()) if n >= 4 else math.nan,
-                          best_share, item_flag(n, best_share, r_pb)))
+                          math.nan if small else float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()),
+                          best_share, item_flag(n, best_share, r_pb),
+                          f"n = {n}: too few for a discrimination index (the minimum is {MIN_N})" if small else ""))
             chosen = rows.loc[rows.point == p.id, ["trainee", "chosen"]]
             exploded = chosen.assign(option=chosen.chosen.str.split("|")).explode("option")
             exploded = exploded[exploded.option.astype(bool)]
@@ -387,10 +500,12 @@ def cohort_analytics(
     variants = load_variants() if variants is None else variants
     names = behaviour_names()
 
-    matrix = behaviour_matrix(data)
-    practice = data.practice_scores()
-    assignment_scores = data.assignment_scores()
+    counts = behaviour_counts(data)
+    matrix = behaviour_matrix(data, counts=counts)
+    practice = score_frames(data)[0]
+    all_practice = data.practice_scores()  # the workbook keeps every gradebook row; the statistics do not
     growth = growth_frame(data)
+    unreadable = data.unreadable()
     items, options = item_analysis(data)
     try:
         calib = calibration(data, runs=runs, progress=progress)
@@ -419,8 +534,8 @@ def cohort_analytics(
         write_workbook(excel, {
             "Canvas import": lms,
             "Moodle import": moodle,
-            "Practice areas": practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
-            .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not practice.empty else practice,
+            "Practice areas": all_practice.pivot_table(index="trainee", columns=["assignment", "practice"], values="score", aggfunc="sum")
+            .pipe(lambda f: f.set_axis([f"{a}: {p}" for a, p in f.columns], axis=1)).reset_index() if not all_practice.empty else all_practice,
             "Behaviours": matrix.rename(columns=names).round(3).reset_index() if not matrix.empty else pd.DataFrame(),
             "Item analysis": items,
             "Options": options,
@@ -440,13 +555,14 @@ def cohort_analytics(
     else:
         write_exports()
 
+    behaviour_maps = behaviour_figures(data, counts)
     figures = {
-        "heatmap": plots.heatmap(matrix, names, "Trainees by practice behaviour"),
-        "by_practice": plots.distributions(practice, "practice", practice_order, "Scores per practice area"),
-        "by_module": plots.distributions(assignment_scores, "module", data.modules, "Scores per module"),
-        "growth": plots.growth(growth, data.modules),
-        "items": plots.item_map(items),
-        "reliability": plots.reliability(reliab),
+        "practice_heatmap": behaviour_maps["practice"],
+        "by_practice": plots.distributions(practice_frame(data), "practice", practice_order, "Scores per practice area", min_n=MIN_N),
+        "by_module": plots.distributions(growth, "module", data.modules, "Scores per module", min_n=MIN_N),
+        "growth": plots.growth(growth, data.modules, min_n=MIN_N),
+        "item_map": plots.item_map(items, min_n=MIN_N),
+        "reliability": plots.reliability(reliab, min_n=MIN_N),
     }
     env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
     html = env.get_template("analytics.html").render(
@@ -457,6 +573,11 @@ def cohort_analytics(
         n_assignments=len(set(data.submissions.assignment)),
         modules=data.modules,
         figures=figures,
+        behaviour_maps=behaviour_maps["by_practice"],
+        contradict_only=[names.get(b, b) for b in names if b in contradict_only(data)],
+        min_n=MIN_N,
+        unreadable=unreadable.to_dict("records"),
+        small_items=int((items.n < MIN_N).sum()) if not items.empty else 0,
         evidence=evidence_counts(data).assign(name=lambda f: f.behaviour.map(lambda b: names.get(b, b))),
         items=items,
         options=options,
@@ -481,7 +602,11 @@ def cohort_analytics(
 
 
 def dashboard_html(data: CourseData, trainee: Optional[str] = None, module: Optional[str] = None, behaviour: Optional[str] = None) -> str:
-    """The coach dashboard's view for a filter (a trainee, a module, a behaviour; None is everyone/all): plots and tables."""
+    """The coach dashboard's view for a filter (a trainee, a module, a behaviour; None is everyone/all): plots and tables.
+
+    The same rules as the cohort page: unreadable submissions listed and left out of every statistic,
+    practice areas first (each area's behaviours on demand), box plots only from :data:`MIN_N` trainees.
+    """
     import html as _html
 
     names = behaviour_names()
@@ -491,20 +616,36 @@ def dashboard_html(data: CourseData, trainee: Optional[str] = None, module: Opti
              f"{_html.escape(names.get(behaviour, behaviour) if behaviour else 'all behaviours')}</h3>"]
     problems = mine.problems
     if not problems.empty:
-        parts.append("<p><b>Problems (skipped):</b> " + "; ".join(
+        parts.append("<p><b>Problems (left out of every statistic below):</b> " + "; ".join(
             _html.escape(f"{p.trainee or '(course)'} / {p.assignment}: {p.problem}") for p in problems.itertuples()) + "</p>")
-    matrix = behaviour_matrix(mine, [behaviour] if behaviour else None)
-    figures = [
-        plots.heatmap(matrix, names, "Practice behaviours"),
-        plots.distributions(mine.practice_scores(), "practice", list(dict.fromkeys(mine.practice_scores().practice)), "Scores per practice area"),
-        plots.distributions(mine.assignment_scores(), "module", mine.modules, "Scores per module"),
-        plots.growth(growth_frame(scope), scope.modules, highlight=trainee),
+    parts.append(f"<p>Box plots need at least n = {MIN_N} trainees; below that each trainee is a point, and the plot says so.</p>")
+    counts = behaviour_counts(mine)
+    img = '<img style="max-width:100%" alt="{}" src="{}">'
+    shown = 0
+    if behaviour:
+        matrix = behaviour_matrix(mine, [behaviour], counts=counts)
+        heat = plots.heatmap(matrix, names, "Practice behaviour", marked=contradict_only(data))
+        if heat:
+            parts.append(img.format("Heat map of the behaviour", heat))
+            shown += 1
+    else:
+        maps = behaviour_figures(mine, counts, "Practice areas")
+        if maps["practice"]:
+            parts.append(img.format("Heat map of trainees by practice area", maps["practice"]))
+            shown += 1
+        for name, uri in maps["by_practice"]:
+            parts.append(f"<details><summary>{_html.escape(name)}: behaviour by behaviour</summary>{img.format(_html.escape(name), uri)}</details>")
+    practice = practice_frame(mine)
+    others = [
+        plots.distributions(practice, "practice", list(dict.fromkeys(practice.practice)), "Scores per practice area", min_n=MIN_N),
+        plots.distributions(growth_frame(mine), "module", mine.modules, "Scores per module", min_n=MIN_N),
+        plots.growth(growth_frame(scope), scope.modules, highlight=trainee, min_n=MIN_N),
     ]
-    parts += [f'<img style="max-width:100%" src="{f}">' for f in figures if f]
+    parts += [img.format("Scores", f) for f in others if f]
     ev = mine.evidence if behaviour is None else mine.evidence[mine.evidence.behaviour == behaviour]
     if not ev.empty:
         table = ev.assign(behaviour=ev.behaviour.map(lambda b: names.get(b, b)))[["trainee", "assignment", "week", "title", "behaviour", "status"]]
         parts.append(table.head(200).to_html(index=False, escape=True))
-    elif not figures[0]:
+    elif not shown:
         parts.append("<p>No behaviour evidence for this filter.</p>")
     return "\n".join(parts)
