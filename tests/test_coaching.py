@@ -395,7 +395,8 @@ def test_report_commands(coached, tmp_path):
     trainee = _casework("report", "trainee", "blake", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
     assert trainee.returncode == 0, trainee.stderr
     assert (tmp_path / "trainees" / "blake.html").exists()
-    cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
+    cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path), "--runs", "5",
+                       "--home-page", "https://canvas.harlow-agency.org")
     assert cohort.returncode == 0, cohort.stderr
     assert "skipped: casey" in cohort.stderr
     for name in ["analytics.html", "grades-canvas.csv", "grades-moodle.csv", "grades-cells.csv", "cohort.xlsx",

@@ -51,7 +51,7 @@ def assignment_points(data: "CourseData") -> tuple[pd.DataFrame, pd.Series]:
     points = grades.pivot_table(index="trainee", columns="assignment", values="score", aggfunc="sum")
     pending = grades.assign(pending=grades.needs_manual_grade.fillna(False).astype(bool)).pivot_table(
         index="trainee", columns="assignment", values="pending", aggfunc="max").reindex_like(points)
-    points = points.mask(pending.fillna(False).astype(bool))
+    points = points.mask(pending.astype("boolean").fillna(False).astype(bool))
     possible = grades.groupby(["assignment", "trainee"]).max_score.sum().groupby("assignment").max()
     return points, possible
 
