@@ -516,7 +516,7 @@ def cohort_analytics(
             ignore_index=True)
     reliab = reliability_table(calib)
     bias, bias_cohort = bias_probes(data, variants)
-    from .exports.lms import canvas_frame, moodle_frame
+    from .exports.lms import canvas_frame, cells_frame, moodle_frame
 
     lms, moodle = canvas_frame(data), moodle_frame(data)
     practice_order = list(dict.fromkeys(practice.practice)) if not practice.empty else []
@@ -530,7 +530,7 @@ def cohort_analytics(
     def write_exports() -> None:
         write_csv(lms_csv, lms)
         write_csv(moodle_csv, moodle)
-        write_csv(cells_csv, data.grades)
+        write_csv(cells_csv, cells_frame(data))
         write_workbook(excel, {
             "Canvas import": lms,
             "Moodle import": moodle,

@@ -239,6 +239,10 @@ def test_csv_and_excel_match_the_gradebook(coached, reports):
     cells = pd.read_csv(reports["cohort"].cells_csv)
     assert len(cells) == grades
     assert cells.query("trainee == 'blake' and assignment == @ASSIGNMENT and cell == 'danger-statement'").comment.item().startswith("A label")
+    waiting = cells[cells.needs_manual_grade.astype(bool)]
+    assert len(waiting) and set(waiting.status) == {"waiting for the coach"} and waiting.score.isna().all(), \
+        "a cell still to grade says so, with no score (never 0)"
+    assert set(cells[~cells.needs_manual_grade.astype(bool)].status) == {"final"}
     sheet = pd.read_excel(reports["cohort"].excel, sheet_name="Canvas import")
     assert list(sheet.columns) == list(lms.columns) and len(sheet) == len(lms)
 

@@ -109,3 +109,15 @@ def moodle_frame(data: "CourseData") -> pd.DataFrame:
         rows.append(row)
     columns = ["Username", "ID number"] + (["Email address"] if all(emails) else []) + [f"{a.title} (%)" for a in assignments]
     return pd.DataFrame(rows, columns=columns)
+
+
+
+def cells_frame(data: "CourseData") -> pd.DataFrame:
+    """Every gradebook cell with its state: ``final``, or ``waiting for the coach`` with the score blank (never 0)."""
+    grades = data.grades
+    if grades.empty:
+        return grades.assign(status=pd.Series(dtype=str))
+    waiting = grades.needs_manual_grade.astype("boolean").fillna(False).astype(bool)
+    out = grades.assign(status=["waiting for the coach" if w else "final" for w in waiting])
+    out["score"] = out.score.astype(float).where(~waiting)
+    return out
