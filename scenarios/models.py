@@ -166,7 +166,9 @@ class Effect(Strict):
     - ``{parameter: NAME, add: X}`` or ``{parameter: NAME, set: X}``: change a case parameter;
     - ``{refer: SERVICE_ID}``: refer the family to a service;
     - ``{place: kin | foster | congregate}``: place the child out of the home (with relatives, in a
-      non-relative foster home, or in group care).
+      non-relative foster home, or in group care). In an adult-services case (``service: adult``) the
+      same effect is a protective petition: the agency asks the court for guardianship and a move (kin:
+      to live with family; foster: an adult foster home or assisted living; congregate: a nursing home).
     """
 
     parameter: Optional[str] = None
@@ -282,6 +284,13 @@ class Scenario(Strict):
     opened_on: dt.date = Field(description="Date the case opens (fictional calendar).")
     horizon_weeks: int = Field(52, ge=4, le=260, description="How long the simulation follows the case.")
     seed: int = Field(0, ge=0, description="Seed of the case as the classroom plays it.")
+    service: Literal["child", "adult"] = Field(
+        "child",
+        description="Which service the case belongs to: child (child welfare: foster care, the child's court, "
+        "permanency) or adult (adult protective services for a vulnerable adult: no foster care or child court; "
+        "a move is to a setting the adult chooses, and a court decides for the adult only on a protective or "
+        "guardianship petition). Optional; child when left out.",
+    )
     family: Family
     report: Report
     parameters: dict[str, float] = Field(default_factory=dict, description="Starting values of case parameters.")

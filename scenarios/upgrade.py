@@ -15,7 +15,8 @@ Step = Callable[[dict[str, Any]], dict[str, Any]]
 
 # version n -> function making version n + 1; empty while only version 1 exists.
 # A change that every existing file already satisfies needs no step and no new version: version 1 gained the
-# `cautious` stance of an option that way (an added choice; no version-1 file changes meaning). A change
+# `cautious` stance of an option that way (an added choice; no version-1 file changes meaning), and the optional
+# `service: child | adult` field too (left out, it is `child`, which is what every older file meant). A change
 # that renames, moves or reinterprets a field gets a new SCHEMA_VERSION and its step here.
 STEPS: dict[int, Step] = {}
 

@@ -76,6 +76,19 @@ class Case:
     record: bool = True
     engagement_trace: list[float] = field(default_factory=list)  # the weekly engagement, for the outcomes
     capacity_now: float = 0.0  # protective capacity at the end of the last simulated week
+    # time in care (simulator.care through simulator.placement): the episode now, and the earlier ones' totals
+    episode: Optional[object] = None
+    court_open: bool = False  # the child's court case is open: the agency cannot close before it ends
+    weeks_in_care_before: float = 0.0
+    family_time_before: float = 0.0
+    moves_before: int = 0
+    connections_before: int = 0
+    wellbeing_before: float = 1.0
+    last_incident_serious_week: Optional[float] = None
+    adult: bool = False  # an adult-services case (scenario service: adult; simulator.adult)
+    adult_away: bool = False  # in hospital, a respite stay, or moved by a court's order
+    adult_setting: str = "own home"
+    choices_overridden: bool = False
 
     @classmethod
     def open(cls, env: simpy.Environment, scenario: Scenario, seed: int, record: bool = True) -> "Case":
@@ -94,6 +107,7 @@ class Case:
             system={**SYSTEM_DEFAULTS, **scenario.system},
             team_formed=env.event(),
             record=record,
+            adult=scenario.service == "adult",
         )
 
     @property

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import math
 
-from . import teaming
+from . import care, teaming
 from .case import Case
 
 # the case can close once the family has held steady this long without the agency's help
 WEEKS_SAFE_BEFORE_CLOSURE = 12
 MIN_WEEKS_OPEN = 16
 CAPACITY_TO_CLOSE = 0.6
-CAPACITY_TO_REUNIFY = 0.55
-MIN_WEEKS_IN_CARE = 6
 # closure follows a transition meeting at which the family and their network take the plan over
 TRANSITION_WEEKS = 2
-# a new worker: the family retells their story, and visits pause while the case is handed over
-HANDOVER_WEEKS = 2
-HANDOVER_ENGAGEMENT_COST = 0.1
+# a new worker: the family retells their story, and visits pause while the case is handed over (one rule
+# with the time in care: simulator.care)
+HANDOVER_WEEKS = care.HANDOVER_WEEKS
+HANDOVER_ENGAGEMENT_COST = care.HANDOVER_ENGAGEMENT_COST
 
 
-def contacts(case: Case, reunify):
+def _person(case: Case) -> str:
+    return case.scenario.family.members[0].name.split()[0]
+
+
+def contacts(case: Case):
     """Process: visit every ``contact_interval`` weeks while the case is open."""
     random = case.rng["caseworker"].random
     p = case.params
@@ -47,12 +50,14 @@ def contacts(case: Case, reunify):
             teaming.invite(case)
 
         since_incident = now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
-        if not case.child_at_home:
-            if (case.placement_setting is not None and p["protective_capacity"] >= CAPACITY_TO_REUNIFY
-                    and since_incident >= MIN_WEEKS_IN_CARE):
-                reunify()
-        elif (
-            case.decisions_done
+        # a child in care goes home on the court's order (simulator.care); the case closes only once the
+        # child is home, the court's case has ended, and the family has held steady without the agency
+        if (
+            case.child_at_home
+            and case.episode is None
+            and not case.court_open
+            and not case.adult_away
+            and case.decisions_done
             and case.now >= MIN_WEEKS_OPEN
             and p["protective_capacity"] >= CAPACITY_TO_CLOSE
             and since_incident >= WEEKS_SAFE_BEFORE_CLOSURE
@@ -60,10 +65,12 @@ def contacts(case: Case, reunify):
             if case.transition_week is None:
                 case.transition_week = case.now
                 who = teaming.team_names(case)
+                family = _person(case) if case.adult else "the family"
                 case.log("transition", "Transition meeting",
-                         f"the family{' and ' + who if who else ''} agree how the plan carries on after the agency steps back")
+                         f"{family}{' and ' + who if who else ''} agree how the plan carries on after the agency steps back")
             elif case.now - case.transition_week >= TRANSITION_WEEKS:
-                case.close("the family's own network carries the safety plan forward")
+                case.close(f"{_person(case)}'s own people carry the plan forward" if case.adult
+                           else "the family's own network carries the safety plan forward")
         else:
             case.transition_week = None
 
@@ -74,6 +81,10 @@ def turnover(case: Case):
     p = case.params
     timeout = case.env.timeout
     while case.open_case:
+        if case.episode is not None:
+            # while the child is in care, the episode draws the changes of worker (simulator.care)
+            yield case.episode.done
+            continue
         yearly = p["worker_turnover"]
         if yearly <= 0:
             yield timeout(13)  # look again later: a decision may change the rate
@@ -91,4 +102,4 @@ def turnover(case: Case):
         case.nudge("engagement", -HANDOVER_ENGAGEMENT_COST)
         case.handover_until = case.now + HANDOVER_WEEKS
         case.log("worker", "A new caseworker takes over the case",
-                 f"the family tells their story again; visits pause for {HANDOVER_WEEKS} weeks")
+                 f"the family tells their story again; visits pause for {HANDOVER_WEEKS:g} weeks")

@@ -10,7 +10,7 @@ import simpy
 
 from scenarios.models import Option, Scenario, StoryEvent
 
-from . import caseworker, family, intake, placement, services, teaming
+from . import adult, caseworker, family, intake, placement, services, teaming
 from .case import Case
 from .intake import Intake, intake_of
 from .records import CaseResult, Outcomes
@@ -94,15 +94,23 @@ def _play(
             env.process(services.attend(case, service_id))
 
     def place(setting: str) -> None:
-        if case.child_at_home and not case.placing:
+        if case.adult:
+            adult.petition(case, setting)  # no foster care for an adult: a move is the court's to order
+        elif case.episode is not None:
+            case.episode.interrupt("the agency decides the child cannot stay at home")  # a trial home visit ends
+        elif case.child_at_home and not case.placing:
             case.placing = True
             env.process(placement.in_care(case, setting))
 
     def serious_incident() -> None:
         # the agency responds: a safety plan that people carry holds; otherwise the child is placed
-        if case.safety_plan_strength() >= 0.35:
+        if case.adult:
+            adult.serious_incident(case)
+        elif case.safety_plan_strength() >= 0.35:
             case.nudge("safety_plan", 0.1)
             case.log("decision", "Safety plan tightened with the family's network")
+        elif case.episode is not None:
+            case.episode.interrupt("a serious incident at home")
         else:
             relatives = case.params["network_support"] >= 0.4 or (
                 case.rng["placement:setting"].random() < 0.5 * case.params["kin_availability"]
@@ -136,7 +144,8 @@ def _play(
             intake.record_safety_decision(case)
         case.decisions_done = True
         intake.record_safety_decision(case, force=True)
-        intake.record_risk_assessment(case)
+        if not case.adult:  # the structured risk assessment is written for children's cases
+            intake.record_risk_assessment(case)
 
     def horizon():
         yield env.timeout(scenario.horizon_weeks)
@@ -149,7 +158,7 @@ def _play(
     env.process(story())
     env.process(decision_points())
     env.process(family.family_life(case, serious_incident))
-    env.process(caseworker.contacts(case, lambda: placement.reunify(case)))
+    env.process(caseworker.contacts(case))
     env.process(caseworker.turnover(case))
     env.process(teaming.team_meetings(case))
     env.process(horizon())
@@ -157,6 +166,9 @@ def _play(
 
     outcomes = case.result.outcomes
     outcomes.weeks_simulated = round(env.now, 3)
+    placement.finish(case)
+    if case.adult:
+        adult.finish(case)
     if case.engagement_trace:
         outcomes.engagement_mean = round(fmean(case.engagement_trace), 4)
         outcomes.engagement_final = round(case.engagement_trace[-1], 4)

@@ -80,6 +80,9 @@ def family_life(case: Case, on_serious_incident):
                     if case.now - case.closed_week <= 52:
                         outcomes.recurrence_within_12_months = True
                 case.last_incident_week = case.now
+                if serious:
+                    case.last_incident_serious_week = case.now
+                case.wellbeing_before -= 0.15 if serious else 0.05
                 case.nudge("engagement", -0.05)
                 case.log("incident", "Serious safety incident" if serious else "Safety incident",
                          "after the case closed" if after_closure else "")

@@ -74,6 +74,12 @@ def record_intake(case: Case, intake: Intake) -> None:
     outcomes.risk_score = intake.risk.score
     outcomes.risk_level = intake.risk.level
     outcomes.safety_threats = serious_chance(case.params, case.stress_now) >= THREAT_CHANCE
+    if case.adult:
+        from . import adult
+
+        outcomes.risk_score, outcomes.risk_level = 0, ""  # the structured risk assessment is for children's cases
+        adult.record_intake(case, types)
+        return
     case.result.risk = intake.risk
     case.log("intake", "Report screened in", f"for {TRACK_WORDS[intake.track]}; alleged: {types}")
 
@@ -88,6 +94,10 @@ def record_risk_assessment(case: Case) -> None:
 
 def safety_decision(case: Case) -> str:
     """The safety decision the case stands on now."""
+    if case.adult:
+        from . import adult
+
+        return adult.safety_decision(case)
     if case.placing or (not case.child_at_home and case.result.outcomes.placed):
         return UNSAFE
     return SAFE_WITH_PLAN if case.params["safety_plan"] > 0 else SAFE

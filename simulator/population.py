@@ -28,7 +28,7 @@ import simpy
 
 from scenarios.parameters import PARAMETERS
 
-from . import permanency
+from . import care, permanency
 from .defaults import (
     ADOPTION,
     CONGREGATE,
@@ -53,11 +53,9 @@ if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only w
 
 TYPES = ("neglect", "physical_abuse", "sexual_abuse", "emotional_abuse", "medical_neglect")
 WEEKS_PER_YEAR = 52.0
-INDEPENDENT_LIVING_AGE = 16.0  # when young people heading for adulthood may move to supervised independent living
-EARLY_WEEKS = 8  # the first weeks in care: more moves, and the crises that resolve quickly
-# a new worker: the family tells their story again, engagement drops, and plans toward home wait a while
-HANDOVER_PAUSE_WEEKS = 8
-HANDOVER_ENGAGEMENT_COST = 0.1
+# the single case's engagement recovers at each contact after a removal; the population has no contacts, so
+# a share of the removal's cost stays with the parents for the episode
+POPULATION_ENGAGEMENT_SHARE = 0.5
 # case parameters the population reads (their defaults, unless overridden)
 CASE_PARAMETERS = ("worker_turnover", "kin_availability", "visit_frequency", "placement_move_rate",
                    "court_review_interval", "permanency_hearing_week")
@@ -215,6 +213,10 @@ class EpisodeRecord:
     weeks_trial_home_visit: float = 0.0
     weeks_pre_adoptive: float = 0.0
     weeks_other: float = 0.0
+    victimizations: int = 0  # maltreatment in care
+    connections_lost: int = 0
+    wellbeing: float = 1.0
+
 
 
 @dataclass
@@ -231,9 +233,7 @@ class Population:
         return measures(self)
 
 
-def _weekly(yearly: float) -> float:
-    """A chance per year as a weekly hazard."""
-    return -math.log(max(1e-9, 1.0 - min(yearly, 0.999999))) / WEEKS_PER_YEAR
+_weekly = care.weekly
 
 
 class _System:
@@ -336,162 +336,66 @@ class _System:
     # --- foster care ---------------------------------------------------------
 
     def episode(self, family: GeneratedFamily, rng: random.Random, reentry: bool):
-        """Process: one episode in care, from entry to exit, moving from event to event."""
-        s, p, env = self.s, self.p, self.env
+        """Process: one episode in care, played by the model the single case plays (:class:`care.Episode`)."""
+        env, s = self.env, self.s
         start = env.now
         age0 = family.child_age + (start / WEEKS_PER_YEAR if reentry else 0.0)
-        kin_ok = family.kin_available
-        setting = permanency.first_setting(rng, s, age0, kin_ok, family.child_special_needs)
-        rec = EpisodeRecord(family.id, reentry, round(start, 3), round(age0, 3), setting)
-        self.episodes.append(rec)
-        weeks_in = {name: 0.0 for name in SETTINGS}
-
-        t = 0.0
-        engagement = family.engagement
-        capacity0 = family.capacity
-        goal = REUNIFICATION
-        hearing_week = p["permanency_hearing_week"]
-        review = p["court_review_interval"]
-        next_court = min(review, hearing_week)
-        hearing_done = False
-        tpr_at = adoptive_ends = trial_ends = None
-        exit_reason = ""
-        visit = 0.6 + 0.4 * min(1.0, p["visit_frequency"])
-        move_rate = p["placement_move_rate"]
+        setting = permanency.first_setting(rng, s, age0, family.kin_available, family.child_special_needs)
         # changes of worker come from their own stream, so a what-if on turnover leaves the rest of the dice alone
         worker_rng = self.rng(family.id, f"worker:{int(reentry)}")
-        next_worker = worker_rng.expovariate(self.turnover) if self.turnover > 0 else math.inf
-        paused_until = 0.0
-        # the hazard still to accumulate before the next event: drawn once per event, not at every
-        # scheduled change, so what-ifs that add or move scheduled changes keep the same dice
-        budget = rng.expovariate(1.0)
+        episode = _Episode(env, rng, worker_rng, s, self.p, age0, family.kin_available, setting, self.turnover,
+                           family)
+        rec = EpisodeRecord(family.id, reentry, round(start, 3), round(age0, 3), setting)
+        self.episodes.append(rec)
+        yield from episode.run()
 
-        def capacity_at(weeks: float) -> float:
-            # parents who take part in the plan grow their capacity over the first year and a half
-            return min(1.0, capacity0 + 0.25 * engagement * min(weeks, 78.0) / WEEKS_PER_YEAR)
-
-        while not exit_reason:
-            age = age0 + t / WEEKS_PER_YEAR
-            readiness = min(1.0, max(0.0, (capacity_at(t) - 0.38) / 0.35))
-            # the hazards in force until the next scheduled change
-            rates: list[tuple[float, str]] = []
-            if setting == TRIAL_HOME_VISIT:
-                rates.append((s["trial_home_visit_failure"], "trial ends early"))
-            else:
-                if setting != PRE_ADOPTIVE:
-                    early = s["early_move_factor"] if t < EARLY_WEEKS else 1.0
-                    rates.append((move_rate * permanency.move_factor(s, setting) * early, "move"))
-                home = s["reunification_rate"] * readiness * visit * permanency.home_age_factor(age)
-                if t < paused_until:
-                    home = 0.0
-                rates.append((home if goal == REUNIFICATION else 0.2 * home, "home"))
-                if t < EARLY_WEEKS and t >= paused_until:
-                    rates.append((s["early_return_rate"] * visit, "crisis resolved"))
-                if t < 104:
-                    rates.append((s["relatives_exit_rate"] * (2.0 if setting == KIN else 1.0), "relatives"))
-                if goal == GUARDIANSHIP:
-                    rates.append((s["guardianship_rate"], "guardianship"))
-                if goal == ADOPTION and tpr_at is not None and t >= tpr_at and adoptive_ends is None:
-                    rates.append((s["adoption_placement_rate"] * permanency.adoption_age_factor(age), "adoptive"))
-            rates.append((s["other_exit_rate"] * (4.0 if age >= 14 else 1.0), "other"))
-
-            # the next scheduled change: a hearing, the end of a phase, a birthday that matters
-            boundaries = [next_court, t + 13.0 - (t % 13.0)]
-            if t < EARLY_WEEKS:
-                boundaries.append(EARLY_WEEKS)
-            for when in (tpr_at, adoptive_ends, trial_ends, next_worker, paused_until):
-                if when is not None and when > t:
-                    boundaries.append(when)
-            for birthday in (INDEPENDENT_LIVING_AGE, s["emancipation_age"]):
-                if birthday - age > 1e-6:
-                    boundaries.append(t + (birthday - age) * WEEKS_PER_YEAR)
-            horizon = min(boundaries) - t
-            total = sum(r for r, _ in rates)
-            wait = budget / total if total > 0 else math.inf
-            step = min(wait, horizon)
-            budget = rng.expovariate(1.0) if wait < horizon else budget - total * step
-            yield env.timeout(step)
-            weeks_in[setting] += step
-            t += step
-            age = age0 + t / WEEKS_PER_YEAR
-
-            if wait < horizon:
-                draw = rng.random() * total
-                for rate, what in rates:
-                    draw -= rate
-                    if draw <= 0:
-                        break
-                if what == "move":
-                    setting = permanency.next_setting(rng, s, setting, age, kin_ok or rng.random() < 0.1)
-                    rec.moves += 1
-                    rec.moves_first_year += t <= WEEKS_PER_YEAR
-                elif what == "home":
-                    if rng.random() < s["trial_home_visit_share"]:
-                        setting = TRIAL_HOME_VISIT
-                        trial_ends = t + s["trial_home_visit_weeks"] * (0.5 + rng.random())
-                    else:
-                        exit_reason = REUNIFICATION
-                elif what == "crisis resolved":
-                    exit_reason = REUNIFICATION
-                elif what == "trial ends early":
-                    setting = KIN if kin_ok and rng.random() < 0.5 else FOSTER
-                    trial_ends = None
-                    rec.moves += 1
-                    rec.moves_first_year += t <= WEEKS_PER_YEAR
-                elif what == "relatives":
-                    exit_reason = RELATIVES
-                elif what == "guardianship":
-                    exit_reason = GUARDIANSHIP
-                elif what == "adoptive":
-                    adoptive_ends = t + s["adoption_finalisation_weeks"] * (0.5 + rng.random())
-                    if setting != KIN:
-                        setting = PRE_ADOPTIVE
-                elif what == "other":
-                    exit_reason = OTHER_EXIT
-                continue
-
-            # a scheduled change
-            if t >= next_worker - 1e-9:
-                rec.worker_changes += 1
-                engagement = max(0.0, engagement - HANDOVER_ENGAGEMENT_COST)
-                paused_until = t + HANDOVER_PAUSE_WEEKS
-                next_worker = t + worker_rng.expovariate(self.turnover)
-            elif trial_ends is not None and t >= trial_ends - 1e-9:
-                exit_reason = REUNIFICATION
-            elif adoptive_ends is not None and t >= adoptive_ends - 1e-9:
-                exit_reason = ADOPTION
-            elif age >= s["emancipation_age"] - 1e-9:
-                exit_reason = EMANCIPATION
-            elif t >= next_court - 1e-9:
-                if not hearing_done and t >= hearing_week - 1e-9:
-                    hearing_done = True
-                    ready = readiness >= permanency.ready_at_hearing(age) or setting == TRIAL_HOME_VISIT
-                    goal = permanency.permanency_goal(rng, age, setting, ready)
-                    if goal == ADOPTION:
-                        tpr_at = t + s["tpr_weeks"] * (0.5 + rng.random())
-                next_court = t + review if hearing_done else min(t + review, hearing_week)
-            elif abs(age - INDEPENDENT_LIVING_AGE) < 1e-6 and setting in (FOSTER, CONGREGATE):
-                # supervised independent living before leaving care, for most young people heading for adulthood
-                if rng.random() < (0.9 if goal == permanency.APPLA else 0.6):
-                    setting = OTHER
-
-        rec.exit_reason = exit_reason
-        rec.goal = goal
+        t = episode.t
+        rec.exit_reason = episode.exit_reason
+        rec.goal = episode.goal
         rec.weeks_in_care = round(t, 3)
+        rec.moves, rec.moves_first_year, rec.worker_changes = episode.moves, episode.moves_first_year, \
+            episode.worker_changes
+        rec.victimizations = episode.victimizations
+        rec.connections_lost = episode.connections_lost
+        rec.wellbeing = round(episode.wellbeing, 4)
+        weeks_in = episode.weeks_in
         rec.weeks_kin, rec.weeks_foster, rec.weeks_congregate = weeks_in[KIN], weeks_in[FOSTER], weeks_in[CONGREGATE]
         rec.weeks_trial_home_visit, rec.weeks_pre_adoptive = weeks_in[TRIAL_HOME_VISIT], weeks_in[PRE_ADOPTIVE]
         rec.weeks_other = weeks_in[OTHER]
 
         # re-entry after going home: likelier where danger remains and capacity did not grow
+        exit_reason = episode.exit_reason
         if (exit_reason in (REUNIFICATION, RELATIVES, GUARDIANSHIP) and not reentry
                 and age0 + t / WEEKS_PER_YEAR < s["emancipation_age"] - 1.0):
-            yearly = s["reentry_base"] * math.exp(2.0 * (family.danger - 0.5) - 1.5 * (capacity_at(t) - capacity0))
-            if exit_reason != REUNIFICATION:
-                yearly *= 0.4
-            if rng.random() < min(0.95, yearly):
+            chance = care.reentry_chance(s, family.danger, episode.capacity() - family.capacity, exit_reason)
+            if rng.random() < chance:
                 yield env.timeout(WEEKS_PER_YEAR * rng.random())
                 rec.reentered_within_12_months = True
                 yield from self.episode(family, rng, reentry=True)
+
+
+class _Episode(care.Episode):
+    """The population's fast path: no timeline; the parents' capacity grows with their engagement."""
+
+    def __init__(self, env, rng, worker_rng, system, params, age0, kin_ok, setting, turnover, family):
+        super().__init__(env, rng, worker_rng, system, params, age0, kin_ok, setting, turnover)
+        self.capacity0 = family.capacity
+        # removal shakes the parents' trust; each change of worker and each move costs some more
+        self.engagement = max(0.0, family.engagement - care.REMOVAL_ENGAGEMENT_COST * POPULATION_ENGAGEMENT_SHARE)
+
+    def capacity(self) -> float:
+        # parents who take part in the plan grow their capacity over the first year and a half
+        return min(1.0, self.capacity0 + 0.25 * self.engagement * min(self.t, 78.0) / WEEKS_PER_YEAR)
+
+    def readiness(self) -> float:
+        return care.readiness_of(self.capacity())
+
+    def on_worker_change(self) -> None:
+        self.engagement = max(0.0, self.engagement - care.HANDOVER_ENGAGEMENT_COST)
+
+    def on_move(self, old: str, new: str, why: str) -> None:
+        if new not in (TRIAL_HOME_VISIT, PRE_ADOPTIVE):
+            self.engagement = max(0.0, self.engagement - care.MOVE_ENGAGEMENT_COST)
 
 
 def simulate_population(

@@ -84,6 +84,19 @@ class Outcomes:
     reentered: bool = False  # placed again within 12 months of an exit from care
     # after closure
     recurrence_within_12_months: bool = False
+    # what removal cost (simulator.care): added fields, so readers of the ones above are unchanged
+    incidents_in_care: int = 0  # maltreatment in care (also counted in safety_incidents)
+    court_hearings: int = 0  # every hearing of the child's court case, reviews included
+    connections_lost: int = 0  # homes, schools and people the child lost with a removal or a move
+    child_wellbeing: float = 1.0  # 1 = no harm from the case's events; removal, moves and harm lower it
+    removal_unneeded: bool = False  # placed while a safety plan could have kept the child safe at home
+    # adult services (a scenario with service: adult)
+    service: str = "child"
+    protective_petition: bool = False  # the agency asked a court to decide for the adult
+    adult_setting: str = ""  # where the adult lives at the end: own home, with family, assisted living, ...
+    adult_choices_respected: bool = False  # no decision overrode the adult's own choices
+    least_restrictive: bool = False  # living at the end in the least restrictive setting that is safe
+    services_accepted: int = 0  # services the person took up (started)
 
     def as_dict(self) -> dict:
         """The outcome measures as a flat dict (one DataFrame row)."""

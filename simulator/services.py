@@ -83,6 +83,7 @@ def attend(case: Case, service_id: str):
         provider.active = False
         waited = case.now - asked
         outcomes.weeks_waiting_for_service += round(waited, 3)
+        outcomes.services_accepted += 1
         case.log("service", f"Started {service.name}", f"after {waited:.1f} weeks on the waiting list")
         missed_in_a_row = 0
         p = case.params

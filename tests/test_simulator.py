@@ -174,7 +174,11 @@ def test_placement_brings_court_reviews_a_permanency_hearing_and_an_exit(harlow)
     first = results[0]
     placed = next(e.week for e in first.timeline if e.title.startswith("Child placed"))
     courts = [e for e in first.timeline if e.kind == "court"]
-    assert courts[0].title == "Court review" and courts[0].week == pytest.approx(placed + 26, abs=1)
+    # the court's clock from removal: shelter care within 72 hours, adjudication by about 60 days, reviews
+    assert courts[0].title == "Shelter-care hearing" and courts[0].week == pytest.approx(placed + 3 / 7, abs=0.01)
+    assert courts[1].title.startswith("Adjudication") and courts[1].week == pytest.approx(placed + 8, abs=0.01)
+    review = next(e for e in courts if e.title == "Court review")
+    assert review.week == pytest.approx(placed + 26, abs=1)
     hearing = next(e for e in courts if e.title == "Permanency hearing")
     assert hearing.week == pytest.approx(placed + 52, abs=1)
     # Theo is a baby: adoption, or guardianship if relatives have taken him in by then (unless they took
