@@ -220,6 +220,14 @@ def practice_frame(data: CourseData) -> pd.DataFrame:
     return out.assign(share=out.score / out.max_score)
 
 
+def practice_distribution(data: CourseData, title: str = "Scores per practice area") -> Optional[str]:
+    """The plot of :func:`practice_frame`: one column a practice area (by its catalog name), in the order met."""
+    frame = practice_frame(data)
+    areas = practice_names()
+    frame = frame.assign(practice=frame.practice.map(lambda p: areas.get(p, p)))
+    return plots.distributions(frame, "practice", list(dict.fromkeys(frame.practice)), title, min_n=MIN_N)
+
+
 def growth_frame(data: CourseData) -> pd.DataFrame:
     """Share of the points per trainee and module (mean over the module's assignments), modules in course order.
 
@@ -502,7 +510,6 @@ def cohort_analytics(
 
     counts = behaviour_counts(data)
     matrix = behaviour_matrix(data, counts=counts)
-    practice = score_frames(data)[0]
     all_practice = data.practice_scores()  # the workbook keeps every gradebook row; the statistics do not
     growth = growth_frame(data)
     unreadable = data.unreadable()
@@ -519,7 +526,6 @@ def cohort_analytics(
     from .exports.lms import canvas_frame, cells_frame, moodle_frame
 
     lms, moodle = canvas_frame(data), moodle_frame(data)
-    practice_order = list(dict.fromkeys(practice.practice)) if not practice.empty else []
 
     lms_csv, cells_csv = out_dir / "grades-canvas.csv", out_dir / "grades-cells.csv"
     moodle_csv = out_dir / "grades-moodle.csv"
@@ -558,7 +564,7 @@ def cohort_analytics(
     behaviour_maps = behaviour_figures(data, counts)
     figures = {
         "practice_heatmap": behaviour_maps["practice"],
-        "by_practice": plots.distributions(practice_frame(data), "practice", practice_order, "Scores per practice area", min_n=MIN_N),
+        "by_practice": practice_distribution(data),
         "by_module": plots.distributions(growth, "module", data.modules, "Scores per module", min_n=MIN_N),
         "growth": plots.growth(growth, data.modules, min_n=MIN_N),
         "item_map": plots.item_map(items, min_n=MIN_N),
@@ -635,9 +641,8 @@ def dashboard_html(data: CourseData, trainee: Optional[str] = None, module: Opti
             shown += 1
         for name, uri in maps["by_practice"]:
             parts.append(f"<details><summary>{_html.escape(name)}: behaviour by behaviour</summary>{img.format(_html.escape(name), uri)}</details>")
-    practice = practice_frame(mine)
     others = [
-        plots.distributions(practice, "practice", list(dict.fromkeys(practice.practice)), "Scores per practice area", min_n=MIN_N),
+        practice_distribution(mine),
         plots.distributions(growth_frame(mine), "module", mine.modules, "Scores per module", min_n=MIN_N),
         plots.growth(growth_frame(scope), scope.modules, highlight=trainee, min_n=MIN_N),
     ]
