@@ -383,3 +383,32 @@ def test_heat_map_item_analysis_and_growth(coached, harlow):
     growth = growth_frame(data).set_index("trainee")
     assert set(growth.index) == {"avery", "blake"}  # the unreadable submissions are not zeros
     assert growth.at["avery", "share"] == 1.0 and growth.at["blake", "share"] < 0.5
+
+
+def test_every_analytics_plot_is_readable_and_says_when_its_sample_is_small():
+    from grading import plots
+    from grading.analytics import MIN_N
+
+    rng = np.random.default_rng(1)
+    modules = ["orientation", "engage", "team", "assess", "plan", "intervene", "monitor", "transition", "capstone"]
+    growth = pd.DataFrame([(f"t{i:02d}", m, rng.random()) for i in range(30) for m in modules], columns=["trainee", "module", "share"])
+    few = growth[growth.trainee.isin(["t00", "t01", "t02"])]
+    items = pd.DataFrame({"assignment": ["a"] * 12, "point": [f"p{i}" for i in range(12)], "n": 30,
+                          "difficulty": rng.random(12), "point_biserial": rng.uniform(-0.5, 1, 12)})
+    calib = pd.DataFrame({"forecast": [0.1, 0.3, 0.6], "observed": [0.2, 0.3, 0.5], "n": [40, 12, 2]})
+    figures = {
+        "growth": plots.growth_figure(growth, modules, highlight="t03", min_n=MIN_N),
+        "growth-few": plots.growth_figure(few, modules, min_n=MIN_N),
+        "modules": plots.distributions_figure(growth, "module", modules, "Scores per module", min_n=MIN_N),
+        "items": plots.item_map_figure(items, min_n=MIN_N),
+        "reliability": plots.reliability_figure(calib, min_n=MIN_N),
+    }
+    for name, fig in figures.items():
+        assert fig.get_figwidth() * plots.DPI <= plots.PAGE_WIDTH_PX, name
+        small = [(t.get_text(), plots.rendered_font_px(fig, t.get_fontsize())) for t in texts(fig)
+                 if plots.rendered_font_px(fig, t.get_fontsize()) < plots.MIN_FONT_PX]
+        assert small == [], (name, small)
+    assert "too few" not in figures["growth"].axes[0].get_title()
+    assert "n = 3: too few for a reliable median (the minimum is n = 5)" in figures["growth-few"].axes[0].get_title()
+    assert "n = 2: too few" in figures["reliability"].axes[0].get_title()
+    assert [t.get_text() for t in figures["reliability"].axes[0].texts] == ["n = 40", "n = 12", "n = 2"]
