@@ -745,17 +745,18 @@ def demo(folder: Path = typer.Option(Path("demo"), help="Where to put the demo c
     result = run_demo(folder, say=typer.echo)
     for trainee, problem in result.problems.items():
         typer.echo(f"autograde problem for {trainee}: {problem}", err=True)
-    typer.echo("\nFeedback for each trainee:")
-    for f in result.feedback:
-        typer.echo(f"  {f}")
+    if result.feedback:
+        typer.echo(f"\nFeedback: {len(result.feedback)} pages under {result.course_dir / 'feedback'}, for example {result.feedback[0]}")
     typer.echo(f"\nCoach's report: {result.report}")
     from grading.course import load_course
 
     course = result.course_dir
     trainee = sorted(p.name for p in (course / "submitted").iterdir())[0]
     typer.echo("\nNext, as a coach would (each command names the demo's course):")
-    for command in (f"report --course {course}", f"report --course {course} trainee {trainee}",
-                    f"report --course {course} cohort", f"grade --course {course} {load_course().assignments[0].id}"):
+    first = load_course().assignments[0].id
+    for command in (f"grade --course {course} {first}", f"feedback --course {course} {first} --final-only",
+                    f"report --course {course} trainee {trainee}", f"report --course {course} cohort",
+                    f"report --course {course} xapi --home-page https://canvas.myagency.org", f"report --course {course}"):
         typer.echo(f"  .venv/bin/casework {command}")
 
 

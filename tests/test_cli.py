@@ -98,7 +98,7 @@ def test_the_demo_prints_the_exact_commands_to_run_next_and_they_run(graded_coho
     done = runner.invoke(app, ["demo"])
     assert done.exit_code == 0, done.output
     printed = [line.strip() for line in done.output.splitlines() if line.strip().startswith(".venv/bin/casework ")]
-    assert len(printed) == 4 and all(f"--course {graded_cohort.course_dir}" in p for p in printed)
+    assert len(printed) == 6 and all(f"--course {graded_cohort.course_dir}" in p for p in printed)
     trainee_report = next(p for p in printed if " trainee " in p)
     again = runner.invoke(app, trainee_report.split()[1:] + ["--runs", "2"])
     assert again.exit_code == 0, again.output
