@@ -23,7 +23,8 @@ from scenarios.parameters import PARAMETERS
 from simulator import simulate, simulate_many
 from simulator.engine import normalise_decisions
 
-from . import views
+from . import live, views
+from .playout import PlayOut
 from .session import CaseSession
 
 Choice = Union[str, Sequence[str]]
@@ -185,7 +186,13 @@ class FuturesExplorer(widgets.VBox):
         parts += self.extra_controls()
         parts += [widgets.HBox([self.measure, self.runs, self.play], layout=widgets.Layout(flex_flow="row wrap")), self.view]
         super().__init__(parts)
+        for control in [self.measure, self.runs, *(c for d in self.controls.values() for cs in d.values() for c in cs),
+                        *getattr(self, "sliders", {}).values()]:
+            control.add_class(live.KEYS_CLASS)  # arrow keys change the control, not the notebook's cell
+        self.fallback = None
         self.run()
+        self.fallback = live.shown_with_fallback(self, self.view.value, rerun=(
+            "The notebook was reopened, so the controls are not running: run this cell to compare again."))
 
     def extra_controls(self) -> list[widgets.Widget]:
         """Controls a subclass adds above the outcome picker."""
@@ -239,6 +246,8 @@ class FuturesExplorer(widgets.VBox):
         self.view.value = (
             figure + f"<p><b>In words:</b> {escape(alt)}</p>" + views.futures_table(self.frames)
         )
+        if self.fallback is not None:
+            self.fallback.update(self.view.value)
 
 
 class LeversExplorer(FuturesExplorer):
@@ -312,28 +321,14 @@ def compare_futures(
                            seed=seed, vary_styles=vary_styles)
 
 
-class CaseLife(widgets.VBox):
-    """One run of a whole case, walked through week by week with a slider: the plot, its words, the story."""
+class CaseLife(PlayOut):
+    """One run of a whole case, walked through week by week with a slider: the standing, the plot, its words,
+    the story, each up to the slider's week."""
 
     def __init__(self, scenario: Scenario, decisions: Mapping[str, Choice], seed: Optional[int] = None):
-        self.scenario = scenario
-        self.result = simulate(scenario, normalise_decisions(scenario, decisions), seed)
-        horizon = int(self.result.outcomes.weeks_simulated)
-        self.slider = widgets.IntSlider(value=horizon, min=0, max=horizon, step=1, description="Week",
-                                        continuous_update=False, tooltip="Move through the case week by week")
-        self.view = widgets.HTML()
-        self.slider.observe(lambda _: self.draw(), names="value")
-        super().__init__([widgets.HTML(views.outcomes_card(self.result.outcomes, horizon)), self.slider, self.view])
-        self.draw()
-
-    def draw(self) -> None:
-        """Show the case up to the slider's week."""
-        week = self.slider.value
-        alt = views.timeline_alt(self.result, week)
-        figure = views.figure_html(views.timeline_figure(self.result, upto_week=week), alt)
-        shown = [e for e in self.result.timeline if e.week <= week]
-        self.view.value = (figure + f"<p><b>In words:</b> {escape(alt)}</p>"
-                           + f"<h4>The story up to week {week}</h4>" + views.events_list(shown))
+        chosen = normalise_decisions(scenario, decisions)
+        super().__init__(scenario, seed, lambda: chosen, lambda: [])
+        self.fallback = live.shown_with_fallback(self, self.static())
 
 
 def case_life(vignette_id: str, decisions: Mapping[str, Choice], seed: Optional[int] = None) -> CaseLife:

@@ -18,7 +18,8 @@ from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate
 
 from . import futures as spread
-from . import tools, views
+from . import live, tools, views
+from .playout import PlayOut
 
 
 def _grading() -> Optional[str]:
@@ -32,9 +33,7 @@ def played_out_html(scenario: Scenario, choices: dict[str, list[str]], seed: int
     The coach's side shows the same view in the autograded notebook and the feedback.
     """
     result = result if result is not None else simulate(scenario, choices, seed)
-    horizon = int(result.outcomes.weeks_simulated)
-    figure = views.figure_html(views.timeline_figure(result), views.timeline_alt(result))
-    return views.outcomes_card(result.outcomes, horizon) + figure + views.events_list(result.timeline)
+    return PlayOut.static_html(result, scenario.opened_on)
 
 
 def futures_html(scenario: Scenario, choices: dict[str, list[str]], reference: Optional[dict],
@@ -90,6 +89,7 @@ class DecisionWidget(widgets.VBox):
                 tooltip=label,
             )
             self.choice.add_class("casework-choice")
+            self.choice.add_class(live.KEYS_CLASS)
             self.choice.observe(self._on_change, names="value")
             controls: list[widgets.Widget] = [self.choice]
         else:
@@ -103,6 +103,7 @@ class DecisionWidget(widgets.VBox):
                     tooltip=label,
                 )
                 box.add_class("casework-choice")
+                box.add_class(live.KEYS_CLASS)
                 box.option_id = i
                 box.observe(self._on_change, names="value")
                 self.boxes.append(box)
@@ -111,7 +112,35 @@ class DecisionWidget(widgets.VBox):
         super().__init__([widgets.HTML(views.decision_header(session.scenario, dp)), *controls, self.saved_note, self.consequences])
         self.add_class("casework-decision")
         self._restoring = False
+        self.fallback: Optional[live.Fallback] = None
         self.update_state()
+
+    def static_html(self) -> str:
+        """The decision as the page shows it, without a widget: the options in this trainee's order, the choice
+        marked, the note and what followed (the notebook keeps it, so a reopened notebook shows it)."""
+        saved = self.session.book.choices.get(self.dp.id, [])
+        labels = {o.id: o.label.strip() for o in self.dp.options}
+        mark = ("&#9673;", "&#9675;") if self.dp.kind == "single" else ("&#9745;", "&#9744;")
+        options = "".join(
+            f"<li>{mark[0] if i in saved else mark[1]} {'<b>' if i in saved else ''}{escape(labels[i])}"
+            f"{' (your choice)</b>' if i in saved else ''}</li>"
+            for i in self.order
+        )
+        return (views.decision_header(self.session.scenario, self.dp) + f"<ul class='casework-options'>{options}</ul>"
+                + self.saved_note.value + self.consequences.value)
+
+    def save_static(self) -> None:
+        """Bring the notebook's static copy of this decision up to date."""
+        if self.fallback is not None:
+            self.fallback.update(self.static_html())
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        if isinstance(data, dict):
+            chosen = [o.label.strip() for o in self.dp.options if o.id in self.session.book.choices.get(self.dp.id, [])]
+            data["text/plain"] = f"Decision: {self.dp.title}. " + (
+                "Your choice: " + "; ".join(chosen) + "." if chosen else "Not decided yet.")
+        return data
 
     def controls(self) -> list[widgets.Widget]:
         return [self.choice] if self.dp.kind == "single" else list(self.boxes)
@@ -183,6 +212,8 @@ class CaseSession:
         # grading scores decisions.json as submitted, so it must not be rebuilt from the log there
         self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
         self._widgets: dict[str, DecisionWidget] = {}
+        # later outputs that follow the choices (play-out, futures, checks), refreshed when a choice changes
+        self._views: dict[str, object] = {}
         self.tools: dict[str, tools.PracticeTool] = {}
         # the trainee's own order of options: their hub account, else an id kept in the record
         self.identity = hub_identity() or self.book.variant or new_identity()
@@ -247,13 +278,19 @@ class CaseSession:
         widget = DecisionWidget(self, dp)
         self._widgets[point_id] = widget
         widget.show_consequences()
+        widget.fallback = live.shown_with_fallback(widget, widget.static_html())
         return widget
 
     def refresh(self) -> None:
-        """Update every decision's lock and consequences after a choice changes."""
+        """After a choice changes: every decision's lock and consequences, and every later output
+        (the play-out follows the new choices, the futures say they were played for another plan,
+        the checks say what is decided now)."""
         for widget in self._widgets.values():
             widget.update_state()
             widget.show_consequences()
+            widget.save_static()
+        for view in list(self._views.values()):
+            view.refresh()
 
     def decided_before(self, dp: DecisionPoint) -> dict[str, list[str]]:
         """Choices made at this point and every earlier one."""
@@ -283,41 +320,38 @@ class CaseSession:
             return html + "<p>The conversation goes on.</p>"
         result = simulate(self.scenario, self.decided_before(dp), self.seed, stop_at_undecided=True)
         events = [e for e in result.timeline if dp.week <= e.week < end and e.kind != "decision"]
-        return html + f"<p><b>Until week {end:g}:</b></p>" + views.events_list(events)
+        return html + f"<p><b>Until {escape(views.when(self.scenario.opened_on, end))}:</b></p>" + views.events_list(events)
 
-    def play_out(self) -> Union[widgets.VBox, HTML]:
-        """The whole case after the last decision: a week slider, the story so far, a plot, the outcomes."""
-        undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
-        if undecided:
-            return widgets.VBox([widgets.HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>")])
-        result = simulate(self.scenario, self.book.choices, self.seed)
-        horizon = int(result.outcomes.weeks_simulated)
+    def undecided(self) -> list[str]:
+        """Titles of the decision points with no choice yet."""
+        return [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
+
+    def play_out(self) -> Union[PlayOut, HTML]:
+        """The whole case after the last decision: a week slider, the case so far (standing, plot, story).
+
+        It follows the choices: if one changes afterwards, it plays the case again (or says
+        what is still to decide).
+        """
         if _grading():
-            return HTML(played_out_html(self.scenario, self.book.choices, self.seed, result))
-        slider = widgets.IntSlider(
-            value=horizon, min=0, max=horizon, step=1, description="Week",
-            continuous_update=False, tooltip="Move through the case week by week",
-        )
-        view = widgets.HTML()
+            if self.undecided():
+                return HTML(f"<p><b>Decide first:</b> {escape(', '.join(self.undecided()))}.</p>")
+            return HTML(played_out_html(self.scenario, self.book.choices, self.seed))
+        view = PlayOut(self.scenario, self.seed, lambda: self.book.choices, self.undecided)
+        view.fallback = live.shown_with_fallback(view, view.static())
+        self._views["play-out"] = view  # a cell run again replaces its earlier output
+        return view
 
-        def draw(_=None):
-            week = slider.value
-            figure = views.figure_html(views.timeline_figure(result, upto_week=week), views.timeline_alt(result, week))
-            shown = [e for e in result.timeline if e.week <= week]
-            view.value = figure + f"<h4>The story up to week {week}</h4>" + views.events_list(shown)
-
-        slider.observe(draw, names="value")
-        draw()
-        return widgets.VBox([widgets.HTML(views.outcomes_card(result.outcomes, horizon)), slider, view])
-
-    def futures(self, runs: int = spread.FUTURES_RUNS) -> None:
+    def futures(self, runs: int = spread.FUTURES_RUNS):
         """Play your plan many times: the same decisions, different luck."""
-        undecided = [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
-        if undecided:
-            display(HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>"))
-            return
-        # the practice model's futures appear only after grading (feedback, coach's report)
-        display(HTML(futures_html(self.scenario, self.book.choices, None, runs)))
+        if _grading():
+            undecided = self.undecided()
+            display(HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>" if undecided
+                         else futures_html(self.scenario, self.book.choices, None, runs)))
+            return None
+        view = FuturesView(self, runs)
+        view.fallback = live.shown_with_fallback(view, view.html.value)
+        self._views["futures"] = view
+        return view
 
     def replay(self, folder: Union[str, Path] = "practice-replay") -> widgets.VBox:
         """Play the case again as practice, with every decision open and nothing graded.
@@ -408,11 +442,77 @@ class CaseSession:
         Under nbgrader's Validate a missing decision fails the check, so the
         trainee hears about it before submitting; otherwise it only prints.
         """
+        message = self.decided_message(practice)
+        if message.startswith("Not decided yet") and _grading() == "validate":
+            raise AssertionError(message)
+        if _grading() or not live.in_kernel():
+            print(message)
+            return
+        # a text output the kernel keeps up to date: deciding later changes what it says
+        self._views[f"check-{practice}"] = DecidedCheck(
+            self, practice, display({"text/plain": message}, raw=True, display_id=True))
+
+    def decided_message(self, practice: str) -> str:
         missing = [p.title for p in self.scenario.decision_points if p.practice.value == practice and not self.book.choices.get(p.id)]
         if not missing:
-            print(f"All {practice} decisions are made.")
+            return f"All {practice} decisions are made."
+        return f"Not decided yet ({practice}): {', '.join(missing)}."
+
+
+class DecidedCheck:
+    """The printed result of :meth:`CaseSession.check_decided`, updated when a decision is made."""
+
+    def __init__(self, session: CaseSession, practice: str, handle):
+        self.session, self.practice, self.handle = session, practice, handle
+        self.message = session.decided_message(practice)
+
+    def refresh(self) -> None:
+        message = self.session.decided_message(self.practice)
+        if message != self.message and self.handle is not None:
+            self.message = message
+            self.handle.update({"text/plain": message}, raw=True)
+
+
+class FuturesView(widgets.VBox):
+    """The plan played many times; when a choice changes afterwards, it says so and offers to play again."""
+
+    def __init__(self, session: CaseSession, runs: int):
+        self.session, self.runs = session, runs
+        self.html = widgets.HTML()
+        self.again = widgets.Button(description="Play my plan again", icon="refresh",
+                                    tooltip="Play the plan as it is now, the same number of times")
+        self.again.on_click(lambda _: self.play())
+        self.again.layout.display = "none"
+        self.played: Optional[dict] = None
+        self.fallback: Optional[live.Fallback] = None
+        super().__init__([self.html, self.again])
+        self.play()
+
+    def play(self) -> None:
+        undecided = self.session.undecided()
+        self.again.layout.display = "none"
+        if undecided:
+            self.played = None
+            self.html.value = f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>"
+        else:
+            self.played = {k: list(v) for k, v in self.session.book.choices.items()}
+            # the practice model's futures appear only after grading (feedback, coach's report)
+            self.html.value = futures_html(self.session.scenario, self.played, None, self.runs)
+        if self.fallback is not None:
+            self.fallback.update(self.html.value)
+
+    def refresh(self) -> None:
+        current = {k: list(v) for k, v in self.session.book.choices.items()}
+        if self.played is None:
+            if not self.session.undecided():
+                self.play()
             return
-        message = f"Not decided yet ({practice}): {', '.join(missing)}."
-        if _grading() == "validate":
-            raise AssertionError(message)
-        print(message)
+        if current == self.played:
+            return
+        stale = ("<p class='casework-stale'><b>Out of date:</b> your decisions changed after this was played, so "
+                 "these numbers are for your earlier plan. Play it again to see the plan as it is now.</p>")
+        if "casework-stale" not in self.html.value:
+            self.html.value = stale + self.html.value
+        self.again.layout.display = "" if not self.session.undecided() else "none"
+        if self.fallback is not None:
+            self.fallback.update(self.html.value)

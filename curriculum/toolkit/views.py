@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 import base64
 import datetime as dt
 import io
+import re
 from html import escape
 
 from scenarios.models import DecisionPoint, Scenario
 from simulator.records import CaseResult, Outcomes, TimelineEvent
+
+from . import palette
 
 if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
     import matplotlib.pyplot as plt
@@ -84,6 +87,74 @@ def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def time_in(week: float) -> str:
+    """How far into the case a moment is, in plain words: "the first day", "1 week and 5 days in", "3 weeks in"."""
+    days = max(0, round(float(week) * 7))
+    weeks, rest = divmod(days, 7)
+    if days == 0:
+        return "the first day"
+    if weeks == 0:
+        return _plural(rest, "day") + " in"
+    if rest == 0:
+        return _plural(weeks, "week") + " in"
+    return f"{_plural(weeks, 'week')} and {_plural(rest, 'day')} in"
+
+
+def case_date(opened_on: dt.date, week: float) -> dt.date:
+    """The calendar date of a moment ``week`` weeks into the case (the simulator's own rounding, to the day)."""
+    return opened_on + dt.timedelta(days=round(float(week) * 7))
+
+
+def when(opened_on: dt.date, week: float) -> str:
+    """A moment of the case in plain words: "Saturday 24 January 2026 (1 week and 5 days in)"."""
+    d = case_date(opened_on, week)
+    return f"{d.strftime('%A')} {_date(d)} ({time_in(week)})"
+
+
+def _event_date(e: TimelineEvent) -> str:
+    try:
+        d = dt.date.fromisoformat(str(e.date))
+    except ValueError:
+        return escape(str(e.date))
+    return f"{d.strftime('%a')} {d.day} {d.strftime('%b %Y')}"
+
+
+_NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten"}
+
+
+def _waiting(match: re.Match) -> str:
+    n = int(match.group(1))
+    if n == 0:
+        return "no other family waiting"
+    return f"{_NUMBER_WORDS.get(n, str(n))} {'family' if n == 1 else 'families'} already waiting"
+
+
+def _waited(match: re.Match) -> str:
+    return "after " + (time_in(float(match.group(1))).removesuffix(" in") if float(match.group(1)) >= 1 / 7
+                       else "less than a day") + " on the waiting list"
+
+
+# the simulator's log lines, said in plain words at display time (counts agree with their noun; weeks as days)
+PLAIN_WORDS = [
+    (re.compile(r"\b(\d+) famil(?:y|ies) already waiting\b"), _waiting),
+    (re.compile(r"\bafter (\d+(?:\.\d+)?) weeks? on the waiting list\b"), _waited),
+    (re.compile(r"\b1 (sessions|visits|times|weeks|days|people|children|meetings|families)\b"),
+     lambda m: "1 " + {"families": "family", "people": "person", "children": "child"}.get(m.group(1), m.group(1)[:-1])),
+]
+
+
+def plain(text: str) -> str:
+    """A simulator's line in plain words ("1 families already waiting" reads "one family already waiting")."""
+    for pattern, words in PLAIN_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
 def family_card(scenario: Scenario) -> str:
     """The family, their strengths, worries and network, as HTML."""
     f = scenario.family
@@ -123,82 +194,207 @@ def report_card(scenario: Scenario) -> str:
 
 def decision_header(scenario: Scenario, dp: DecisionPoint) -> str:
     """Title, time, situation and prompt of a decision point, as HTML."""
-    when = scenario.opened_on + dt.timedelta(days=round(dp.week * 7))
     multiple = " <i>(choose all that apply)</i>" if dp.kind == "multiple" else ""
     return (
         STYLE
         + f"<div class='casework-card'><h3>{escape(dp.title)}</h3>"
-        + f"<p><small>Week {dp.week:g} of the case, {_date(when)}. Practice: {escape(dp.practice.value)}.</small></p>"
+        + f"<p><small>{escape(when(scenario.opened_on, dp.week))}. Practice: {escape(dp.practice.value)}.</small></p>"
         + (f"<p>{escape(dp.situation.strip())}</p>" if dp.situation else "")
         + f"<p><b>{escape(dp.prompt.strip())}</b>{multiple}</p></div>"
     )
 
 
 def events_list(events: list[TimelineEvent]) -> str:
-    """Events as an HTML list; routine visits are counted rather than listed."""
+    """Events as an HTML list, in plain words; routine visits are counted rather than listed.
+
+    A line the simulator logged twice on one day (two stressors of the same kind
+    drawn in one week) is shown once, and the options of one multiple-choice
+    decision are shown as one line.
+    """
     visits = sum(1 for e in events if e.kind == "contact")
-    items = []
+    items: list[str] = []
+    seen: set = set()
+    grouped: dict = {}  # (date, title) of a decision -> the list of its options already shown
     for e in events:
         if e.kind == "contact":
             continue
-        label = EVENT_LABELS.get(e.kind, e.kind)
-        detail = f": {escape(e.detail)}" if e.detail else ""
-        items.append(f"<li class='{escape(e.kind)}'>Week {int(e.week)} ({escape(str(e.date))}) <b>{escape(label)}</b> {escape(e.title)}{detail}</li>")
+        key = (str(e.date), e.kind, e.title, e.detail)
+        if key in seen:
+            continue
+        seen.add(key)
+        if e.kind == "decision" and e.detail:
+            options = grouped.get((str(e.date), e.title))
+            if options is not None:
+                options.append(e.detail)
+                continue
+            grouped[(str(e.date), e.title)] = options = [e.detail]
+            items.append(("decision", e, options))
+            continue
+        items.append((e.kind, e, None))
+    lines = []
+    for kind, e, options in items:
+        label = EVENT_LABELS.get(kind, kind)
+        head = f"<li class='{escape(kind)}'>{_event_date(e)} <b>{escape(label)}</b> {escape(plain(e.title))}"
+        if options is not None and len(options) > 1:
+            lines.append(head + ":<ul>" + "".join(f"<li>{escape(o.strip())}</li>" for o in options) + "</ul></li>")
+        else:
+            detail = (options[0] if options else e.detail).strip()
+            lines.append(head + (f": {escape(plain(detail))}" if detail else "") + "</li>")
     if visits:
-        items.append(f"<li>You visited the family {visits} time{'s' if visits > 1 else ''}.</li>")
-    if not items:
-        items.append("<li>A quiet stretch: nothing notable happened.</li>")
-    return "<ul class='casework-events'>" + "".join(items) + "</ul>"
+        lines.append(f"<li>You visited the family {'once' if visits == 1 else f'{visits} times'}.</li>")
+    if not lines:
+        lines.append("<li>A quiet stretch: nothing notable happened.</li>")
+    return "<ul class='casework-events'>" + "".join(lines) + "</ul>"
 
 
-def outcomes_card(outcomes: Outcomes, horizon: int) -> str:
-    """The outcome measures in plain words."""
+def standing_rows(result: CaseResult, week: float | None = None) -> list[tuple[str, str]]:
+    """The case as it stands after ``week`` weeks (the whole run when None), in plain words.
+
+    Up to a week only what has happened by then counts; at the end of the run the
+    numbers are the simulation's outcomes (and a few only known at the end are added).
+    """
+    outcomes = result.outcomes
+    horizon = float(outcomes.weeks_simulated)
+    if week is None or week >= horizon:
+        return outcome_rows(outcomes)
+    events = [e for e in result.timeline if e.week <= week]
+    weekly = [w for w in result.weekly if w.week <= week]
+    incidents = [e for e in events if e.kind == "incident"]
+    serious = sum(1 for e in incidents if e.title.lower().startswith("serious"))
+    placed = any(e.kind == "placement" and e.title.startswith("Child placed") for e in events)
+    in_care = sum(1 for w in weekly[1:] if not w.child_at_home)
+    closure = next((e for e in events if e.kind == "closure"), None)
     rows = [
-        ("Safety incidents", f"{outcomes.safety_incidents} ({outcomes.serious_incidents} serious)"),
+        ("Safety incidents so far", f"{len(incidents)} ({serious} serious)" if incidents else "none"),
+        ("Child placed out of home", "yes" if placed else "not so far"),
+        ("Where the child lives now", ("at home" if weekly[-1].child_at_home else "in care") if weekly else "at home"),
+        ("Weeks in care so far", str(in_care)),
+        ("Case closed", f"yes, {time_in(closure.week)}" if closure else "no, still open"),
+    ]
+    if weekly:
+        mean = sum(w.engagement for w in weekly) / len(weekly)
+        rows.append(("Engagement now (0-1)", f"{weekly[-1].engagement:.2f} (average so far {mean:.2f})"))
+        rows.append(("Stress now (0-1)", f"{weekly[-1].stress:.2f}"))
+    return rows
+
+
+def outcome_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
+    """The outcome measures of a whole run, in plain words."""
+    incidents = outcomes.safety_incidents
+    return [
+        ("Safety incidents", f"{incidents} ({outcomes.serious_incidents} serious)" if incidents else "none"),
         ("Child placed out of home", "yes" if outcomes.placed else "no"),
         ("Placement moves", str(outcomes.placement_moves)),
         ("Weeks in care", f"{outcomes.weeks_in_care:g}"),
         (
             "Case closed",
-            f"yes, at week {outcomes.weeks_to_closure:g}" if outcomes.closed else f"no, still open at week {outcomes.weeks_simulated:g}",
+            f"yes, {time_in(outcomes.weeks_to_closure)}" if outcomes.closed
+            else f"no, still open after {_plural(int(outcomes.weeks_simulated), 'week')}",
         ),
         ("Incidents after closure", str(outcomes.incidents_after_closure)),
         ("Average engagement (0-1)", f"{outcomes.engagement_mean:.2f}"),
         ("Service sessions attended", str(outcomes.sessions_attended)),
         ("Weeks on waiting lists", f"{outcomes.weeks_waiting_for_service:.1f}"),
     ]
-    body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    return f"<div class='casework-card'><h3>Where the case stands after {horizon} weeks</h3><table>{body}</table></div>"
+
+
+def standing_heading(week: float, opened_on: dt.date | None = None) -> str:
+    """ "Where the case stands after 10 weeks (23 March 2026)"."""
+    weeks = int(week)
+    if weeks == 0:
+        text = "Where the case stands on the first day"
+    else:
+        text = f"Where the case stands after {_plural(weeks, 'week')}"
+    if opened_on is not None:
+        text += f" ({_date(case_date(opened_on, weeks))})"
+    return text
+
+
+def standing_card(result: CaseResult, week: float | None = None, opened_on: dt.date | None = None) -> str:
+    """The case after ``week`` weeks (the whole run when None), as a card: the heading says which week."""
+    horizon = int(result.outcomes.weeks_simulated)
+    week = horizon if week is None else min(int(week), horizon)
+    body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in standing_rows(result, week))
+    still = (f"<p><small>The simulation goes on to week {horizon}: move the slider to see what comes.</small></p>"
+             if week < horizon else "")
+    return (f"<div class='casework-card casework-standing'><h3>{escape(standing_heading(week, opened_on))}</h3>"
+            f"<table>{body}</table>{still}</div>")
+
+
+def outcomes_card(outcomes: Outcomes, horizon: int) -> str:
+    """The outcome measures of the whole run in plain words."""
+    body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in outcome_rows(outcomes))
+    return (f"<div class='casework-card'><h3>{escape(standing_heading(horizon))}</h3>"
+            f"<table>{body}</table></div>")
+
+
+# the timeline's lines: column, label, colour, line style (the style tells them apart in grey too)
+TIMELINE_SERIES = [
+    ("engagement", "Engagement", palette.ENGAGEMENT, "-"),
+    ("protective_capacity", "Protective capacity", palette.PROTECTIVE_CAPACITY, "-."),
+    ("safety_plan", "Safety plan in force", palette.SAFETY_PLAN, "--"),
+    ("stress", "Stress", palette.STRESS, ":"),
+]
 
 
 def timeline_figure(result: CaseResult, upto_week: float | None = None):
-    """A plot of the family's situation week by week, with incidents and decisions marked."""
+    """A plot of the family's situation week by week, up to ``upto_week`` (the whole run when None).
+
+    Nothing after that week is drawn: the weeks still to come are a grey band, so
+    the plot never shows what the trainee has not reached yet.
+    """
     import matplotlib.pyplot as plt
-    weekly = result.weekly_frame()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    horizon = max(1, int(result.outcomes.weeks_simulated), len(result.weekly) - 1)
+    week = horizon if upto_week is None else max(0, min(float(upto_week), horizon))
+    weekly = [w for w in result.weekly if w.week <= week]
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    series = [
-        ("engagement", "Engagement", "-"),
-        ("protective_capacity", "Protective capacity", "-"),
-        ("safety_plan", "Safety plan in force", "--"),
-        ("stress", "Stress", ":"),
-    ]
-    for column, label, style in series:
-        ax.plot(weekly["week"], weekly[column], style, label=label, linewidth=2)
-    for e in result.timeline:
+    handles = []
+    for column, label, colour, style in TIMELINE_SERIES:
+        xs = [w.week for w in weekly]
+        ys = [getattr(w, column) for w in weekly]
+        (line,) = ax.plot(xs, ys, style, color=colour, label=label, linewidth=2, marker="o" if len(xs) == 1 else None)
+        handles.append(line)
+    shown = [e for e in result.timeline if e.week <= week]
+    marks = set()
+    # the weeks the child lived away from home
+    start = None
+    for w in weekly:
+        if not w.child_at_home and start is None:
+            start = w.week
+        elif w.child_at_home and start is not None:
+            ax.axvspan(start, w.week, color=palette.PLACEMENT, alpha=0.18, linewidth=0)
+            start, _ = None, marks.add("care")
+    if start is not None:
+        ax.axvspan(start, max(start + 0.5, week), color=palette.PLACEMENT, alpha=0.18, linewidth=0)
+        marks.add("care")
+    for e in shown:
         if e.kind == "incident":
-            ax.axvline(e.week, color="#b22222", alpha=0.6, linewidth=1.5)
-        elif e.kind == "placement" and e.title.startswith("Child placed"):
-            ax.axvspan(e.week, e.week + 0.5, color="#8a2be2", alpha=0.3)
+            ax.axvline(e.week, color=palette.INCIDENT, linewidth=1.8)
+            marks.add("incident")
         elif e.kind == "closure":
-            ax.axvline(e.week, color="#2e8b57", linewidth=2)
-    if upto_week is not None:
-        ax.axvline(upto_week, color="black", linestyle="-.", linewidth=1)
+            ax.axvline(e.week, color=palette.CLOSURE, linewidth=2, linestyle=(0, (1, 1)))
+            marks.add("closure")
+    if week < horizon:
+        ax.axvspan(week, horizon, color=palette.NOT_YET, alpha=0.35, linewidth=0)
+        marks.add("not yet")
+    if "incident" in marks:
+        handles.append(Line2D([], [], color=palette.INCIDENT, linewidth=1.8, label="Safety incident"))
+    if "care" in marks:
+        handles.append(Patch(color=palette.PLACEMENT, alpha=0.18, label="Child in care"))
+    if "closure" in marks:
+        handles.append(Line2D([], [], color=palette.CLOSURE, linewidth=2, linestyle=(0, (1, 1)), label="Case closed"))
+    if "not yet" in marks:
+        handles.append(Patch(color=palette.NOT_YET, alpha=0.35, label="Weeks still to come"))
     ax.set_ylim(0, 1.02)
-    ax.set_xlim(0, max(1, len(weekly)))
-    ax.set_xlabel("Week of the case (red lines: safety incidents; green: closure)")
+    ax.set_xlim(0, horizon)
+    ax.set_xlabel("Weeks since the report")
     ax.set_ylabel("Level (0-1)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    ax.set_title(f"The case week by week (seed {result.seed})")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    span = f"the first {_plural(int(week), 'week')}" if week < horizon else f"all {horizon} weeks"
+    ax.set_title(f"The case week by week: {span} (seed {result.seed})")
     fig.tight_layout()
     return fig
 
@@ -221,9 +417,9 @@ def timeline_alt(result: CaseResult, upto_week: float | None = None) -> str:
     last = weekly[-1]
     incidents = sum(1 for e in result.timeline if e.kind == "incident" and (upto_week is None or e.week <= upto_week))
     return (
-        f"Plot of the case from week 0 to week {last.week}: engagement ends at {last.engagement:.2f}, "
+        f"Plot of the case from the report to week {last.week}: engagement ends at {last.engagement:.2f}, "
         f"protective capacity at {last.protective_capacity:.2f}, safety plan at {last.safety_plan:.2f}, "
-        f"stress at {last.stress:.2f}; {incidents} safety incident(s)."
+        f"stress at {last.stress:.2f}; {'no safety incident' if not incidents else _plural(incidents, 'safety incident')}."
     )
 
 
@@ -304,12 +500,12 @@ def futures_figure(frames: dict, measure: str):
         if high - low < 1e-9:
             low, high = low - 0.05, high + 0.05
         bins = np.linspace(low, high, 16)
-    colours = ["#3b6ea5", "#c0622b", "#2e8b57", "#8a2be2"]
+    # every panel the same colour (simulated futures), told apart by its title: a colour here never means a plan
     fig, axes = plt.subplots(1, len(frames), figsize=(4.6 * len(frames), 3.2), sharex=True, sharey=True, squeeze=False)
-    for ax, (name, series), colour in zip(axes[0], values.items(), colours):
-        ax.hist(series, bins=bins, color=colour, alpha=0.85, edgecolor="white")
+    for ax, (name, series) in zip(axes[0], values.items()):
+        ax.hist(series, bins=bins, color=palette.FUTURES, alpha=0.85, edgecolor="white")
         if len(series):
-            ax.axvline(series.mean(), color="black", linestyle="--", linewidth=1.2, label=f"mean {series.mean():.2f}")
+            ax.axvline(series.mean(), color=palette.INK, linestyle="--", linewidth=1.2, label=f"mean {series.mean():.2f}")
             ax.legend(loc="upper right", frameon=False)
         ax.set_title(f"{name} ({len(frames[name])} futures)")
         ax.set_xlabel(label)
@@ -367,11 +563,11 @@ def case_path(scenario: Scenario, catalog) -> str:
     names = {p.id: p.name for p in catalog.practices}
     left = "style='text-align:left'"
     rows = "".join(
-        f"<tr><td>{dp.week:g}</td><td {left}>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"
+        f"<tr><td {left}>{escape(time_in(dp.week))}</td><td {left}>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"
         f"<td {left}>{escape(dp.title)}</td><td {left}>{escape(dp.prompt.strip())}</td></tr>"
         for dp in sorted(scenario.decision_points, key=lambda d: d.week)
     )
-    head = "".join(f"<th scope='col' {left}>{h}</th>" for h in ("Week", "Practice", "Moment", "The question"))
+    head = "".join(f"<th scope='col' {left}>{h}</th>" for h in ("When", "Practice", "Moment", "The question"))
     return (
         STYLE + f"<div class='casework-card'><h3>The life of the case: {escape(scenario.title)}</h3>"
         f"<table><caption>Decision points in the order they come</caption><tr>{head}</tr>{rows}</table></div>"

@@ -22,7 +22,7 @@ from IPython.display import HTML
 from scenarios.decisions import DecisionBook
 from scenarios.models import Scenario
 
-from .. import views
+from .. import live, views
 
 CASEWORKER = "You (the caseworker)"
 
@@ -116,6 +116,7 @@ class PracticeTool:
         self.state: dict = self.restore(book.work.get(self.tool_id))
         self.status = widgets.HTML(self._status_html(saved=self.tool_id in book.work))
         self._widget: Optional[widgets.VBox] = None
+        self._fallback = None  # the notebook's static copy of the widget (see toolkit.live)
 
     # --- to fill in ---------------------------------------------------------------
 
@@ -147,6 +148,8 @@ class PracticeTool:
         """Save the work now (logged, atomic) and say so."""
         self.book.record_work(self.tool_id, self.state)
         self.status.value = self._status_html(saved=True)
+        if self._fallback is not None:
+            self._fallback.update(self.static_html())
 
     def _status_html(self, saved: bool) -> str:
         if saved:
@@ -183,4 +186,6 @@ class PracticeTool:
         """What a notebook cell shows: the widget, or the saved work as HTML while nbgrader runs."""
         if grading():
             return HTML(self.static_html())
-        return self.widget()
+        widget = self.widget()
+        self._fallback = live.shown_with_fallback(widget, self.static_html())
+        return widget

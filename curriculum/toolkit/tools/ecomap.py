@@ -33,7 +33,7 @@ import ipywidgets as widgets
 
 from scenarios.models import Scenario
 
-from .. import views
+from .. import palette, views
 from .base import PracticeTool, added_people, labelled, mapping, slug, stacked
 
 if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
@@ -48,11 +48,12 @@ LEVELS = {
 }
 # line styles carry the meaning, so the map reads without colour
 STYLES = {
-    "strong": {"color": "#1d4f7a", "linewidth": 4.5, "linestyle": "-"},
-    "moderate": {"color": "#1d4f7a", "linewidth": 2.0, "linestyle": "-"},
-    "tenuous": {"color": "#444444", "linewidth": 1.6, "linestyle": (0, (6, 4))},
-    "stressful": {"color": "#a3231a", "linewidth": 1.6, "linestyle": "-"},
-    "unknown": {"color": "#888888", "linewidth": 1.2, "linestyle": (0, (1, 3))},
+    "strong": {"color": palette.INK, "linewidth": 4.5, "linestyle": "-"},
+    "moderate": {"color": palette.INK, "linewidth": 2.0, "linestyle": "-"},
+    "tenuous": {"color": palette.MUTED, "linewidth": 1.6, "linestyle": (0, (6, 4))},
+    # stress is the one colour stress has in every plot of the toolkit (palette.STRESS), never an incident's
+    "stressful": {"color": palette.STRESS, "linewidth": 2.0, "linestyle": "-"},
+    "unknown": {"color": palette.LIGHT_GREY, "linewidth": 1.2, "linestyle": (0, (1, 3))},
 }
 OUTSIDE_HOUSEHOLD = ("separately", "elsewhere", "not living", "lives apart")
 
@@ -86,7 +87,7 @@ def connection_figure(title: str, centre_title: str, centre_lines: list[str], no
     ax.axis("off")
     centre_r, ring = 1.6, 3.6
     # spokes run centre to node under the circle and the boxes, so they always touch both
-    ax.add_patch(plt.Circle((0, 0), centre_r, facecolor="#eef3f8", edgecolor="#1d4f7a", linewidth=2, zorder=2))
+    ax.add_patch(plt.Circle((0, 0), centre_r, facecolor="#F2F2F2", edgecolor=palette.INK, linewidth=2, zorder=2))
     lines = [centre_title] + [part for line in centre_lines for part in textwrap.wrap(line, 24)]
     ax.text(0, 0, "\n".join(lines), ha="center", va="center", fontsize=8.5, color="black", zorder=3)
     for i, (label, level) in enumerate(nodes):

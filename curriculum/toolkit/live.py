@@ -1,0 +1,92 @@
+"""What a notebook keeps of a widget: a static copy of it beside the live one, and keys that reach the widget.
+
+Widget state is not saved with a notebook, so a reopened notebook cannot draw a
+widget until its cell runs again (JupyterLab shows "Error displaying widget:
+model not found"). Each widget the toolkit shows is therefore preceded by a
+plain HTML output, kept up to date from the kernel (``update_display_data``), that
+shows the same thing without a widget and says to run the cell to change it.
+While the widget is live, a CSS rule hides the copy; once the widget is gone
+(the notebook reopened), the copy shows and the "model not found" line is hidden.
+The copy holds only what the trainee saw on the page: never an answer key.
+
+The copy also carries a small script so that arrow keys, Home, End and Space on a
+choice or slider of the toolkit change it: JupyterLab's command mode binds the
+arrow keys to moving between cells (a radio button is not an editable element,
+so the notebook never goes "read-write" for it). JupyterLab listens for keys when
+they bubble up to the document; the script stops those keys at ``document.body``
+when they come from an element inside ``.casework-keys``, after the control has
+had them, so every other shortcut (Shift+Enter, Ctrl+S, Escape) still works.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from IPython.display import HTML, display
+
+LIVE_CLASS = "casework-live"  # on the root of every live toolkit widget
+KEYS_CLASS = "casework-keys"  # on controls whose arrow keys are theirs, not the notebook's
+
+STYLE = """<style>
+.jp-OutputArea:has(.casework-live) .casework-fallback { display: none; }
+.jp-OutputArea:has(.casework-fallback) > .jp-OutputArea-child:has(> .jp-OutputArea-output.jupyter-widgets:not(:has(*))) {
+  display: none; }
+.casework-fallback { border: 1px dashed var(--jp-border-color1, #999); border-radius: 4px; padding: 0.3em 0.8em; }
+.casework-fallback .casework-rerun { font-style: italic; }
+.casework-fallback ul.casework-options { list-style: none; padding-left: 0.5em; }
+</style>"""
+
+KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " "]
+
+SCRIPT = """<script>
+(function () {
+  if (window.caseworkKeys) { return; }
+  window.caseworkKeys = true;
+  var keys = %s;
+  document.body.addEventListener('keydown', function (event) {
+    var target = event.target;
+    if (!target || !target.closest || !target.closest('.%s')) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || keys.indexOf(event.key) < 0) { return; }
+    event.stopPropagation();
+  });
+})();
+</script>""" % (repr(KEYS).replace("'", '"'), KEYS_CLASS)
+
+RERUN = ("This is what you saved. The notebook was reopened, so the controls are not running: run this cell "
+         "(or Run, then Run All Cells) to change it.")
+
+
+def fallback_html(body: str, rerun: str = RERUN) -> str:
+    """The static copy of a widget: ``body`` (what the widget shows) and the note to run the cell."""
+    return (STYLE + SCRIPT + "<div class='casework-fallback'>"
+            f"<p class='casework-rerun'><small>{rerun}</small></p>{body}</div>")
+
+
+class Fallback:
+    """The static copy of one widget in the notebook, updated whenever the widget changes."""
+
+    def __init__(self, body: str, rerun: str = RERUN):
+        self.rerun = rerun
+        self.body = body
+        # only a kernel's front end keeps outputs; a plain Python caller (a script, a test) gets no copy
+        self.handle = display(HTML(fallback_html(body, rerun)), display_id=True) if in_kernel() else None
+
+    def update(self, body: str) -> None:
+        if body == self.body or self.handle is None:
+            return
+        self.body = body
+        self.handle.update(HTML(fallback_html(body, self.rerun)))
+
+
+def in_kernel() -> bool:
+    """True in a Jupyter kernel (where outputs reach a notebook)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def shown_with_fallback(widget, body: str, rerun: str = RERUN) -> Optional[Fallback]:
+    """Mark ``widget`` live and put its static copy in the cell's output, just before it."""
+    widget.add_class(LIVE_CLASS)
+    return Fallback(body, rerun)
