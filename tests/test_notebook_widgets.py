@@ -103,3 +103,97 @@ def test_options_come_in_the_trainees_own_order_and_lock_once_the_case_moves_on(
     mine = shown_orders(saved["variant"], harlow)
     assert any(shown_orders(f"local:other{n}", harlow) != mine for n in range(3))
     assert sorted(mine[first.id]) == sorted(o.id for o in first.options)
+
+
+# --- the play-out tells the truth (issue 15, item 4): fast checks of the logic, no kernel ------------------
+
+def _played(harlow):
+    from simulator import simulate
+
+    decisions = persona_decisions("practice-model", harlow)
+    return decisions, simulate(harlow, decisions, harlow.seed)
+
+
+def test_the_case_up_to_a_week_shows_nothing_after_it(harlow):
+    import re
+
+    from curriculum.toolkit.playout import case_up_to
+
+    _, result = _played(harlow)
+    html = case_up_to(result, 10, harlow.opened_on)
+    assert "Where the case stands after 10 weeks" in html and "after 52 weeks" not in html
+    assert "to week 10:" in html  # the plot's words stop at the week too
+    dates = re.findall(r"<li class='[a-z]+'>\w{3} (\d{1,2} \w{3} \d{4})", html)
+    import datetime as dt
+
+    assert dates and max(dt.datetime.strptime(d, "%d %b %Y").date() for d in dates) <= harlow.opened_on + dt.timedelta(weeks=10)
+    whole = case_up_to(result, None, harlow.opened_on)
+    assert "Where the case stands after 52 weeks" in whole
+
+
+def test_a_week_and_a_count_read_in_plain_words():
+    from curriculum.toolkit import views
+
+    assert views.time_in(1.75) == "1 week and 5 days in"
+    assert views.time_in(0) == "the first day" and views.time_in(3) == "3 weeks in" and views.time_in(1) == "1 week in"
+    assert views.plain("1 families already waiting") == "one family already waiting"
+    assert views.plain("0 families already waiting") == "no other family waiting"
+    assert views.plain("12 families already waiting") == "12 families already waiting"
+    assert views.plain("after 0.3 weeks on the waiting list") == "after 2 days on the waiting list"
+
+
+def test_a_line_logged_twice_on_one_day_is_shown_once():
+    from curriculum.toolkit import views
+    from simulator.records import TimelineEvent
+
+    events = [TimelineEvent(1, "2026-01-19", "stressor", "A late rent payment"),
+              TimelineEvent(1, "2026-01-19", "stressor", "A late rent payment"),
+              TimelineEvent(2, "2026-01-26", "stressor", "A late rent payment"),
+              TimelineEvent(3, "2026-02-02", "service", "Referred to a clinic", "1 families already waiting")]
+    html = views.events_list(events)
+    assert html.count("A late rent payment") == 2
+    assert "one family already waiting" in html and "1 families" not in html
+
+
+def test_one_colour_for_one_meaning_in_the_timeline():
+    from curriculum.toolkit import palette, views
+
+    colours = list(palette.MEANINGS.values())
+    assert len(colours) == len(set(colours)), "two meanings share a colour"
+    lines = {label: colour for _, label, colour, _ in views.TIMELINE_SERIES}
+    assert lines["Stress"] == palette.STRESS != palette.INCIDENT
+    assert palette.CLOSURE not in lines.values() and palette.INCIDENT not in lines.values()
+
+
+def test_the_timeline_plot_draws_no_week_after_the_slider(harlow):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from curriculum.toolkit import palette, views
+
+    _, result = _played(harlow)
+    fig = views.timeline_figure(result, upto_week=10)
+    ax = fig.axes[0]
+    assert max(max(line.get_xdata(), default=0) for line in ax.get_lines()) <= 10
+    assert ax.get_xlim()[1] == 52, "the axis keeps the whole year, so the scale does not jump"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Weeks still to come" in legend
+    incident_lines = [l for l in ax.get_lines() if l.get_color() == palette.INCIDENT]
+    assert all(l.get_xdata()[0] <= 10 for l in incident_lines)
+
+
+def test_the_static_copy_of_a_decision_shows_the_choice_and_no_key(harlow, tmp_path):
+    from curriculum.toolkit import CaseSession, live
+
+    decisions = persona_decisions("practice-model", harlow)
+    case = CaseSession(harlow.trainee_view(), tmp_path)
+    dp = case.scenario.decision_points[0]
+    case.book.record(dp.id, decisions[dp.id], shown=case.order(dp))
+    widget = case.decide(dp.id)
+    html = live.fallback_html(widget.static_html())
+    chosen = next(o for o in harlow.decision_point(dp.id).options if o.id in decisions[dp.id])
+    assert f"{chosen.label.strip()} (your choice)" in html.replace("&#x27;", "'").replace("&quot;", '"')
+    for option in harlow.decision_point(dp.id).options:
+        assert option.key is None or option.key.rationale.strip()[:40] not in html, "the key's rationale is shown"
+    assert "run this cell" in html
+    assert "Your choice:" in widget._repr_mimebundle_()["text/plain"]

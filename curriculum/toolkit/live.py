@@ -11,11 +11,14 @@ The copy holds only what the trainee saw on the page: never an answer key.
 
 The copy also carries a small script so that arrow keys, Home, End and Space on a
 choice or slider of the toolkit change it: JupyterLab's command mode binds the
-arrow keys to moving between cells (a radio button is not an editable element,
-so the notebook never goes "read-write" for it). JupyterLab listens for keys when
-they bubble up to the document; the script stops those keys at ``document.body``
-when they come from an element inside ``.casework-keys``, after the control has
-had them, so every other shortcut (Shift+Enter, Ctrl+S, Escape) still works.
+arrow keys to moving between cells (a radio button is not ``:read-write``, so the
+notebook never goes "read-write" for it). JupyterLab 4 listens for keys when they
+bubble up to the document; the script stops those keys at ``document.body`` when
+they come from an element inside ``.casework-keys``, after the control has had
+them, so every other shortcut (Shift+Enter, Ctrl+S, Escape) still works. ipywidgets'
+radio buttons carry no shared ``name``, so the browser would not move between them:
+the script moves the choice itself (a click on the next option), and moves the focus
+between the boxes of a multiple-choice decision.
 """
 
 from __future__ import annotations
@@ -43,14 +46,32 @@ SCRIPT = """<script>
   if (window.caseworkKeys) { return; }
   window.caseworkKeys = true;
   var keys = %s;
+  var next = {ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1};
+  function enabled(scope, selector) {
+    return Array.prototype.slice.call(scope.querySelectorAll(selector)).filter(function (e) { return !e.disabled; });
+  }
   document.body.addEventListener('keydown', function (event) {
     var target = event.target;
-    if (!target || !target.closest || !target.closest('.%s')) { return; }
-    if (event.ctrlKey || event.metaKey || event.altKey || keys.indexOf(event.key) < 0) { return; }
-    event.stopPropagation();
+    var area = target && target.closest ? target.closest('.%s') : null;
+    if (!area || event.ctrlKey || event.metaKey || event.altKey || keys.indexOf(event.key) < 0) { return; }
+    event.stopPropagation();  // the control's key, not the notebook's
+    var radio = target.matches('input[type="radio"]'), box = target.matches('input[type="checkbox"]');
+    if (!radio && !box) { return; }
+    var group = radio ? enabled(area, 'input[type="radio"]')
+      : enabled(target.closest('.casework-decision') || area, '.%s input[type="checkbox"]');
+    var i = group.indexOf(target), n = group.length, j = null;
+    if (i < 0 || !n) { return; }
+    if (event.key in next) { j = (i + next[event.key] + n) %% n; }
+    else if (event.key === 'Home') { j = 0; }
+    else if (event.key === 'End') { j = n - 1; }
+    if (j === null) { return; }
+    event.preventDefault();
+    group[j].focus();
+    // ipywidgets' radio buttons share no name, so the browser does not move the choice: do it as a click would
+    if (radio && !group[j].checked) { group[j].click(); }
   });
 })();
-</script>""" % (repr(KEYS).replace("'", '"'), KEYS_CLASS)
+</script>""" % (repr(KEYS).replace("'", '"'), KEYS_CLASS, KEYS_CLASS)
 
 RERUN = ("This is what you saved. The notebook was reopened, so the controls are not running: run this cell "
          "(or Run, then Run All Cells) to change it.")
