@@ -105,7 +105,7 @@ PARAMETERS: dict[str, Parameter] = {
             "Family time (parent-child visits) while the child is in care.",
         ),
         Parameter(
-            "placement_move_rate", 0.03, 0.0, 0.5, "probability per week",
+            "placement_move_rate", 0.028, 0.0, 0.5, "probability per week",
             "Weekly chance that a child in a non-relative foster home moves to another home; children with "
             "relatives move about half as often, children in group care about one and a half times as often.",
         ),
@@ -142,9 +142,9 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
         Parameter("false_finding", 0.03, 0.0, 1.0, "probability",
                   "Chance an investigation finds maltreatment where none happened."),
         # --- safety ---
-        Parameter("threat_cutoff", 0.50, 0.0, 1.0, "share (0-1)",
+        Parameter("threat_cutoff", 0.52, 0.0, 1.0, "share (0-1)",
                   "Danger level above which the safety assessment finds a safety threat."),
-        Parameter("plan_feasibility", 0.50, 0.0, 1.0, "probability",
+        Parameter("plan_feasibility", 0.70, 0.0, 1.0, "probability",
                   "Chance a safety threat can be managed at home with a plan when the family engages and has "
                   "people to carry the plan (falls without them)."),
         # --- in-home services and closure ---
@@ -159,35 +159,35 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
                   "How often children in group care move, against non-relative foster homes."),
         Parameter("early_move_factor", 2.5, 1.0, 5.0, "times the usual rate",
                   "How much more often children move in their first eight weeks in care."),
-        Parameter("teen_congregate_share", 0.9, 0.0, 1.0, "probability",
+        Parameter("teen_congregate_share", 0.95, 0.0, 1.0, "probability",
                   "Chance a young person of 13 or older placed outside the family goes to group care."),
         Parameter("kin_found_later", 0.35, 0.0, 1.0, "probability",
                   "Chance that a move from a non-relative home is to relatives found since (when there are any)."),
         # --- foster care: exits ---
-        Parameter("reunification_rate", 0.016, 0.0, 0.5, "probability per week",
+        Parameter("reunification_rate", 0.036, 0.0, 0.5, "probability per week",
                   "Weekly chance of a return home for a family that has made the changes the plan asks for."),
         Parameter("early_return_rate", 0.024, 0.0, 0.5, "probability per week",
                   "Weekly chance, in the first eight weeks, that the crisis behind a removal resolves and the "
                   "child goes straight home."),
         Parameter("trial_home_visit_share", 0.9, 0.0, 1.0, "probability",
                   "Share of returns home that begin as a trial home visit while the child is still in care."),
-        Parameter("trial_home_visit_weeks", 16.0, 1.0, 52.0, "weeks",
+        Parameter("trial_home_visit_weeks", 20.0, 1.0, 52.0, "weeks",
                   "Typical length of a trial home visit before custody returns to the parents."),
         Parameter("trial_home_visit_failure", 0.008, 0.0, 0.5, "probability per week",
                   "Weekly chance that a trial home visit breaks down and the child returns to care."),
-        Parameter("relatives_exit_rate", 0.0008, 0.0, 0.5, "probability per week",
+        Parameter("relatives_exit_rate", 0.001, 0.0, 0.5, "probability per week",
                   "Weekly chance that custody passes to a relative or the other parent, ending care."),
         Parameter("other_exit_rate", 0.00012, 0.0, 0.5, "probability per week",
                   "Weekly chance of another exit (transfer to another agency, running away) for a younger child; "
                   "four times this for young people of 14 or older."),
         Parameter("tpr_weeks", 40.0, 1.0, 156.0, "weeks",
                   "Typical time from a goal of adoption to the end of parental rights."),
-        Parameter("adoption_placement_rate", 0.03, 0.0, 0.5, "probability per week",
+        Parameter("adoption_placement_rate", 0.027, 0.0, 0.5, "probability per week",
                   "Weekly chance, after parental rights end, that a child under 6 moves in with (or is matched to) "
                   "the adoptive family; it falls with age."),
         Parameter("adoption_finalisation_weeks", 28.0, 1.0, 104.0, "weeks",
                   "Typical time from the adoptive placement to the finalised adoption."),
-        Parameter("guardianship_rate", 0.012, 0.0, 0.5, "probability per week",
+        Parameter("guardianship_rate", 0.006, 0.0, 0.5, "probability per week",
                   "Weekly chance that a guardianship goal is finalised."),
         Parameter("emancipation_age", 18.0, 16.0, 21.0, "years",
                   "Age at which a young person still in care leaves it (aging out)."),

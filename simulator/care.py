@@ -73,6 +73,7 @@ MALTREATMENT_HARM = 0.15
 WEEKLY_HARM_AWAY = {KIN: 0.0005, FOSTER: 0.0015, CONGREGATE: 0.0025, PRE_ADOPTIVE: 0.0005, OTHER: 0.001}
 # parents' trust: the removal itself, each move, and family time that keeps them working toward return
 REMOVAL_ENGAGEMENT_COST = 0.15
+REMOVAL_RELATIONSHIP_COST = 0.1  # and the working relationship that each contact pulls engagement toward
 MOVE_ENGAGEMENT_COST = 0.03
 FAMILY_TIME_ENGAGEMENT = 0.005  # a week, per visit a week (up to two)
 

@@ -59,7 +59,7 @@ def first_setting(rng: random.Random, system: Mapping[str, float], age: Optional
         return CONGREGATE
     if age >= 13 and rng.random() < system["teen_congregate_share"]:
         return CONGREGATE
-    if age >= 10 and rng.random() < 0.5 * system["teen_congregate_share"]:
+    if age >= 10 and rng.random() < 0.7 * system["teen_congregate_share"]:
         return CONGREGATE
     return FOSTER
 
@@ -76,7 +76,7 @@ def next_setting(rng: random.Random, system: Mapping[str, float], setting: str, 
         # step down to a family home when one is found
         if draw < 0.15:
             return FOSTER
-        return KIN if kin_ok and draw < 0.6 else CONGREGATE
+        return KIN if kin_ok and draw < 0.45 else CONGREGATE
     if kin_ok and draw < system["kin_found_later"]:
         return KIN
     if age >= 13 and rng.random() < system["teen_congregate_share"]:
@@ -90,19 +90,19 @@ def permanency_goal(rng: random.Random, age: Optional[float], setting: str, read
         return REUNIFICATION
     age = DEFAULT_AGE if age is None else age
     if setting == KIN:
-        return GUARDIANSHIP if age >= 10 or rng.random() < 0.45 else ADOPTION
+        return GUARDIANSHIP if age >= 10 or rng.random() < 0.6 else ADOPTION
     if age < 10:
         return ADOPTION
     if age < 14:
         return ADOPTION if rng.random() < 0.5 else GUARDIANSHIP
-    return APPLA
+    return GUARDIANSHIP if rng.random() < 0.35 else APPLA
 
 
 def home_age_factor(age: float) -> float:
     """How the pace of return home varies with age: slower for young teenagers, quicker near adulthood."""
     if age < 13:
         return 1.0
-    return 0.85 if age < 16 else 1.5
+    return 1.0 if age < 16 else 1.5
 
 
 def ready_at_hearing(age: float) -> float:

@@ -42,6 +42,7 @@ class CaseEpisode(care.Episode):
     def on_entry(self) -> None:
         case = self.case
         case.nudge("engagement", -care.REMOVAL_ENGAGEMENT_COST)
+        case.nudge("working_relationship", -care.REMOVAL_RELATIONSHIP_COST)
         case.log("placement", f"Child placed {SETTING_WORDS[self.setting]}",
                  "the child leaves home, and the people and places the child knows"
                  if self.setting != KIN else "the child stays among family")

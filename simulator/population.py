@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Mapping, Optional
 
 import simpy
@@ -53,6 +54,16 @@ if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only w
 
 TYPES = ("neglect", "physical_abuse", "sexual_abuse", "emotional_abuse", "medical_neglect")
 WEEKS_PER_YEAR = 52.0
+# the main rates a what-if may scale (simulate_population(rates=...)): each names the settings it multiplies;
+# entry multiplies the chance that a child the safety assessment finds unsafe is removed (capped at 1), and
+# moves the case parameter placement_move_rate
+MAIN_RATES = {
+    "entry": (),
+    "reunification": ("reunification_rate", "early_return_rate"),
+    "adoption": ("adoption_placement_rate",),
+    "guardianship": ("guardianship_rate",),
+    "moves": (),
+}
 # the single case's engagement recovers at each contact after a removal; the population has no contacts, so
 # a share of the removal's cost stays with the parents for the episode
 POPULATION_ENGAGEMENT_SHARE = 0.5
@@ -240,8 +251,9 @@ class _System:
     """The shared state of a population run: settings, the services provider, the records."""
 
     def __init__(self, env: simpy.Environment, n: int, seed: int, settings: dict[str, float],
-                 params: dict[str, float], years: float):
+                 params: dict[str, float], years: float, entry_scale: float = 1.0):
         self.env = env
+        self.entry_scale = entry_scale
         self.n = n
         self.seed = seed
         self.s = settings
@@ -302,7 +314,8 @@ class _System:
         if record.safety_threat:
             people = 1.0 if family.network_ready >= 1 else 0.4
             engaged = 1.0 if family.engagement >= 0.4 else 0.5
-            if rng.random() < s["plan_feasibility"] * people * engaged:
+            removal = 1.0 - s["plan_feasibility"] * people * engaged
+            if rng.random() >= min(1.0, self.entry_scale * removal):
                 record.safety_decision = "safe with a plan"
             else:
                 record.safety_decision = "unsafe: child placed"
@@ -405,6 +418,7 @@ def simulate_population(
     settings: Optional[Mapping[str, float]] = None,
     params: Optional[Mapping[str, float]] = None,
     years: float = 1.0,
+    rates: Optional[Mapping[str, float]] = None,
 ) -> Population:
     """Send ``families`` reports (arriving over ``years``) through the system and follow them to the end.
 
@@ -421,19 +435,38 @@ def simulate_population(
     if not years > 0:
         raise ValueError(f"years must be positive, got {years!r}")
     system = system_settings(settings)
+    scale = dict(rates or {})
+    for name, factor in scale.items():
+        if name not in MAIN_RATES:
+            raise ValueError(f"unknown main rate {name!r}; known: {', '.join(MAIN_RATES)}")
+        if not factor >= 0:
+            raise ValueError(f"a rate's factor must be zero or more, got {factor!r}")
+        for setting in MAIN_RATES[name]:
+            if setting in system:
+                system[setting] *= factor
     case_params = {name: PARAMETERS[name].default for name in CASE_PARAMETERS}
     for name, value in (params or {}).items():
         if name not in CASE_PARAMETERS:
             raise ValueError(f"the population does not read case parameter {name!r}; it reads: "
                              f"{', '.join(CASE_PARAMETERS)}")
         case_params[name] = PARAMETERS[name].check(value)
+    if "moves" in scale:
+        case_params["placement_move_rate"] *= scale["moves"]
     env = simpy.Environment()
-    world = _System(env, families, seed, system, case_params, years)
+    world = _System(env, families, seed, system, case_params, years, scale.get("entry", 1.0))
     env.process(world.arrivals())
     env.run()
-    family_frame = pd.DataFrame([asdict(f) for f in world.families], columns=list(FamilyRecord.__dataclass_fields__))
-    episode_frame = pd.DataFrame([asdict(e) for e in world.episodes], columns=list(EpisodeRecord.__dataclass_fields__))
+    family_frame = _frame(world.families, FamilyRecord)
+    episode_frame = _frame(world.episodes, EpisodeRecord)
     return Population(family_frame, episode_frame, system, case_params)
+
+
+def _frame(records: list, kind: type) -> pd.DataFrame:
+    """Flat records as a frame (plain values only, so no deep copy as ``asdict`` makes)."""
+    import pandas as pd
+    columns = list(kind.__dataclass_fields__)
+    row = attrgetter(*columns)
+    return pd.DataFrame([row(r) for r in records], columns=columns)
 
 
 def measures(population: Population) -> dict[str, float]:
@@ -474,6 +507,7 @@ def measures(population: Population) -> dict[str, float]:
     out["reentry_within_12_months"] = home.reentered_within_12_months.mean() if len(home) else math.nan
     out["entry_age_under_1"] = (e.entry_age < 1).mean()
     out["entry_age_13_plus"] = (e.entry_age >= 13).mean()
+    out["maltreatment_in_care_per_100k_days"] = 1e5 * e.victimizations.sum() / (7.0 * time_total)
     out["kin_moves_per_1000_days"] = _moves_per_1000(e[e.first_setting == KIN])
     out["foster_moves_per_1000_days"] = _moves_per_1000(e[e.first_setting == FOSTER])
     return out

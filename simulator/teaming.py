@@ -35,7 +35,8 @@ def invite(case: Case) -> None:
         if p["safety_plan"] > 0:
             case.nudge("safety_plan", JOIN_PLAN)
             detail = "and takes on a part in the safety plan"
-        case.log("team", f"{member.name} ({member.relationship}) joins the family's team", detail)
+        whose = case.scenario.family.members[0].name.split()[0] + "'s" if case.adult else "the family's"
+        case.log("team", f"{member.name} ({member.relationship}) joins {whose} team", detail)
         if not case.team_formed.triggered:
             case.team_formed.succeed()
 
@@ -61,4 +62,6 @@ def team_meetings(case: Case):
         if p["safety_plan"] > 0:
             case.nudge("safety_plan", MEETING_PLAN)
         case.nudge("engagement", MEETING_ENGAGEMENT)
-        case.log("team", "Family team meeting", f"the family with {team_names(case)}: what is working, what next")
+        who = case.scenario.family.members[0].name.split()[0] if case.adult else "the family"
+        case.log("team", "Team meeting" if case.adult else "Family team meeting",
+                 f"{who} with {team_names(case)}: what is working, what next")
