@@ -248,7 +248,7 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
             assert radio_order(page, dp) == [labels[i] for i in saved["shown"][dp.id]], dp.id
     run_all(page, until="Your plan, played 100 times")
     page.get_by_role("slider").first.wait_for()
-    page.get_by_text("Where the case stands after").first.scroll_into_view_if_needed()
+    page.locator(".casework-live").get_by_text("Where the case stands after").first.scroll_into_view_if_needed()
     shot(page, f"{assignment}-03-case-unfolds")
     saved = json.loads((folder / "decisions.json").read_text())
     assert saved["choices"] == decisions
