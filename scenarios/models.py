@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .parameters import PARAMETERS, SYSTEM_PARAMETERS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
@@ -128,12 +128,46 @@ class RiskFactors(Strict):
     )
 
 
+class Condition(Strict):
+    """A test on the case as it stands (see :mod:`scenarios.conditions`); every test named must hold."""
+
+    chose: Optional[dict[Id, list[Id]]] = Field(None, description="Earlier decision point -> options: one was chosen.")
+    not_chose: Optional[dict[Id, list[Id]]] = Field(None, description="Earlier decision point -> options: none was chosen.")
+    placed: list[Id] = Field(default_factory=list, description="These children (family member ids) live away from home now.")
+    at_home: list[Id] = Field(default_factory=list, description="These children live at home now.")
+    court: list[Literal["none", "filed", "adjudicated", "permanency", "closed"]] = Field(
+        default_factory=list, description="The court's stage is one of these.")
+    engagement: Optional[Literal["low", "middle", "high"]] = Field(
+        None, description="The family's engagement now: low (below 0.4), middle, high (0.7 and over).")
+    referred: list[Id] = Field(default_factory=list, description="The family was referred to these services.")
+    flags: list[Id] = Field(default_factory=list, description="These flags are set (by {flag: NAME} effects).")
+    not_flags: list[Id] = Field(default_factory=list, description="None of these flags is set.")
+    season: list[Literal["winter", "spring", "summer", "autumn"]] = Field(
+        default_factory=list, description="The season of the case's calendar is one of these.")
+    any: list["Condition"] = Field(default_factory=list, description="At least one of these conditions holds too.")
+
+
+class TextVariant(Strict):
+    """Words for one state of the case: the first variant whose ``when`` holds is shown."""
+
+    when: Optional[Condition] = None
+    text: str
+
+
+class Stressor(Strict):
+    """A stressor that can hit the household only while its condition holds."""
+
+    text: str
+    when: Optional[Condition] = None
+
+
 class StoryEvent(Strict):
-    """Something that happens in the case at a set week, whatever the trainee does."""
+    """Something that happens in the case at a set week, whatever the trainee does (when its ``when`` holds)."""
 
     week: float = Field(ge=0)
     title: str
     description: str = ""
+    when: Optional[Condition] = Field(None, description="The event happens only if this holds at its week.")
     effects: list["Effect"] = Field(default_factory=list)
 
 
@@ -165,8 +199,9 @@ class Effect(Strict):
 
     - ``{parameter: NAME, add: X}`` or ``{parameter: NAME, set: X}``: change a case parameter;
     - ``{refer: SERVICE_ID}``: refer the family to a service;
-    - ``{place: kin | foster | congregate}``: place the child out of the home (with relatives, in a
-      non-relative foster home, or in group care). In an adult-services case (``service: adult``) the
+    - ``{flag: NAME}``: set a flag that later conditions can test (``when: {flags: [NAME]}``);
+    - ``{place: kin | foster | congregate, who: [CHILD_ID, ...]}``: place the children named out of the home
+      (with relatives, in a non-relative foster home, or in group care). In an adult-services case (``service: adult``) the
       same effect is a protective petition: the agency asks the court for guardianship and a move (kin:
       to live with family; foster: an adult foster home or assisted living; congregate: a nursing home).
     """
@@ -175,7 +210,9 @@ class Effect(Strict):
     add: Optional[float] = None
     set: Optional[float] = None
     refer: Optional[Id] = None
+    flag: Optional[Id] = None
     place: Optional[Literal["kin", "foster", "congregate"]] = None
+    who: list[Id] = Field(default_factory=list, description="With place: the family members who move (required).")
 
     @field_validator("parameter")
     @classmethod
@@ -189,10 +226,15 @@ class Effect(Strict):
         forms = [
             self.parameter is not None,
             self.refer is not None,
+            self.flag is not None,
             self.place is not None,
         ]
         if sum(forms) != 1:
-            raise ValueError("an effect needs exactly one of: parameter (with add or set), refer, place")
+            raise ValueError("an effect needs exactly one of: parameter (with add or set), refer, flag, place")
+        if self.place is not None and not self.who:
+            raise LocatedError(("who",), "a place effect names who moves: who: [<family member id>, ...]")
+        if self.place is None and self.who:
+            raise LocatedError(("who",), "'who' goes with 'place'")
         if self.parameter is not None and (self.add is None) == (self.set is None):
             raise ValueError(f"effect on {self.parameter!r} needs exactly one of 'add' or 'set'")
         if self.parameter is None and (self.add is not None or self.set is not None):
@@ -232,7 +274,10 @@ class Option(Strict):
     id: Id
     label: str
     approach: Optional[Approach] = None
+    when: Optional[Condition] = Field(None, description="The option is offered only when this holds.")
     consequence: str = Field("", description="What the trainee sees happen right after choosing.")
+    consequences: list[TextVariant] = Field(
+        default_factory=list, description="Other words for the consequence, for other states of the case (first match wins).")
     effects: list[Effect] = Field(default_factory=list)
     key: Optional[GradingKey] = None
 
@@ -242,7 +287,11 @@ class DecisionPoint(Strict):
     week: float = Field(ge=0, description="Week of the case when the decision is made.")
     practice: Practice
     title: str
+    when: Optional[Condition] = Field(
+        None, description="The decision comes up only when this holds at its week (see 'Paths' in AUTHORING.md).")
     situation: str = Field("", description="What is happening when the decision comes up.")
+    situations: list[TextVariant] = Field(
+        default_factory=list, description="Other words for the situation, for other states of the case (first match wins).")
     prompt: str
     kind: Literal["single", "multiple"] = "single"
     points: float = Field(gt=0, le=20)
@@ -277,7 +326,7 @@ class WrittenAnswer(Strict):
 
 
 class Scenario(Strict):
-    schema_version: Literal[1] = Field(description="Version of the scenario format.")
+    schema_version: Literal[2] = Field(description="Version of the scenario format.")
     id: Id
     title: str
     summary: str
@@ -302,7 +351,9 @@ class Scenario(Strict):
         description="Overrides of how the agency, courts and foster care behave for this case (names and ranges "
         "in scenarios/parameters.py, SYSTEM_PARAMETERS); decisions cannot change these.",
     )
-    stressors: list[str] = Field(default_factory=list, description="Stressors that may hit the household.")
+    stressors: list[Union[str, "Stressor"]] = Field(
+        default_factory=list, description="Stressors that may hit the household: a text, or {text, when} for one that "
+        "fits only some states of the case (a child's colic needs the child at home; a cold snap needs winter).")
     services: list[Service] = Field(default_factory=list)
     events: list[StoryEvent] = Field(default_factory=list)
     decision_points: list[DecisionPoint] = Field(min_length=1)
@@ -345,10 +396,71 @@ class Scenario(Strict):
                             ("decision_points", i, "options", j, "effects", k, "refer"),
                             f"option {dp.id}/{opt.id} refers to unknown service {eff.refer!r}",
                         )
+        self._check_conditions()
         if self.decision_points[-1].week >= self.horizon_weeks:
             raise LocatedError(("decision_points", len(self.decision_points) - 1, "week"),
                                "the last decision point falls after the horizon")
         return self
+
+    def conditions(self):
+        """Every condition of the case: ``(location, condition, ids of the decision points before it)``."""
+        for i, dp in enumerate(self.decision_points):
+            before = [d.id for d in self.decision_points[:i]]
+            here = ("decision_points", i)
+            yield here + ("when",), dp.when, before
+            for k, v in enumerate(dp.situations):
+                yield here + ("situations", k, "when"), v.when, before
+            for j, opt in enumerate(dp.options):
+                yield here + ("options", j, "when"), opt.when, before
+                for k, v in enumerate(opt.consequences):
+                    # a consequence is read once the choice is made: the point's own choice counts
+                    yield here + ("options", j, "consequences", k, "when"), v.when, before + [dp.id]
+        for i, ev in enumerate(self.events):
+            yield ("events", i, "when"), ev.when, [d.id for d in self.decision_points if d.week <= ev.week]
+        for i, st in enumerate(self.stressors):
+            if not isinstance(st, str):  # a stressor can come any week: any choice may be asked about
+                yield ("stressors", i, "when"), st.when, [d.id for d in self.decision_points]
+
+    def effects(self):
+        """Every effect of the case with its location."""
+        for i, dp in enumerate(self.decision_points):
+            for j, opt in enumerate(dp.options):
+                for k, eff in enumerate(opt.effects):
+                    yield ("decision_points", i, "options", j, "effects", k), eff
+        for i, ev in enumerate(self.events):
+            for k, eff in enumerate(ev.effects):
+                yield ("events", i, "effects", k), eff
+
+    def _check_conditions(self) -> None:
+        from .conditions import references
+
+        members = {m.id for m in self.family.members}
+        services = {s.id for s in self.services}
+        options = {dp.id: {o.id for o in dp.options} for dp in self.decision_points}
+        flags = {eff.flag for _, eff in self.effects() if eff.flag}
+        for loc, eff in self.effects():
+            unknown = [w for w in eff.who if w not in members]
+            if unknown:
+                raise LocatedError(loc + ("who",), f"who names no family member: {', '.join(unknown)}; "
+                                                   f"members: {', '.join(sorted(members))}")
+        for loc, cond, before in self.conditions():
+            if cond is None:
+                continue
+            refs = references(cond)
+            for point in sorted(refs["points"]):
+                if point not in options:
+                    raise LocatedError(loc + ("chose",), f"no decision point {point!r}")
+                if point not in before:
+                    raise LocatedError(loc + ("chose",), f"{point!r} is not decided yet at this moment of the case")
+            for point, option in sorted(refs["options"]):
+                if option not in options[point]:
+                    raise LocatedError(loc + ("chose", point), f"{point!r} has no option {option!r}")
+            for child in sorted(refs["children"] - members):
+                raise LocatedError(loc, f"{child!r} is not a family member; members: {', '.join(sorted(members))}")
+            for service in sorted(refs["services"] - services):
+                raise LocatedError(loc + ("referred",), f"no service {service!r}")
+            for flag in sorted(refs["flags"] - flags):
+                raise LocatedError(loc, f"no effect ever sets the flag {flag!r} (add an effect {{flag: {flag}}})")
 
     def decision_point(self, dp_id: str) -> DecisionPoint:
         """The decision point with this id."""
@@ -375,4 +487,5 @@ class Scenario(Strict):
         return copy
 
 
+Condition.model_rebuild()
 StoryEvent.model_rebuild()

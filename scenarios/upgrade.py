@@ -13,12 +13,46 @@ from .models import SCHEMA_VERSION
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 
-# version n -> function making version n + 1; empty while only version 1 exists.
+# version n -> function making version n + 1.
 # A change that every existing file already satisfies needs no step and no new version: version 1 gained the
 # `cautious` stance of an option that way (an added choice; no version-1 file changes meaning), and the optional
 # `service: child | adult` field too (left out, it is `child`, which is what every older file meant). A change
 # that renames, moves or reinterprets a field gets a new SCHEMA_VERSION and its step here.
-STEPS: dict[int, Step] = {}
+
+
+def _movers(data: dict[str, Any]) -> list[str]:
+    """Who a version-1 ``place`` moved: every child of the household (an adult-services case: its adult)."""
+    members = [m for m in (data.get("family") or {}).get("members") or [] if isinstance(m, dict)]
+    children = [m.get("id") for m in members
+                if str(m.get("role", "")).strip().lower() in ("child", "youth")
+                or (isinstance(m.get("age"), (int, float)) and m["age"] < 18)]
+    if data.get("service") == "adult" or not children:
+        return [m.get("id") for m in members[:1]]
+    return children
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 names who a placement moves (``place: foster, who: [theo]``) and adds conditions (``when:``),
+    text variants (``situations:``, ``consequences:``) and flags; a version-1 ``place`` moved the household's
+    children together, so they are named."""
+    movers = _movers(data)
+
+    def fix(effects):
+        for eff in effects or []:
+            if isinstance(eff, dict) and "place" in eff and "who" not in eff:
+                eff["who"] = list(movers)
+
+    for dp in data.get("decision_points") or []:
+        for opt in (dp.get("options") or []) if isinstance(dp, dict) else []:
+            if isinstance(opt, dict):
+                fix(opt.get("effects"))
+    for ev in data.get("events") or []:
+        if isinstance(ev, dict):
+            fix(ev.get("effects"))
+    return data
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2}
 
 
 class UpgradeError(ValueError):

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 import simpy
 
+import datetime as dt
+
+from scenarios.conditions import State, holds, season_of
 from scenarios.models import Option, Scenario, StoryEvent
 
 from . import adult, caseworker, family, intake, placement, services, teaming
@@ -87,6 +90,34 @@ def _play(
     env = simpy.Environment()
     case = Case.open(env, scenario, seed, record)
     stop = env.event()
+    # what conditions (``when:``) read: the choices made so far, flags set, who was placed
+    made: dict[str, list[str]] = {}
+    flags: set[str] = set()
+    placed_who: set[str] = set()
+
+    def state_now() -> State:
+        episode = case.episode
+        if episode is not None:
+            court = "permanency" if getattr(episode, "permanency_hearing", False) else (
+                "adjudicated" if getattr(episode, "hearings", 0) >= 2 else "filed")
+        else:
+            court = "closed" if case.first_placed_week is not None else "none"
+        return State(
+            chosen=made, placed=frozenset(placed_who if not case.child_at_home else ()), court=court,
+            engagement=case.params.get("engagement", 0.5), referred=frozenset(case.referred), flags=frozenset(flags),
+            season=season_of(scenario.opened_on + dt.timedelta(weeks=env.now)),
+        )
+
+    case.state_now = state_now  # read by family life for conditional stressors
+
+    def carry_out(effect) -> None:
+        if effect.flag is not None:
+            flags.add(effect.flag)
+            return
+        if effect.place is not None and case.child_at_home:
+            placed_who.clear()
+            placed_who.update(effect.who)
+        case.apply(effect, refer, place)
 
     def refer(service_id: str) -> None:
         if service_id not in case.referred:
@@ -121,13 +152,20 @@ def _play(
     def story():
         for event in prepared.events:
             yield env.timeout(max(0.0, event.week - env.now))
+            if event.when is not None and not holds(event.when, state_now()):
+                continue  # this event belongs to another path of the case
             case.log("story", event.title, event.description)
             for effect in event.effects:
-                case.apply(effect, refer, place)
+                carry_out(effect)
 
     def decision_points():
         for dp in scenario.decision_points:
             yield env.timeout(max(0.0, dp.week - env.now))
+            if dp.when is not None and not holds(dp.when, state_now()):
+                case.result.skipped.append(dp.id)  # this moment does not come up on the case's path
+                continue
+            if record:
+                case.result.states[dp.id] = state_now()
             if dp.id not in chosen:
                 if stop_at_undecided:
                     case.result.pending = dp.id
@@ -136,11 +174,18 @@ def _play(
                 case.log("decision", dp.title, "no decision was made")
                 continue
             options = prepared.options[dp.id]
+            offered_now = state_now()
             for option_id in chosen[dp.id]:
                 option = options[option_id]
+                if option.when is not None and not holds(option.when, offered_now):
+                    case.log("decision", dp.title, "no decision was made (that option is not open at this point)")
+                    continue
                 case.log("decision", dp.title, option.label)
                 for effect in option.effects:
-                    case.apply(effect, refer, place)
+                    carry_out(effect)
+            made[dp.id] = list(chosen[dp.id])
+            if record:
+                case.result.after[dp.id] = state_now()
             intake.record_safety_decision(case)
         case.decisions_done = True
         intake.record_safety_decision(case, force=True)

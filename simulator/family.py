@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from scenarios.conditions import holds
+
 from .case import Case
 from .records import WeeklyState
 
@@ -35,7 +37,12 @@ def family_life(case: Case, on_serious_incident):
     rng = case.rng["family"]
     random = rng.random
     stressors = case.scenario.stressors or ["an unexpected bill"]
-    stressor_titles = [s[:1].upper() + s[1:] for s in stressors]
+    texts = [s if isinstance(s, str) else s.text for s in stressors]
+    stressor_titles = [t[:1].upper() + t[1:] for t in texts]
+    # a stressor with a condition happens only on the paths where it fits (Theo's colic needs Theo at home)
+    stressor_when = [None if isinstance(s, str) else s.when for s in stressors]
+    conditional = any(w is not None for w in stressor_when)
+    logged_week, logged = -1, set()
     p = case.params
     outcomes = case.result.outcomes
     weekly = case.result.weekly
@@ -50,9 +57,17 @@ def family_life(case: Case, on_serious_incident):
             limit = math.exp(-rate)
         draw = random()
         while draw > limit:
-            case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
-            case.log("stressor", stressor_titles[int(random() * len(stressor_titles))])
+            i = int(random() * len(stressor_titles))
             draw *= random()
+            if conditional and stressor_when[i] is not None and not holds(stressor_when[i], case.state_now()):
+                continue
+            if logged_week != case.env.now:
+                logged_week, logged = case.env.now, set()
+            if i in logged:  # the same stressor twice in one week is one stressor
+                continue
+            logged.add(i)
+            case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
+            case.log("stressor", stressor_titles[i])
         stress = case.stress_now = case.stress_now + 0.25 * (p["stress"] - case.stress_now)
         engagement = p["engagement"]
         # engagement slowly turns into capacity: families who take part in the work grow

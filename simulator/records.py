@@ -125,6 +125,9 @@ class CaseResult:
     weekly: list[WeeklyState] = field(default_factory=list)
     outcomes: Outcomes = field(default_factory=Outcomes)
     pending: Optional[str] = None  # id of the first undecided decision point, when the run stopped there
+    skipped: list[str] = field(default_factory=list)  # decision points whose ``when`` did not hold: not on this path
+    states: dict = field(default_factory=dict)  # decision point id -> scenarios.conditions.State as it came up
+    after: dict = field(default_factory=dict)  # decision point id -> the State right after its choice
     needs: list[NeedProgress] = field(default_factory=list)
     risk: Optional["RiskAssessment"] = None  # the structured risk assessment made at intake
 

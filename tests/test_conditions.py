@@ -1,0 +1,135 @@
+"""Scenario format version 2: conditions (``when:``), text variants, flags, and ``place`` naming who moves.
+
+The conditions are checked where they are written (file, line, field), and the
+simulator follows them: a moment of the case comes up, an event happens and
+words are chosen only when what they say is true of the case at that time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scenarios import ScenarioError, parse_scenario
+from scenarios.conditions import State, holds, season_of, text_for
+from scenarios.models import Condition
+from scenarios.upgrade import upgrade
+from simulator import simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+HARLOW = ROOT / "scenarios" / "cases" / "harlow-first-contact" / "scenario.yaml"
+
+
+def harlow_data() -> dict:
+    return yaml.safe_load(HARLOW.read_text(encoding="utf-8"))
+
+
+def parse(data: dict):
+    return parse_scenario(yaml.safe_dump(data, sort_keys=False), "case.yaml")
+
+
+def test_a_version_1_place_moves_the_households_children_once_upgraded():
+    data = harlow_data()
+    data["schema_version"] = 1
+    for dp in data["decision_points"]:
+        for opt in dp["options"]:
+            for eff in opt.get("effects", []):
+                eff.pop("who", None)
+    scenario = parse(data)
+    assert scenario.schema_version == 2
+    movers = [e.who for dp in scenario.decision_points for o in dp.options for e in o.effects if e.place]
+    assert movers == [["mia", "theo"]], "version 1 placed the household's children together"
+    adult = {"schema_version": 1, "service": "adult", "family": {"members": [{"id": "walter", "role": "the adult"}]},
+             "decision_points": [{"options": [{"effects": [{"place": "congregate"}]}]}]}
+    assert upgrade(adult)["decision_points"][0]["options"][0]["effects"][0]["who"] == ["walter"]
+
+
+def test_place_must_name_who_moves_and_only_family_members():
+    data = harlow_data()
+    safety = next(dp for dp in data["decision_points"] if dp["id"] == "safety-decision")
+    place = next(e for o in safety["options"] for e in o.get("effects", []) if "place" in e)
+    place["who"] = ["theodore"]
+    with pytest.raises(ScenarioError, match="who names no family member: theodore") as err:
+        parse(data)
+    assert err.value.problems[0].field.endswith(".effects[0].who") and err.value.problems[0].line
+    place.pop("who")
+    with pytest.raises(ScenarioError, match="names who moves"):
+        parse(data)
+
+
+@pytest.mark.parametrize("when, message", [
+    ({"chose": {"no-such-point": ["x"]}}, "no decision point 'no-such-point'"),
+    ({"chose": {"plan-goal": ["x"]}}, "is not decided yet at this moment"),
+    ({"chose": {"at-the-door": ["no-such-option"]}}, "has no option 'no-such-option'"),
+    ({"placed": ["tobias"]}, "'tobias' is not a family member"),
+    ({"flags": ["never-set"]}, "no effect ever sets the flag 'never-set'"),
+    ({"referred": ["no-such-service"]}, "no service 'no-such-service'"),
+])
+def test_a_condition_that_can_never_be_met_names_its_field(when, message):
+    data = harlow_data()
+    point = next(i for i, dp in enumerate(data["decision_points"]) if dp["id"] == "what-lies-beneath")
+    data["decision_points"][point]["when"] = when
+    with pytest.raises(ScenarioError, match=message) as err:
+        parse(data)
+    assert err.value.problems[0].field.startswith(f"decision_points[{point}].when")
+    assert err.value.problems[0].line is not None
+
+
+def test_conditions_read_the_state():
+    s = State(chosen={"a": ["x"]}, placed=frozenset({"theo"}), court="filed", engagement=0.3, flags=frozenset({"f"}),
+              season="summer")
+    assert holds(Condition(chose={"a": ["x", "y"]}, placed=["theo"], court=["filed"], engagement="low"), s)
+    assert not holds(Condition(at_home=["theo"]), s)
+    assert not holds(Condition(not_chose={"a": ["x"]}), s)
+    assert not holds(Condition(engagement="high"), s)
+    assert holds(Condition(any=[Condition(flags=["g"]), Condition(flags=["f"])]), s)
+    assert not holds(Condition(season=["winter"]), s)
+    assert season_of(__import__("datetime").date(2026, 7, 14)) == "summer"
+    assert season_of(__import__("datetime").date(2026, 1, 12)) == "winter"
+
+
+def _branching_harlow() -> dict:
+    """Harlow with a moment and an event for a placed Theo, words for each path, and a flag."""
+    data = harlow_data()
+    points = data["decision_points"]
+    safety = next(i for i, dp in enumerate(points) if dp["id"] == "safety-decision")
+    later = points[safety + 1]
+    later["situations"] = [{"when": {"placed": ["theo"]}, "text": "Theo is in a foster home; you meet Jess at the office."}]
+    import copy
+
+    placed_only = dict(copy.deepcopy(points[-1]), id="family-time-plan", title="Family time", week=points[-1]["week"],
+                       when={"placed": ["theo"]})
+    points.append(placed_only)
+    data["stressors"] = [s if "colic" not in s else {"text": s, "when": {"at_home": ["theo"]}} for s in data["stressors"]]
+    data["events"] = (data.get("events") or []) + [
+        {"week": 3, "title": "A sleepless week with Theo's colic", "when": {"at_home": ["theo"]}},
+        {"week": 3, "title": "First family time at the agency", "when": {"placed": ["theo"]},
+         "effects": [{"flag": "family-time-started"}]},
+        {"week": 4, "title": "Jess asks about the next visit", "when": {"flags": ["family-time-started"]}},
+    ]
+    return data
+
+
+def test_the_case_follows_the_path_its_choices_make():
+    scenario = parse(_branching_harlow())
+    from grading.personas import persona_decisions
+
+    home = persona_decisions("practice-model", scenario)
+    placed = dict(home, **{"safety-decision": "place-theo"})
+    at_home, in_care = simulate(scenario, home), simulate(scenario, placed)
+    titles = lambda r: [e.title for e in r.timeline]  # noqa: E731
+    assert "A sleepless week with Theo's colic" in titles(at_home)
+    assert "First family time at the agency" not in titles(at_home) and "Jess asks about the next visit" not in titles(at_home)
+    assert "A sleepless week with Theo's colic" not in titles(in_care)
+    assert "First family time at the agency" in titles(in_care) and "Jess asks about the next visit" in titles(in_care)
+    assert not [e for e in in_care.timeline if e.kind == "stressor" and "colic" in e.title and e.week > 1], \
+        "no colic for a baby who is not at home"
+    assert at_home.skipped == ["family-time-plan"] and in_care.skipped == []
+    # the words of the moment after the safety decision follow where Theo lives
+    points = [dp.id for dp in scenario.decision_points]
+    after = scenario.decision_points[points.index("safety-decision") + 1]
+    words = lambda r: text_for(after.situation, after.situations, r.states.get(after.id))  # noqa: E731
+    assert words(in_care).startswith("Theo is in a foster home") and words(at_home) == after.situation
+    assert in_care.states[after.id].placed == frozenset({"theo"}) and in_care.states[after.id].court in ("filed", "adjudicated")
