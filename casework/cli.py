@@ -276,15 +276,23 @@ def roster_add(roster: Path = typer.Argument(..., help="CSV: username, first_nam
 
 @app.command()
 def calibrate(
-    families: int = typer.Option(20000, min=1, help="How many reports (families) to simulate."),
-    seed: int = typer.Option(0, help="Random seed of the population."),
+    families: int = typer.Option(100000, min=1, help="How many reports (families) to simulate."),
+    seed: int = typer.Option(0, help="Random seed of the population (the first seed, with --seeds)."),
+    seeds: int = typer.Option(1, min=1, help="Run this many populations and print the mean and the seed-to-seed spread."),
 ) -> None:
     """Simulate a population with the default parameters and print it beside the published national figures."""
     from simulator.calibration import calibrate as run
-    from simulator.calibration import table_text
+    from simulator.calibration import spread, spread_table, table_text
 
+    what = "children in care live through simulator.care, the model trainees play"
+    if seeds > 1:
+        stats = spread(seeds, families, first_seed=seed)
+        typer.echo(f"{families} families a population, seeds {seed}-{seed + seeds - 1}; mean "
+                   f"{stats.loc['entries', 'mean']:.0f} entries into care; {what}\n")
+        typer.echo(table_text(spread_table(stats)))
+        return
     population, table = run(families, seed)
-    typer.echo(f"{families} families, {len(population.episodes)} entries into care (seed {seed})\n")
+    typer.echo(f"{families} families, {len(population.episodes)} entries into care (seed {seed}); {what}\n")
     typer.echo(table_text(table))
 
 

@@ -175,14 +175,14 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
                   "Typical length of a trial home visit before custody returns to the parents."),
         Parameter("trial_home_visit_failure", 0.008, 0.0, 0.5, "probability per week",
                   "Weekly chance that a trial home visit breaks down and the child returns to care."),
-        Parameter("relatives_exit_rate", 0.001, 0.0, 0.5, "probability per week",
+        Parameter("relatives_exit_rate", 0.0008, 0.0, 0.5, "probability per week",
                   "Weekly chance that custody passes to a relative or the other parent, ending care."),
         Parameter("other_exit_rate", 0.00012, 0.0, 0.5, "probability per week",
                   "Weekly chance of another exit (transfer to another agency, running away) for a younger child; "
                   "four times this for young people of 14 or older."),
         Parameter("tpr_weeks", 40.0, 1.0, 156.0, "weeks",
                   "Typical time from a goal of adoption to the end of parental rights."),
-        Parameter("adoption_placement_rate", 0.027, 0.0, 0.5, "probability per week",
+        Parameter("adoption_placement_rate", 0.03, 0.0, 0.5, "probability per week",
                   "Weekly chance, after parental rights end, that a child under 6 moves in with (or is matched to) "
                   "the adoptive family; it falls with age."),
         Parameter("adoption_finalisation_weeks", 28.0, 1.0, 104.0, "weeks",
