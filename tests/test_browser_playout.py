@@ -60,6 +60,8 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     if no_news.count():
         no_news.click()
     expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    # while the widgets are live, their static copies are hidden
+    expect(page.locator(".casework-fallback:visible")).to_have_count(0)
     # before any decision, the play-out says what is left to decide
     expect(playout(page)).to_contain_text("Decide first")
 
@@ -93,7 +95,7 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     view = playout(page)
     horizon = 52
     expect(view).to_contain_text(f"Where the case stands after {horizon} weeks", timeout=60_000)
-    expect(page.get_by_text("Your plan, played 100 times")).to_be_visible(timeout=60_000)
+    expect(page.locator(".casework-live").get_by_text("Your plan, played 100 times")).to_be_visible(timeout=60_000)
     expect(page.get_by_text(f"All {last_score_area(notebook)} decisions are made.")).to_be_visible()
 
     # the slider shows the case up to its week: heading, numbers, plot and story
@@ -131,7 +133,7 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     choose(page, "radio" if last.kind == "single" else "checkbox", other.label.strip())
     expect(view).to_contain_text("Played again", timeout=60_000)
     expect(view).to_contain_text(f"Where the case stands after {horizon} weeks")
-    expect(page.get_by_text("Out of date")).to_be_visible(timeout=30_000)
+    expect(page.locator(".casework-live").get_by_text("Out of date")).to_be_visible(timeout=30_000)
     shot(page, "playout-03-stale")
     chosen_now = json.loads((folder / "decisions.json").read_text())["choices"][last.id]
 
@@ -144,7 +146,7 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     page.locator(".jp-NotebookPanel:visible").first.wait_for()
     page.get_by_text("This is what you saved").first.wait_for(timeout=60_000)
     page.wait_for_timeout(3000)  # the widget manager gives up on the missing models
-    expect(page.get_by_text("model not found")).to_have_count(0)
+    expect(page.get_by_text("model not found").locator("visible=true")).to_have_count(0)
     fallbacks = page.locator(".casework-fallback:visible")
     assert fallbacks.count() >= len(scenario.decision_points)
     for option_id in chosen_now:

@@ -30,10 +30,11 @@ from IPython.display import HTML, display
 LIVE_CLASS = "casework-live"  # on the root of every live toolkit widget
 KEYS_CLASS = "casework-keys"  # on controls whose arrow keys are theirs, not the notebook's
 
+# (":has()" cannot nest, so the "model not found" line, a widget output with text and no element, is found
+# as a later sibling of the copy)
 STYLE = """<style>
 .jp-OutputArea:has(.casework-live) .casework-fallback { display: none; }
-.jp-OutputArea:has(.casework-fallback) > .jp-OutputArea-child:has(> .jp-OutputArea-output.jupyter-widgets:not(:has(*))) {
-  display: none; }
+.jp-OutputArea-child:has(.casework-fallback) ~ .jp-OutputArea-child .jupyter-widgets:not(:has(*)) { display: none; }
 .casework-fallback { border: 1px dashed var(--jp-border-color1, #999); border-radius: 4px; padding: 0.3em 0.8em; }
 .casework-fallback .casework-rerun { font-style: italic; }
 .casework-fallback ul.casework-options { list-style: none; padding-left: 0.5em; }

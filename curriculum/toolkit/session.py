@@ -359,10 +359,14 @@ class CaseSession:
         Offered once every graded decision is made; starting it (a button) makes the
         graded decisions final, the last one included, so a replay cannot help choose them.
         """
+        rerun = "The notebook was reopened, so the replay is not running: run this cell to open it."
         if self.first_undecided() is not None:
-            return widgets.VBox([widgets.HTML(
-                "<p><i>The replay opens once you have made every decision of the case (and submitted).</i></p>")])
+            note = "<p><i>The replay opens once you have made every decision of the case (and submitted).</i></p>"
+            waiting = widgets.VBox([widgets.HTML(note)])
+            live.shown_with_fallback(waiting, note, rerun)
+            return waiting
         box = widgets.VBox()
+        live.shown_with_fallback(box, "<p>A practice replay of the case, never graded.</p>", rerun)
 
         def start(_=None):
             if not self.practice:
