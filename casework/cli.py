@@ -45,6 +45,8 @@ def validate(
     failed = 0
     for path in paths:
         findings = check_file(path)
+        if not errors(findings):
+            findings += _path_findings(path)
         for f in findings:
             typer.echo(str(f), err=True)
         n_errors = len(errors(findings))
@@ -55,6 +57,19 @@ def validate(
         else:
             typer.echo(f"{path}: ok" + (f" ({n_warnings} warning(s))" if n_warnings else ""))
     raise typer.Exit(1 if failed else 0)
+
+
+def _path_findings(path: Path) -> list:
+    """Every path the case can take offers each practice area a moment; every condition holds on some path."""
+    from scenarios.lint import Finding
+    from scenarios.loader import _field_path, _line_of, compose_scenario, load_scenario, read_scenario_text
+    from simulator.paths import path_findings
+
+    file = path / "scenario.yaml" if path.is_dir() else path
+    text = read_scenario_text(file)
+    root = compose_scenario(text, str(file))
+    return [Finding(file=str(file), line=_line_of(root, loc), field=_field_path(loc), message=message, severity=severity)
+            for loc, severity, message in path_findings(load_scenario(file))]
 
 
 COURSE_OPTION = typer.Option(

@@ -39,6 +39,8 @@ class PointKey(BaseModel):
     points: float
     week: float = 0.0
     options: dict[str, OptionKey]
+    # the point has a `when`: it comes up on some paths of the case only (see grading.scoring)
+    conditional: bool = False
 
 
 class RubricLevelKey(BaseModel):
@@ -84,7 +86,7 @@ class AnswerKey(BaseModel):
                 )
             points.append(PointKey(
                 id=dp.id, title=dp.title, practice=dp.practice.value, kind=dp.kind, points=dp.points,
-                week=dp.week, options=options,
+                week=dp.week, options=options, conditional=dp.when is not None,
             ))
         written = [
             WrittenKey(
@@ -111,11 +113,25 @@ class AnswerKey(BaseModel):
         return out
 
     def practice_points(self) -> dict[str, float]:
-        """Points available per practice area, in the order the case meets them."""
+        """Points per practice area (the grade cells'), in the order the case meets them.
+
+        An area is worth the same to every trainee, whichever path the case took: the points of its
+        decision points that come up on every path (those without a ``when``); an area whose points
+        are all conditional is worth its largest one.
+        """
         totals: dict[str, float] = {}
+        largest: dict[str, float] = {}
         for p in self.points:
-            totals[p.practice] = totals.get(p.practice, 0.0) + p.points
-        return totals
+            totals.setdefault(p.practice, 0.0)
+            if p.conditional:
+                largest[p.practice] = max(largest.get(p.practice, 0.0), p.points)
+            else:
+                totals[p.practice] += p.points
+        return {a: (v if v > 0 else largest.get(a, 0.0)) for a, v in totals.items()}
+
+    def has_paths(self) -> bool:
+        """Whether some decision point comes up on some paths only."""
+        return any(p.conditional for p in self.points)
 
     def write(self, folder: Union[str, Path]) -> Path:
         """Write the key as ``<folder>/<scenario>.json`` (atomically, readable by the course owner only)."""

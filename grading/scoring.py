@@ -16,7 +16,11 @@ Rules, with partial credit:
   practice area: the whole area scores 0, with a message (the widgets only
   ever write ids of the case, so such an id means the file was edited or
   belongs to another version of the case);
-- a record that is missing, damaged or from another case scores 0 everywhere.
+- a record that is missing, damaged or from another case scores 0 everywhere;
+- a decision point that did not come up on the trainee's path of the case (its ``when`` did not hold:
+  ``path`` lists the points that came up) is no part of their score: an area's score is the share of
+  the points of its moments that came up, times the area's points (``AnswerKey.practice_points``), so
+  two trainees on different paths can each reach full marks.
 """
 
 from __future__ import annotations
@@ -114,13 +118,21 @@ def score_decisions(key: AnswerKey, choices: dict[str, list[str]]) -> list[Decis
     return [score_point(p, list(choices.get(p.id, []))) for p in key.points]
 
 
+def _off_path(point: PointKey) -> DecisionScore:
+    return DecisionScore(point=point.id, title=point.title, practice=point.practice, chosen=[], earned=0.0,
+                         possible=0.0, note="did not come up on this path of the case", week=point.week, kind=point.kind)
+
+
 def _zero(point: PointKey, note: str) -> DecisionScore:
     return DecisionScore(point=point.id, title=point.title, practice=point.practice, chosen=[], earned=0.0,
                          possible=point.points, note=note, week=point.week, kind=point.kind)
 
 
-def score_record(key: AnswerKey, record: DecisionFile) -> RecordScore:
-    """Score a whole decision record: per decision point and per practice area, never raising."""
+def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] = None) -> RecordScore:
+    """Score a whole decision record: per decision point and per practice area, never raising.
+
+    ``path`` is the set of decision points that came up on the trainee's path (None: every point).
+    """
     possible = key.practice_points()
     if record.problem or record.scenario != key.scenario:
         problem = record.problem or (
@@ -134,8 +146,12 @@ def score_record(key: AnswerKey, record: DecisionFile) -> RecordScore:
             problem=problem,
         )
     decisions = score_decisions(key, record.choices)
+    if path is not None:
+        decisions = [d if d.point in path else _off_path(key.point(d.point)) for d in decisions]
     damaged: dict[str, str] = {}
     for point in key.points:
+        if path is not None and point.id not in path:
+            continue
         bad = _unknown(point, record.choices.get(point.id, []))
         if bad and point.practice not in damaged:
             damaged[point.practice] = (
@@ -152,8 +168,11 @@ def score_record(key: AnswerKey, record: DecisionFile) -> RecordScore:
         notes.append(f"decisions.json names decision points this case does not have ({', '.join(extra[:5])}); they were ignored")
     areas = {}
     for practice, total in possible.items():
-        earned = round(sum(d.earned for d in decisions if d.practice == practice), 2)
-        areas[practice] = AreaScore(practice, earned, total, damaged.get(practice))
+        earned = sum(d.earned for d in decisions if d.practice == practice)
+        on_path = sum(d.possible for d in decisions if d.practice == practice)
+        if path is not None and on_path > 0 and on_path != total:
+            earned = earned * total / on_path  # the share of this path's moments, at the area's worth
+        areas[practice] = AreaScore(practice, round(earned, 2), total, damaged.get(practice))
     return RecordScore(scenario=key.scenario, decisions=decisions, areas=areas, notes=notes)
 
 

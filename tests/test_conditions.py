@@ -7,6 +7,7 @@ words are chosen only when what they say is true of the case at that time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -103,12 +104,12 @@ def _branching_harlow() -> dict:
                        when={"placed": ["theo"]})
     points.append(placed_only)
     data["stressors"] = [s if "colic" not in s else {"text": s, "when": {"at_home": ["theo"]}} for s in data["stressors"]]
-    data["events"] = (data.get("events") or []) + [
+    data["events"] = sorted((data.get("events") or []) + [
         {"week": 3, "title": "A sleepless week with Theo's colic", "when": {"at_home": ["theo"]}},
         {"week": 3, "title": "First family time at the agency", "when": {"placed": ["theo"]},
          "effects": [{"flag": "family-time-started"}]},
         {"week": 4, "title": "Jess asks about the next visit", "when": {"flags": ["family-time-started"]}},
-    ]
+    ], key=lambda e: e["week"])
     return data
 
 
@@ -133,3 +134,68 @@ def test_the_case_follows_the_path_its_choices_make():
     words = lambda r: text_for(after.situation, after.situations, r.states.get(after.id))  # noqa: E731
     assert words(in_care).startswith("Theo is in a foster home") and words(at_home) == after.situation
     assert in_care.states[after.id].placed == frozenset({"theo"}) and in_care.states[after.id].court in ("filed", "adjudicated")
+
+
+def _path(scenario, choices):
+    return {dp.id for dp in scenario.decision_points} - set(simulate(scenario, choices).skipped)
+
+
+def test_two_trainees_on_different_paths_can_each_reach_full_marks():
+    from grading.key import AnswerKey
+    from grading.scoring import score_record
+    from scenarios.decisions import DecisionFile
+
+    scenario = parse(_branching_harlow())
+    key = AnswerKey.from_scenario(scenario)
+    best = key.model_choices()
+    home = {k: v for k, v in best.items() if k != "family-time-plan"}
+    placed = dict(best, **{"safety-decision": ["place-theo"]})
+    area = key.point("family-time-plan").practice
+    total = key.practice_points()[area]
+    assert total == sum(p.points for p in key.points if p.practice == area and not p.conditional), \
+        "an area is worth the points that come up on every path"
+    for choices in (home, placed):
+        record = DecisionFile(scenario=scenario.id, choices=choices)
+        result = score_record(key, record, _path(scenario, choices))
+        assert result.areas[area].earned == pytest.approx(total), choices.get("safety-decision")
+    # the placed path's moment counts on that path only: choosing badly there costs points there
+    worse = dict(placed, **{"family-time-plan": [min(key.point("family-time-plan").options,
+                                                     key=lambda o: key.point("family-time-plan").options[o].credit)]})
+    result = score_record(key, DecisionFile(scenario=scenario.id, choices=worse), _path(scenario, worse))
+    assert result.areas[area].earned < total
+    assert next(d for d in result.decisions if d.point == "family-time-plan").possible > 0
+    at_home = score_record(key, DecisionFile(scenario=scenario.id, choices=home), _path(scenario, home))
+    assert next(d for d in at_home.decisions if d.point == "family-time-plan").note == "did not come up on this path of the case"
+
+
+def test_validate_finds_an_unfair_path_and_a_moment_that_never_comes_up():
+    from simulator.paths import path_findings
+
+    assert path_findings(parse(harlow_data())) == [], "a case without conditions has one path"
+    assert [f for f in path_findings(parse(_branching_harlow())) if f[1] == "error"] == []
+    data = _branching_harlow()
+    for dp in data["decision_points"]:
+        if dp["practice"] == "team":
+            dp["when"] = {"placed": ["theo"]}
+    findings = path_findings(parse(data))
+    assert any(sev == "error" and "no team decision point comes up" in msg for _, sev, msg in findings), findings
+    data = _branching_harlow()
+    data["decision_points"][-1]["when"] = {"placed": ["mia"]}  # nothing ever places Mia
+    findings = path_findings(parse(data))
+    assert any(loc == ("decision_points", len(data["decision_points"]) - 1, "when") and sev == "error"
+               for loc, sev, _ in findings), findings
+
+
+def test_casework_validate_reports_paths_with_file_and_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from casework.cli import app
+
+    data = _branching_harlow()
+    data["decision_points"][-1]["when"] = {"placed": ["mia"]}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert re.search(rf"{re.escape(str(path))}:\d+: error: decision_points\[\d+\]\.when: this condition holds on none",
+                     result.output), result.output

@@ -119,12 +119,33 @@ def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: 
     return sub.scores_file
 
 
+def points_on_path(course: Path, assignment: str, choices: dict[str, list[str]]) -> Optional[set[str]]:
+    """The decision points that came up on a trainee's path, played from the course's own copy of the case.
+
+    The case is played with the trainee's choices and the case's seed, as the notebook played it, so
+    a moment that did not come up for them is not scored. None when the copy cannot be read (every
+    point then counts, which can only lower a score).
+    """
+    from scenarios.packed import read_packed
+    from simulator import simulate
+
+    try:
+        scenario = read_packed(Path(course) / "source" / assignment / "case.bin")
+        known = {dp.id: {o.id for o in dp.options} for dp in scenario.decision_points}
+        usable = {k: [o for o in v if o in known.get(k, ())] for k, v in choices.items() if k in known}
+        result = simulate(scenario, {k: v for k, v in usable.items() if v})
+    except Exception:  # noqa: BLE001 - scoring must never fail on a path it cannot replay
+        return None
+    return {dp.id for dp in scenario.decision_points} - set(result.skipped)
+
+
 def score_submission(sub: Submission, key: AnswerKey, intake: list[str] = ()) -> tuple[DecisionFile, RecordScore]:
     """Read a submission's record (or the coach's recovery of it), score it against ``key`` and store the scores."""
     record, source = recovered_record(sub), "recovered from the decision log by the coach"
     if record is None:
         record, source = read_decisions(sub.submitted), "decisions.json"
-    result = score_record(key, record)
+    path = points_on_path(sub.course, sub.assignment, record.choices) if key.has_paths() and not record.problem else None
+    result = score_record(key, record, path)
     if record.problem is None and source == "decisions.json":
         from scenarios.decisions import lock_findings
 

@@ -1,0 +1,107 @@
+"""The paths a case can take, and whether each gives a trainee a fair set of graded moments.
+
+A *branching* decision point is one whose choice a condition asks about
+(``when: {chose: ...}``) or whose options change what conditions read (a
+placement, a flag, a referral). The paths are every combination of one option
+at each branching point (other points take their first option), played with
+the case's seed, as the notebook plays it. A path is fair when each practice
+area the case grades keeps at least one decision point on it; every
+conditional moment, event and text variant should come up on some path.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from scenarios.conditions import holds, references
+from scenarios.models import Scenario
+
+from .engine import simulate
+
+MAX_PATHS = 256
+
+
+@dataclass
+class Path:
+    """One way through the case: the branching choices and what came up."""
+
+    choices: dict[str, str]
+    skipped: set[str]
+    met: set[tuple] = field(default_factory=set)  # locations of conditions that held at least once
+
+    def describe(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.choices.items()) or "the first option everywhere"
+
+
+def branching_points(scenario: Scenario) -> list[str]:
+    """Decision points whose choice changes what some condition reads."""
+    asked = set()
+    for _, cond, _ in scenario.conditions():
+        asked |= references(cond)["points"]
+    out = []
+    for dp in scenario.decision_points:
+        moves = any(e.place or e.flag or e.refer for o in dp.options for e in o.effects)
+        if dp.id in asked or (moves and any(c is not None for _, c, _ in scenario.conditions())):
+            out.append(dp.id)
+    return out
+
+
+def case_paths(scenario: Scenario, limit: int = MAX_PATHS) -> list[Path]:
+    """Every path through the branching points (at most ``limit``), each played once."""
+    branching = branching_points(scenario)
+    base = {dp.id: dp.options[0].id for dp in scenario.decision_points}
+    options = [[o.id for o in scenario.decision_point(p).options] for p in branching]
+    paths = []
+    for combo in itertools.islice(itertools.product(*options), limit):
+        choices = dict(base, **dict(zip(branching, combo)))
+        result = simulate(scenario, choices)
+        path = Path(dict(zip(branching, combo)), set(result.skipped))
+        states = dict(result.states)
+        for loc, cond, _ in scenario.conditions():
+            if cond is None:
+                continue
+            point = scenario.decision_points[loc[1]].id if loc[0] == "decision_points" else None
+            if point is not None and point in path.skipped and loc[2:] != ("when",):
+                continue
+            state = result.after.get(point) if point and "consequences" in loc else states.get(point)
+            if loc[0] == "decision_points" and loc[2:] == ("when",):
+                if point not in path.skipped:
+                    path.met.add(loc)
+            elif state is not None and holds(cond, state):
+                path.met.add(loc)
+        titles = {e.title for e in result.timeline}
+        for i, ev in enumerate(scenario.events):
+            if ev.when is not None and ev.title in titles:
+                path.met.add(("events", i, "when"))
+        stressor_titles = {e.title.lower() for e in result.timeline if e.kind == "stressor"}
+        for i, st in enumerate(scenario.stressors):
+            if not isinstance(st, str) and st.text.lower() in stressor_titles:
+                path.met.add(("stressors", i, "when"))
+        paths.append(path)
+    return paths
+
+
+def path_findings(scenario: Scenario) -> list[tuple[tuple, str, str]]:
+    """``(location, severity, message)`` for unfair paths and conditions no path meets."""
+    if not any(c is not None for _, c, _ in scenario.conditions()):
+        return []
+    paths = case_paths(scenario)
+    out: list[tuple[tuple, str, str]] = []
+    areas: dict[str, list[int]] = {}
+    for i, dp in enumerate(scenario.decision_points):
+        areas.setdefault(dp.practice.value, []).append(i)
+    for path in paths:
+        for area, indexes in areas.items():
+            if all(scenario.decision_points[i].id in path.skipped for i in indexes):
+                out.append((("decision_points", indexes[0]), "error",
+                            f"on the path {path.describe()} no {area} decision point comes up, so that area "
+                            "could not be scored: give every path at least one"))
+                break
+    met = set().union(*(p.met for p in paths)) if paths else set()
+    for loc, cond, _ in scenario.conditions():
+        if cond is not None and loc not in met:
+            severity = "error" if loc[-1] == "when" and len(loc) == 3 and loc[0] == "decision_points" else "warning"
+            out.append((loc, severity, f"this condition holds on none of the {len(paths)} paths tried "
+                                       "(the first option everywhere but at the branching points)"))
+    return out
