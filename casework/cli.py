@@ -407,11 +407,13 @@ def play(
     case: str = typer.Argument(..., help="A scenario file, a case folder, or a case id from the library."),
     persona: Optional[str] = typer.Option(None, help="Play as a scripted trainee (practice-model, directive, random)."),
     seed: Optional[int] = typer.Option(None, help="Random seed of the simulation (default: the scenario's)."),
+    choose_: Optional[List[str]] = typer.Option(None, "--choose", help="POINT=OPTION[,OPTION]: choose this at a point "
+                                                "(with --persona, to walk a path: --choose safety-decision=place-theo)."),
 ) -> None:
     """Play a case in the terminal: each decision, its consequences, the simulated case, the score per practice."""
     from rich.console import Console
 
-    from casework.play import persona_chooser, play as play_case, prompt_chooser
+    from casework.play import parse_overrides, persona_chooser, play as play_case, prompt_chooser
     from grading.personas import PERSONAS
     from scenarios.loader import ScenarioError
 
@@ -425,7 +427,12 @@ def play(
         if persona not in PERSONAS:
             typer.echo(f"unknown persona {persona!r}; known: {', '.join(PERSONAS)}", err=True)
             raise typer.Exit(1)
-        choose = persona_chooser(persona, scenario, seed or 0)
+        try:
+            override = parse_overrides(scenario, choose_ or [])
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1)
+        choose = persona_chooser(persona, scenario, seed or 0, override)
     else:
         choose = prompt_chooser(lambda question: typer.prompt(question), console)
     play_case(scenario, choose, console, seed)

@@ -20,6 +20,7 @@ from rich.table import Table
 from grading.key import AnswerKey
 from grading.personas import persona_decisions
 from grading.scoring import DecisionScore, practice_scores, score_point
+from scenarios.conditions import holds, text_for
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate
 
@@ -49,7 +50,7 @@ def parse_choice(text: str, dp: DecisionPoint) -> list[str]:
             raise ValueError(f"There is no option {part!r}: type a number from 1 to {len(dp.options)}.")
         if int(part) not in numbers:
             numbers.append(int(part))
-    if dp.kind == "single" and len(numbers) > 1:
+    if dp.kind != "multiple" and len(numbers) > 1:
         raise ValueError("Choose one option here (this decision takes a single choice).")
     return [dp.options[n - 1].id for n in numbers]
 
@@ -68,34 +69,55 @@ def prompt_chooser(ask: Callable[[str], str], console: Console) -> Chooser:
     return choose
 
 
-def persona_chooser(persona: str, scenario: Scenario, seed: int = 0) -> Chooser:
-    """Choose as a scripted trainee (see ``grading.personas``)."""
-    decided = persona_decisions(persona, scenario, seed)
+def persona_chooser(persona: str, scenario: Scenario, seed: int = 0, override: Optional[dict[str, list[str]]] = None) -> Chooser:
+    """Choose as a scripted trainee (see ``grading.personas``), except where ``override`` says (to walk a path)."""
+    decided = dict(persona_decisions(persona, scenario, seed), **(override or {}))
     return lambda dp: decided[dp.id]
 
 
-def _show_point(console: Console, scenario: Scenario, dp: DecisionPoint) -> None:
+def parse_overrides(scenario: Scenario, items: list[str]) -> dict[str, list[str]]:
+    """``["safety-decision=place-theo", "whose-view=jess,mia"]`` -> choices, checked against the case."""
+    out = {}
+    for item in items:
+        point, _, options = item.partition("=")
+        try:
+            dp = scenario.decision_point(point.strip())
+        except KeyError:
+            raise ValueError(f"--choose {item}: the case has no decision point {point.strip()!r}") from None
+        chosen = [o.strip() for o in options.split(",") if o.strip()]
+        unknown = [o for o in chosen if o not in {x.id for x in dp.options}]
+        if not chosen or unknown:
+            raise ValueError(f"--choose {item}: {point.strip()!r} has options {', '.join(o.id for o in dp.options)}")
+        out[dp.id] = chosen
+    return out
+
+
+def _show_point(console: Console, scenario: Scenario, dp: DecisionPoint, state=None) -> None:
     console.rule(f"Week {dp.week:g} · {dp.practice.value} · {escape(dp.title)}")
-    if dp.situation.strip():
-        console.print(escape(" ".join(dp.situation.split())))
+    situation = text_for(dp.situation, dp.situations, state)
+    if situation.strip():
+        console.print(escape(" ".join(situation.split())))
     multiple = " [italic](choose all that apply)[/italic]" if dp.kind == "multiple" else ""
     console.print(f"[bold]{escape(' '.join(dp.prompt.split()))}[/bold]{multiple} [dim]({dp.points:g} points)[/dim]")
     options = Table.grid(padding=(0, 1))
     options.add_column(justify="right", no_wrap=True)
     options.add_column()
     for n, option in enumerate(dp.options, 1):
-        options.add_row(f"  {n}.", escape(" ".join(option.label.split())))
+        closed = option.when is not None and state is not None and not holds(option.when, state)
+        label = escape(" ".join(option.label.split()))
+        options.add_row(f"  {n}.", f"[dim]{label} (not open on this path)[/dim]" if closed else label)
     console.print(options)
 
 
-def _show_choice(console: Console, dp: DecisionPoint, chosen: list[str], score: Optional[DecisionScore]) -> None:
+def _show_choice(console: Console, dp: DecisionPoint, chosen: list[str], score: Optional[DecisionScore], after=None) -> None:
     for n, option in enumerate(dp.options, 1):
         if option.id not in chosen:
             continue
         stance = f" [dim]({option.approach.value})[/dim]" if option.approach else ""
         console.print(f"[bold]Chosen {n}:[/bold] {escape(_short(option.label))}{stance}")
-        if option.consequence.strip():
-            console.print(f"  → {escape(' '.join(option.consequence.split()))}")
+        consequence = text_for(option.consequence, option.consequences, after)
+        if consequence.strip():
+            console.print(f"  → {escape(' '.join(consequence.split()))}")
     if score is None:
         return
     console.print(f"[bold]Score:[/bold] {score.earned:g} of {score.possible:g} points" + (f" ({score.note})" if score.note else ""))
@@ -146,13 +168,18 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
         console.print("[yellow]This copy has no grading key, so choices are not scored.[/yellow]")
     decision_points = scenario.decision_points
     for index, dp in enumerate(decision_points):
-        _show_point(console, scenario, dp)
+        now = simulate(scenario, out.choices, seed, stop_at_undecided=True)
+        if dp.id in now.skipped:
+            console.rule(f"[dim]Week {dp.week:g} · {escape(dp.title)}: does not come up on this path[/dim]")
+            continue
+        _show_point(console, scenario, dp, now.states.get(dp.id))
         chosen = choose(dp)
         out.choices[dp.id] = chosen
         score = score_point(points[dp.id], chosen) if dp.id in points else None
         if score:
             out.scores.append(score)
-        _show_choice(console, dp, chosen, score)
+        after = simulate(scenario, out.choices, seed, stop_at_undecided=True).after.get(dp.id)
+        _show_choice(console, dp, chosen, score, after)
         if index + 1 < len(decision_points):
             end = decision_points[index + 1].week
             if end == dp.week:
@@ -174,7 +201,12 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
     out.outcomes = result.outcomes.as_dict()
     _show_outcomes(console, out.outcomes)
     if key:
-        out.by_practice = practice_scores(out.scores)
+        from grading.scoring import score_record
+        from scenarios.decisions import DecisionFile
+
+        on_path = {d.id for d in decision_points} - set(result.skipped)
+        areas = score_record(key, DecisionFile(scenario=scenario.id, choices=out.choices), on_path).areas
+        out.by_practice = {a: (v.earned, v.possible) for a, v in areas.items()}
         _show_scores(console, out.by_practice)
     if scenario.written_answers:
         console.print("[bold]Written answers[/bold] (graded by a coach, not scored here): " + "; ".join(

@@ -106,7 +106,7 @@ class AnswerKey(BaseModel):
         """The practice model's choices by this key: the best-credited option, or every credited one."""
         out = {}
         for p in self.points:
-            if p.kind == "single":
+            if p.kind != "multiple":
                 out[p.id] = [max(p.options, key=lambda o: p.options[o].credit)] if p.options else []
             else:
                 out[p.id] = [o for o, k in p.options.items() if k.credit > 0]

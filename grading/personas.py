@@ -35,7 +35,7 @@ def _credit(option) -> float:
 
 def practice_model(dp: DecisionPoint, rng: random.Random) -> list[str]:
     """Choose as the practice model recommends."""
-    if dp.kind == "single":
+    if dp.kind != "multiple":
         return [max(dp.options, key=_credit).id]
     return [o.id for o in dp.options if _credit(o) > 0]
 
@@ -45,14 +45,14 @@ def directive(dp: DecisionPoint, rng: random.Random) -> list[str]:
     chosen = [o.id for o in dp.options if o.approach == Approach.directive]
     if not chosen:
         chosen = [min(dp.options, key=_credit).id]
-    return chosen[:1] if dp.kind == "single" else chosen
+    return chosen[:1] if dp.kind != "multiple" else chosen
 
 
 def _stance(dp: DecisionPoint, stances: tuple[Approach, ...]) -> list[str]:
     for stance in stances:
         chosen = [o.id for o in dp.options if o.approach == stance]
         if chosen:
-            return chosen[:1] if dp.kind == "single" else chosen
+            return chosen[:1] if dp.kind != "multiple" else chosen
     return practice_model(dp, random.Random(0))
 
 
@@ -68,7 +68,7 @@ def avoidant(dp: DecisionPoint, rng: random.Random) -> list[str]:
 
 def at_random(dp: DecisionPoint, rng: random.Random) -> list[str]:
     """Choose at random: one option, or any non-empty subset."""
-    if dp.kind == "single":
+    if dp.kind != "multiple":
         return [rng.choice(dp.options).id]
     chosen = [o.id for o in dp.options if rng.random() < 0.5]
     return chosen or [rng.choice(dp.options).id]

@@ -88,7 +88,7 @@ def score_point(point: PointKey, chosen: list[str]) -> DecisionScore:
         note = "no decision was made"
     elif len(known) < len(chosen):
         note = "an option this case does not have was chosen"
-    if point.kind == "single" and len(known) > 1:
+    if point.kind != "multiple" and len(known) > 1:
         known, note = [], "more than one option was chosen at a single-choice point"
     credit = min(1.0, max(0.0, sum(point.options[c].credit for c in known)))
     if len(known) < len(chosen):

@@ -41,7 +41,7 @@ def ticks(dp: DecisionPoint) -> int:
 
 
 def _pick(dp: DecisionPoint, ordered: list[str]) -> list[str]:
-    return ordered[:1] if dp.kind == "single" else ordered[: ticks(dp)]
+    return ordered[:1] if dp.kind != "multiple" else ordered[: ticks(dp)]
 
 
 def _by_position(last: bool) -> Callable[[DecisionPoint, list[str]], list[str]]:
@@ -75,7 +75,7 @@ def random_expectation(scenario: Scenario, key: AnswerKey) -> float:
     for dp in scenario.decision_points:
         point = key.point(dp.id)
         ids = [o.id for o in dp.options]
-        picks = [[i] for i in ids] if dp.kind == "single" else [list(c) for c in itertools.combinations(ids, ticks(dp))]
+        picks = [[i] for i in ids] if dp.kind != "multiple" else [list(c) for c in itertools.combinations(ids, ticks(dp))]
         total += sum(_earned(point, p) for p in picks) / len(picks)
     return total
 

@@ -44,7 +44,7 @@ def _credit(option: Option) -> float:
 def _credited(dp: DecisionPoint) -> list[int]:
     """Indices of the options the key rewards: the best at a single-choice point, every positive one otherwise."""
     credits = [_credit(o) for o in dp.options]
-    if dp.kind == "single":
+    if dp.kind != "multiple":
         best = max(credits)
         return [i for i, c in enumerate(credits) if c == best and c > 0]
     return [i for i, c in enumerate(credits) if c > 0]
@@ -58,7 +58,7 @@ def point_findings(dp: DecisionPoint, at: list, warn: Warn) -> None:
     others = [i for i in range(len(dp.options)) if i not in good]
     if not good or not others:
         return
-    if dp.kind == "single":
+    if dp.kind != "multiple":
         best = good[0]
         rest = max(lengths[i] for i in others)
         if lengths[best] > rest * LONGEST_RATIO and lengths[best] - rest >= LONGEST_MIN_CHARS:

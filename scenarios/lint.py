@@ -192,11 +192,11 @@ def lint_scenario(
                 out.error(oat + ["key"], f"demonstrates and contradicts the same behaviour: {', '.join(both)}")
             if opt.key.contradicts and not opt.key.rationale.strip():
                 out.warning(oat + ["key", "rationale"], "an option that contradicts a behaviour should say why, for the coach")
-            if dp.kind == "single" and opt.key.credit < 0:
+            if dp.kind != "multiple" and opt.key.credit < 0:
                 out.warning(oat + ["key", "credit"], "a negative credit at a single-choice point scores the same as 0")
             named |= set(opt.key.demonstrates) | set(opt.key.contradicts)
         credits = [o.key.credit if o.key else 0.0 for o in dp.options]
-        if dp.kind == "single" and max(credits) < 1 - TOLERANCE:
+        if dp.kind != "multiple" and max(credits) < 1 - TOLERANCE:
             out.error(at + ["options"], f"no option earns the full points (best credit {max(credits):g}); "
                                          "give the practice-model option credit 1")
         if dp.kind == "multiple":

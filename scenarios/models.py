@@ -275,6 +275,8 @@ class Option(Strict):
     label: str
     approach: Optional[Approach] = None
     when: Optional[Condition] = Field(None, description="The option is offered only when this holds.")
+    forecast: Optional[float] = Field(
+        None, ge=0, le=1, description="At a rating point: the chance of the rated outcome this level stands for (0-1).")
     consequence: str = Field("", description="What the trainee sees happen right after choosing.")
     consequences: list[TextVariant] = Field(
         default_factory=list, description="Other words for the consequence, for other states of the case (first match wins).")
@@ -293,9 +295,31 @@ class DecisionPoint(Strict):
     situations: list[TextVariant] = Field(
         default_factory=list, description="Other words for the situation, for other states of the case (first match wins).")
     prompt: str
-    kind: Literal["single", "multiple"] = "single"
+    kind: Literal["single", "multiple", "rating"] = Field(
+        "single", description="single: one option; multiple: all that apply; rating: one level of a risk or safety "
+        "rating (or a probability), scored like single and also for calibration against the simulated outcomes.")
+    rates: Optional[Literal["safety_incident", "placement"]] = Field(
+        None, description="At a rating point: the outcome rated, within the case's horizon (a safety incident; "
+        "a placement away from home).")
     points: float = Field(gt=0, le=20)
     options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _rating(self) -> "DecisionPoint":
+        if self.kind == "rating":
+            if self.rates is None:
+                raise LocatedError(("rates",), "a rating point says what it rates: rates: safety_incident | placement")
+            for j, o in enumerate(self.options):
+                if o.forecast is None:
+                    raise LocatedError(("options", j, "forecast"),
+                                       f"each level of a rating gives its chance of the outcome (forecast: 0-1); {o.id!r} has none")
+        else:
+            if self.rates is not None:
+                raise LocatedError(("rates",), "'rates' goes with kind: rating")
+            for j, o in enumerate(self.options):
+                if o.forecast is not None:
+                    raise LocatedError(("options", j, "forecast"), "'forecast' goes with kind: rating")
+        return self
 
     @model_validator(mode="after")
     def _unique_options(self) -> "DecisionPoint":

@@ -38,7 +38,7 @@ def normalise_decisions(scenario: Scenario, decisions: Decisions) -> dict[str, l
         for option_id in chosen:
             if option_id not in known:
                 raise ValueError(f"decision point {dp_id!r} has no option {option_id!r}")
-        if dp.kind == "single" and len(chosen) > 1:
+        if dp.kind != "multiple" and len(chosen) > 1:
             raise ValueError(f"decision point {dp_id!r} takes one choice, got {len(chosen)}")
         out[dp_id] = chosen
     return out
