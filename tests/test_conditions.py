@@ -199,3 +199,30 @@ def test_casework_validate_reports_paths_with_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert re.search(rf"{re.escape(str(path))}:\d+: error: decision_points\[\d+\]\.when: this condition holds on none",
                      result.output), result.output
+
+
+def test_the_notebook_shows_the_moments_and_words_of_the_trainees_path(tmp_path):
+    from curriculum.toolkit.session import CaseSession, DecisionWidget
+    from grading.personas import persona_decisions
+
+    scenario = parse(_branching_harlow()).trainee_view()
+    home = persona_decisions("practice-model", parse(_branching_harlow()))
+    points = [dp.id for dp in scenario.decision_points]
+    after = scenario.decision_points[points.index("safety-decision") + 1]
+    for path, safety in (("home", home["safety-decision"]), ("placed", ["place-theo"])):
+        session = CaseSession(scenario, tmp_path / path)
+        for dp in scenario.decision_points[: points.index("safety-decision")]:
+            session.book.record(dp.id, home[dp.id])
+        session.book.record("safety-decision", safety)
+        widget = session.decide(after.id)
+        header = widget.children[0].value
+        assert ("Theo is in a foster home" in header) == (path == "placed")
+        for dp in scenario.decision_points[points.index("safety-decision") + 1:-1]:
+            session.book.record(dp.id, home[dp.id])
+        last = session.decide("family-time-plan")
+        if path == "home":
+            assert not isinstance(last, DecisionWidget) and "does not come up in your case" in last.data
+            assert "Family time" not in session.undecided(), "a moment off the path is never 'not decided yet'"
+            assert session.decided_message("plan").startswith("All plan decisions")
+        else:
+            assert isinstance(last, DecisionWidget) and "Family time" in session.undecided()

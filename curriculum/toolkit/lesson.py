@@ -143,7 +143,7 @@ class FuturesExplorer(widgets.VBox):
                 column.append(widgets.HTML("<p><i>Fixed: " + escape(self.describe(name)) + "</i></p>"))
             for dp in self.vary if name in self.varied_styles else ():
                 chosen = self.styles[name].get(dp.id, [])
-                if dp.kind == "single":
+                if dp.kind != "multiple":
                     control = widgets.Dropdown(
                         options=[("(nothing done here)", "")] + [(_short(o.label), o.id) for o in dp.options],
                         value=chosen[0] if chosen else "",
@@ -221,7 +221,7 @@ class FuturesExplorer(widgets.VBox):
             return out
         for dp in self.vary:
             controls = self.controls[name][dp.id]
-            if dp.kind == "single":
+            if dp.kind != "multiple":
                 chosen = [controls[0].value] if controls[0].value else []
             else:
                 chosen = [box.option_id for box in controls if box.value]

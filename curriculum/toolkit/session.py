@@ -77,10 +77,10 @@ class DecisionWidget(widgets.VBox):
         # channel while it is being polled, which can stall headless runs until a timeout
         self.consequences = widgets.HTML()
         saved = session.book.choices.get(dp.id, [])
-        self.order = session.order(dp)
+        self.order = session.offered(dp)
         labels = {o.id: o.label.strip() for o in dp.options}
         label = f"{dp.title}: {dp.prompt.strip()}"
-        if dp.kind == "single":
+        if dp.kind != "multiple":
             self.choice = widgets.RadioButtons(
                 options=[(labels[i], i) for i in self.order],
                 value=saved[0] if saved and saved[0] in labels else None,
@@ -109,7 +109,8 @@ class DecisionWidget(widgets.VBox):
                 self.boxes.append(box)
             controls = list(self.boxes)
         self.saved_note = widgets.HTML()
-        super().__init__([widgets.HTML(views.decision_header(session.scenario, dp)), *controls, self.saved_note, self.consequences])
+        super().__init__([widgets.HTML(views.decision_header(session.scenario, dp, session.state_at(dp))), *controls,
+                          self.saved_note, self.consequences])
         self.add_class("casework-decision")
         self._restoring = False
         self.fallback: Optional[live.Fallback] = None
@@ -120,13 +121,14 @@ class DecisionWidget(widgets.VBox):
         marked, the note and what followed (the notebook keeps it, so a reopened notebook shows it)."""
         saved = self.session.book.choices.get(self.dp.id, [])
         labels = {o.id: o.label.strip() for o in self.dp.options}
-        mark = ("&#9673;", "&#9675;") if self.dp.kind == "single" else ("&#9745;", "&#9744;")
+        mark = ("&#9673;", "&#9675;") if self.dp.kind != "multiple" else ("&#9745;", "&#9744;")
         options = "".join(
             f"<li>{mark[0] if i in saved else mark[1]} {'<b>' if i in saved else ''}{escape(labels[i])}"
             f"{' (your choice)</b>' if i in saved else ''}</li>"
             for i in self.order
         )
-        return (views.decision_header(self.session.scenario, self.dp) + f"<ul class='casework-options'>{options}</ul>"
+        return (views.decision_header(self.session.scenario, self.dp, self.session.state_at(self.dp))
+                + f"<ul class='casework-options'>{options}</ul>"
                 + self.saved_note.value + self.consequences.value)
 
     def save_static(self) -> None:
@@ -143,11 +145,11 @@ class DecisionWidget(widgets.VBox):
         return data
 
     def controls(self) -> list[widgets.Widget]:
-        return [self.choice] if self.dp.kind == "single" else list(self.boxes)
+        return [self.choice] if self.dp.kind != "multiple" else list(self.boxes)
 
     def chosen(self) -> list[str]:
         """The option ids currently chosen in the widget (in the author's order, whatever order was shown)."""
-        if self.dp.kind == "single":
+        if self.dp.kind != "multiple":
             return [self.choice.value] if self.choice.value else []
         ticked = {b.option_id for b in self.boxes if b.value}
         return [o.id for o in self.dp.options if o.id in ticked]
@@ -176,7 +178,7 @@ class DecisionWidget(widgets.VBox):
     def _restore(self, chosen: list[str]) -> None:
         self._restoring = True
         try:
-            if self.dp.kind == "single":
+            if self.dp.kind != "multiple":
                 self.choice.value = chosen[0] if chosen else None
             else:
                 for box in self.boxes:
@@ -242,8 +244,38 @@ class CaseSession:
         return shown_order(self.identity, self.scenario.id, dp)
 
     def first_undecided(self) -> Optional[DecisionPoint]:
-        """The first decision point with no choice yet."""
-        return next((p for p in self.scenario.decision_points if not self.book.choices.get(p.id)), None)
+        """The first decision point on the case's path with no choice yet."""
+        off = self.off_path()
+        return next((p for p in self.scenario.decision_points if p.id not in off and not self.book.choices.get(p.id)), None)
+
+    # --- the case's path: which moments come up, and the words that fit -----------
+
+    def path_run(self):
+        """The case played with the choices so far, to the first undecided moment (kept until a choice changes)."""
+        key = tuple(sorted((k, tuple(v)) for k, v in self.book.choices.items() if v))
+        if getattr(self, "_path_key", None) != key:
+            known = {dp.id: {o.id for o in dp.options} for dp in self.scenario.decision_points}
+            choices = {k: [o for o in v if o in known.get(k, ())] for k, v in self.book.choices.items() if k in known}
+            self._path_result = simulate(self.scenario, {k: v for k, v in choices.items() if v}, self.seed,
+                                         stop_at_undecided=True)
+            self._path_key = key
+        return self._path_result
+
+    def off_path(self) -> set[str]:
+        """Decision points that did not come up on this case's path (their ``when`` did not hold)."""
+        return set(self.path_run().skipped)
+
+    def state_at(self, dp: DecisionPoint):
+        """The case as it stood when ``dp`` came up (None before the case reaches it)."""
+        return self.path_run().states.get(dp.id)
+
+    def offered(self, dp: DecisionPoint) -> list[str]:
+        """The options open at ``dp`` on this path, in this trainee's order."""
+        from scenarios.conditions import holds
+
+        state = self.state_at(dp)
+        closed = {o.id for o in dp.options if o.when is not None and state is not None and not holds(o.when, state)}
+        return [i for i in self.order(dp) if i not in closed]
 
     def state(self, dp: DecisionPoint) -> str:
         """``open`` (can be chosen or changed), ``locked`` (final) or ``waiting`` (an earlier point comes first)."""
@@ -270,6 +302,10 @@ class CaseSession:
         is shown as it was recorded, in plain HTML that the feedback can show.
         """
         dp = self.scenario.decision_point(point_id)
+        if dp.id in self.off_path():
+            return HTML(views.STYLE + f"<div class='casework-card'><h3>{escape(dp.title)}</h3><p>This moment does not "
+                        "come up in your case: the case went another way. Nothing to decide here. (If you change an "
+                        "earlier choice that is still open, run this cell again.)</p></div>")
         if _grading():
             chosen = [o.label.strip() for o in dp.options if o.id in self.book.choices.get(dp.id, [])]
             choice = "".join(f"<li>{escape(c)}</li>" for c in chosen) or "<li><i>No decision recorded.</i></li>"
@@ -306,25 +342,31 @@ class CaseSession:
         """What happens from this decision until the next one."""
         points = self.scenario.decision_points
         index = points.index(dp)
-        missing = [p.title for p in points[: index + 1] if not self.book.choices.get(p.id)]
+        off = self.off_path()
+        missing = [p.title for p in points[: index + 1] if p.id not in off and not self.book.choices.get(p.id)]
         if missing:
             return "<p><i>The case moves on once you decide" + (
                 f" (still open: {escape(', '.join(missing))})." if missing != [dp.title] else "."
             ) + "</i></p>"
-        reactions = [o.consequence.strip() for o in dp.options if o.id in self.book.choices[dp.id] and o.consequence]
-        html = "".join(f"<p>{escape(r)}</p>" for r in reactions)
+        from scenarios.conditions import text_for
+
+        result = simulate(self.scenario, self.decided_before(dp), self.seed, stop_at_undecided=True)
+        after = result.after.get(dp.id)
+        reactions = [text_for(o.consequence, o.consequences, after).strip() for o in dp.options
+                     if o.id in self.book.choices[dp.id]]
+        html = "".join(f"<p>{escape(r)}</p>" for r in reactions if r)
         if index + 1 == len(points):
             return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
         end = points[index + 1].week
         if end == dp.week:
             return html + "<p>The conversation goes on.</p>"
-        result = simulate(self.scenario, self.decided_before(dp), self.seed, stop_at_undecided=True)
         events = [e for e in result.timeline if dp.week <= e.week < end and e.kind != "decision"]
         return html + f"<p><b>Until {escape(views.when(self.scenario.opened_on, end))}:</b></p>" + views.events_list(events)
 
     def undecided(self) -> list[str]:
-        """Titles of the decision points with no choice yet."""
-        return [p.title for p in self.scenario.decision_points if not self.book.choices.get(p.id)]
+        """Titles of the decision points on the case's path with no choice yet."""
+        off = self.off_path()
+        return [p.title for p in self.scenario.decision_points if p.id not in off and not self.book.choices.get(p.id)]
 
     def play_out(self) -> Union[PlayOut, HTML]:
         """The whole case after the last decision: a week slider, the case so far (standing, plot, story).
@@ -457,7 +499,9 @@ class CaseSession:
             self, practice, display({"text/plain": message}, raw=True, display_id=True))
 
     def decided_message(self, practice: str) -> str:
-        missing = [p.title for p in self.scenario.decision_points if p.practice.value == practice and not self.book.choices.get(p.id)]
+        off = self.off_path()
+        missing = [p.title for p in self.scenario.decision_points
+                   if p.practice.value == practice and p.id not in off and not self.book.choices.get(p.id)]
         if not missing:
             return f"All {practice} decisions are made."
         return f"Not decided yet ({practice}): {', '.join(missing)}."

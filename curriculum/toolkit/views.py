@@ -192,14 +192,18 @@ def report_card(scenario: Scenario) -> str:
     )
 
 
-def decision_header(scenario: Scenario, dp: DecisionPoint) -> str:
-    """Title, time, situation and prompt of a decision point, as HTML."""
+def decision_header(scenario: Scenario, dp: DecisionPoint, state=None) -> str:
+    """Title, time, situation and prompt of a decision point, as HTML (the situation's words for ``state``,
+    the case as it stands when the point comes up; see :mod:`scenarios.conditions`)."""
+    from scenarios.conditions import text_for
+
     multiple = " <i>(choose all that apply)</i>" if dp.kind == "multiple" else ""
+    situation = text_for(dp.situation, dp.situations, state)
     return (
         STYLE
         + f"<div class='casework-card'><h3>{escape(dp.title)}</h3>"
         + f"<p><small>{escape(when(scenario.opened_on, dp.week))}. Practice: {escape(dp.practice.value)}.</small></p>"
-        + (f"<p>{escape(dp.situation.strip())}</p>" if dp.situation else "")
+        + (f"<p>{escape(situation.strip())}</p>" if situation else "")
         + f"<p><b>{escape(dp.prompt.strip())}</b>{multiple}</p></div>"
     )
 
