@@ -32,6 +32,16 @@ def gradebook(graded_cohort):
     return gradebook_frame(graded_cohort.course_dir)
 
 
+def ungiven_feedback_copy(graded_cohort, tmp_path: Path) -> Path:
+    """A copy of the graded demo course with no feedback written yet (as after ``casework grade``)."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(graded_cohort.course_dir, course, symlinks=True)
+    shutil.rmtree(course / "feedback", ignore_errors=True)
+    return course
+
+
 def autograded_notebook(course_dir: Path, trainee: str):
     import nbformat
 

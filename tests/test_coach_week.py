@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ASSIGNMENT
+from conftest import ASSIGNMENT, ungiven_feedback_copy
 from grading.manual import record_manual_grade
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -42,10 +41,7 @@ def test_the_readme_week_has_the_steps_a_supervisor_needs():
 
 @pytest.fixture()
 def course(graded_cohort, tmp_path):
-    course = tmp_path / "course"
-    shutil.copytree(graded_cohort.course_dir, course, symlinks=True)
-    shutil.rmtree(course / "feedback", ignore_errors=True)
-    return course
+    return ungiven_feedback_copy(graded_cohort, tmp_path)
 
 
 def test_a_supervisors_week_runs_as_the_readme_says(course, harlow):

@@ -8,13 +8,12 @@ are nbgrader's HTML through the course's own feedback template.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from typer.testing import CliRunner
 
 from casework.cli import app
-from conftest import ASSIGNMENT
+from conftest import ASSIGNMENT, ungiven_feedback_copy
 from grading.manual import record_manual_grade
 
 runner = CliRunner()
@@ -34,10 +33,7 @@ def feedback_page(course, trainee):
 
 @pytest.fixture()
 def course(graded_cohort, tmp_path):
-    course = tmp_path / "course"
-    shutil.copytree(graded_cohort.course_dir, course, symlinks=True)
-    shutil.rmtree(course / "feedback", ignore_errors=True)
-    return course
+    return ungiven_feedback_copy(graded_cohort, tmp_path)
 
 
 def invoke(*args):
