@@ -4,16 +4,14 @@ Everything here works on :class:`grading.evidence.CourseData` (the gradebook and
 every decision file as pandas tables) and for any number of assignments and
 modules: names and order come from the course manifest and the gradebook.
 
-Two conventions, as the scenario format has no field for them:
-
-- **Rating decision points.** A decision point is a rating when every option id
-  is ``risk-<level>`` or ``safety-<level>``, with a level from
-  :data:`RATING_LEVELS` or a whole percentage (``risk-40``). The rating is the
-  trainee's forecast of the chance of a safety incident over the case; the
-  option the key credits most is the structured assessment's rating.
-- **Paired variants.** An assignment in ``curriculum/course.yaml`` with
-  ``variant_of: <assignment id>`` plays the same facts with a different family;
-  decisions are compared point by point (by id, else by position).
+Judgement calibration reads the rating points of each case (``kind: rating``):
+the trainee's forecast is the ``forecast`` of the level chosen, the outcome is
+what the point ``rates`` (a safety incident, or the child placed) in the
+simulated futures of the trainee's own plan, and the structured assessment's
+rating is the level the key credits most. Bias probes compare the assignments
+of ``curriculum/course.yaml`` marked ``variant_of:`` (the same facts, a family
+of another background) with the case they vary, point by point (by id, else by
+position), trainee by trainee.
 """
 
 from __future__ import annotations
@@ -21,28 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import multiprocessing
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from scenarios.catalog import load_catalog
 
 from . import plots
-from .course import MANIFEST, CourseSpec
+from .course import CourseSpec, load_course
 from .evidence import NO_MODULE, CourseData, behaviour_names, collect
 from .exports.cells import neutralise, neutralised
-
-RATING_LEVELS = {
-    "low": 0.1, "moderate": 0.3, "high": 0.6, "very-high": 0.85,
-    "safe": 0.1, "safe-with-plan": 0.3, "conditionally-safe": 0.3, "unsafe": 0.7,
-}
-RATING_ID = re.compile(r"^(risk|safety)-([a-z-]+|\d{1,3})$")
-
 
 def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules: Optional[Iterable[str]] = None,
              assignments: Optional[Iterable[str]] = None) -> CourseData:
@@ -313,33 +302,39 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(items, columns=item_cols), pd.DataFrame(options, columns=option_cols)
 
 
-def rating_forecast(option_id: str) -> Optional[float]:
-    """The chance of a safety incident a rating option stands for, by the option-id convention; None if not a rating."""
-    m = RATING_ID.match(option_id)
-    if not m:
-        return None
-    level = m.group(2)
-    if level.isdigit():
-        return min(100, int(level)) / 100
-    return RATING_LEVELS.get(level)
+RATED = {"safety_incident": "a safety incident", "placement": "the child placed"}
 
 
 def rating_points(scenario) -> list:
-    """The decision points of a scenario that are ratings (every option id follows the rating convention)."""
-    return [dp for dp in scenario.decision_points if all(rating_forecast(o.id) is not None for o in dp.options)]
+    """The rating points of a scenario (``kind: rating``)."""
+    return [dp for dp in scenario.decision_points if dp.kind == "rating"]
+
+
+def rating_forecast(dp, option_id: str) -> Optional[float]:
+    """The chance of the rated outcome the level ``option_id`` of rating point ``dp`` stands for; None if it has none."""
+    option = next((o for o in dp.options if o.id == option_id), None)
+    return None if option is None else option.forecast
+
+
+def outcome_rates(frame: pd.DataFrame) -> dict[str, float]:
+    """How often each outcome a rating can rate happened in a frame of :func:`simulator.simulate_many` runs."""
+    return {"safety_incident": float((frame.safety_incidents > 0).mean()), "placement": float(frame.placed.astype(bool).mean())}
 
 
 def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool = False) -> pd.DataFrame:
-    """Per trainee and rating point: the rating, the structured assessment's, the simulated incident rate, Brier scores."""
-    cols = ["trainee", "assignment", "point", "rating", "forecast", "structured", "structured_forecast",
+    """Per trainee and rating point: the rating, the structured assessment's, how often the rated outcome happened in
+    the simulated futures of the trainee's plan, Brier scores."""
+    cols = ["trainee", "assignment", "point", "rates", "rating", "forecast", "structured", "structured_forecast",
             "agrees", "simulated_rate", "brier", "brier_structured"]
     rows, cache = [], {}
     work = []
     for (trainee, a_id), choices in data.choices.items():
         scenario = data.scenarios.get(a_id)
-        for dp in rating_points(scenario) if scenario is not None else []:
+        if scenario is None or a_id not in data.keys:
+            continue
+        for dp in rating_points(scenario):
             chosen = choices.get(dp.id, [])
-            if len(chosen) == 1:
+            if len(chosen) == 1 and rating_forecast(dp, chosen[0]) is not None:
                 work.append((trainee, a_id, dp, chosen[0], choices))
     if not work:
         return pd.DataFrame(columns=cols)
@@ -354,14 +349,14 @@ def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool 
         valid = {k: v for k, v in choices.items() if v and _known(scenario, k, v)}
         sig = (a_id, tuple(sorted((k, tuple(v)) for k, v in valid.items())))
         if sig not in cache:
-            frame = simulate_many(scenario, valid, runs, seed=seed)
-            cache[sig] = float((frame.safety_incidents > 0).mean())
-        q = cache[sig]
+            cache[sig] = outcome_rates(simulate_many(scenario, valid, runs, seed=seed))
+        q = cache[sig][dp.rates]
         kp = next(p for p in key.points if p.id == dp.id)
+        # the structured assessment's rating: the level the key credits most
         structured = max(kp.options, key=lambda o: kp.options[o].credit)
-        p, ps = rating_forecast(rating), rating_forecast(structured)
-        # Brier score of a constant forecast p against runs with incident rate q: mean of (p - outcome)^2
-        rows.append((trainee, a_id, dp.id, rating, p, structured, ps, rating == structured, q,
+        p, ps = rating_forecast(dp, rating), rating_forecast(dp, structured)
+        # Brier score of a constant forecast p against runs with outcome rate q: mean of (p - outcome)^2
+        rows.append((trainee, a_id, dp.id, dp.rates, rating, p, structured, ps, rating == structured, q,
                      p * p - 2 * p * q + q, ps * ps - 2 * ps * q + q))
     return pd.DataFrame(rows, columns=cols)
 
@@ -381,10 +376,13 @@ def reliability_table(calib: pd.DataFrame) -> pd.DataFrame:
     return calib.groupby("forecast", as_index=False).agg(observed=("simulated_rate", "mean"), n=("trainee", "size"))
 
 
-def load_variants(manifest: Path = MANIFEST) -> dict[str, str]:
-    """``{variant assignment: the assignment it varies}`` from ``variant_of:`` entries in the course manifest."""
-    data = yaml.safe_load(Path(manifest).read_text(encoding="utf-8")) or {}
-    return {a["id"]: a["variant_of"] for a in data.get("assignments", []) if a.get("variant_of")}
+def load_variants(spec: Union[CourseSpec, Iterable, None] = None) -> dict[str, str]:
+    """``{variant assignment: the assignment it varies}`` from the ``variant_of`` of each assignment of the course
+    (a :class:`~grading.course.CourseSpec`, a list of its assignments, or by default ``curriculum/course.yaml``)."""
+    if spec is None:
+        spec = load_course()
+    assignments = spec.assignments if isinstance(spec, CourseSpec) else spec
+    return {a.id: a.variant_of for a in assignments if getattr(a, "variant_of", None)}
 
 
 def _sign_test(diffs: Iterable[float]) -> float:
@@ -411,7 +409,8 @@ def bias_probes(data: CourseData, variants: dict[str, str]) -> tuple[pd.DataFram
         shared = [(p, p) for p in (d.id for d in bb.decision_points) if p in {d.id for d in vb.decision_points}]
         if not shared and len(bb.decision_points) == len(vb.decision_points):
             shared = [(b.id, v.id) for b, v in zip(bb.decision_points, vb.decision_points)]
-        rb = {d.id for d in rating_points(bb)}
+        rb = {d.id: d for d in rating_points(bb)}
+        rv = {d.id: d for d in rating_points(vb)}
         for (trainee, a_id), choices in data.choices.items():
             if a_id != base or (trainee, variant) not in data.choices:
                 continue
@@ -424,8 +423,8 @@ def bias_probes(data: CourseData, variants: dict[str, str]) -> tuple[pd.DataFram
             share_v = sv.earned.sum() / sv.possible.sum() if sv.possible.sum() else math.nan
             gaps = []
             for pb, pv in shared:
-                if pb in rb and len(choices.get(pb, [])) == 1 and len(other.get(pv, [])) == 1:
-                    fb, fv = rating_forecast(choices[pb][0]), rating_forecast(other[pv][0])
+                if pb in rb and pv in rv and len(choices.get(pb, [])) == 1 and len(other.get(pv, [])) == 1:
+                    fb, fv = rating_forecast(rb[pb], choices[pb][0]), rating_forecast(rv[pv], other[pv][0])
                     if fb is not None and fv is not None:
                         gaps.append(fv - fb)
             rows.append((trainee, base, variant, len(shared), differing, share_b, share_v, share_v - share_b,
@@ -505,7 +504,7 @@ def cohort_analytics(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     data = data or collect(course_dir, spec=spec, progress=progress)
-    variants = load_variants() if variants is None else variants
+    variants = load_variants(data.assignments) if variants is None else variants
     names = behaviour_names()
 
     counts = behaviour_counts(data)
@@ -591,6 +590,7 @@ def cohort_analytics(
         calibration_summary=calib.groupby("assignment", as_index=False).agg(
             ratings=("trainee", "size"), brier=("brier", "mean"), brier_structured=("brier_structured", "mean"), agree=("agrees", "mean"),
         ) if not calib.empty else calib,
+        rated=RATED,
         bias=bias,
         bias_cohort=bias_cohort,
         variants=variants,

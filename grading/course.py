@@ -25,6 +25,9 @@ class Assignment:
     scenario: str
     module: str = ""
     minutes: int = 0
+    # the assignment this one is a paired variant of: the same facts, a family of another background
+    # (compared point by point as a bias probe; see grading.analytics.bias_probes)
+    variant_of: Optional[str] = None
 
     @property
     def notebook_name(self) -> str:
@@ -43,19 +46,70 @@ class CourseSpec:
         raise KeyError(f"no assignment {assignment_id!r} in {MANIFEST.name}; known: {', '.join(a.id for a in self.assignments)}")
 
 
+class CourseFileError(ValueError):
+    """The course manifest says something that cannot hold (the message, one line, names the file and assignment)."""
+
+
 def load_course(path: Path = MANIFEST) -> CourseSpec:
-    """Read the course manifest."""
+    """Read the course manifest (and check its paired variants: :func:`check_variants`)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return CourseSpec(
-        course_id=data["course_id"],
-        assignments=[
-            Assignment(
-                a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"],
-                a.get("module", ""), int(a.get("minutes", 0)),
-            )
-            for a in data["assignments"]
-        ],
-    )
+    assignments = []
+    for a in data["assignments"]:
+        variant_of = a.get("variant_of")
+        if variant_of is not None and not isinstance(variant_of, str):
+            raise CourseFileError(f"{path}: assignment {a.get('id')!r}: variant_of names an assignment id, "
+                                  f"not {variant_of!r}")
+        assignments.append(Assignment(
+            a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"],
+            a.get("module", ""), int(a.get("minutes", 0)), variant_of or None,
+        ))
+    spec = CourseSpec(course_id=data["course_id"], assignments=assignments)
+    check_variants(spec, path)
+    return spec
+
+
+def check_variants(spec: CourseSpec, path: Union[str, Path] = MANIFEST, scenarios: Optional[dict] = None) -> None:
+    """Each ``variant_of`` names another assignment of the course, and the two cases can be compared point by point:
+    the same decision point ids, or else the same number of decision points.
+
+    ``scenarios`` maps case ids to loaded cases (else they are loaded from the library); a case that does not
+    load is left to its own validation (``casework validate``) and not compared here.
+    Raises :class:`CourseFileError` with one line naming the file and the assignment.
+    """
+    ids = [a.id for a in spec.assignments]
+    for a in spec.assignments:
+        if a.variant_of is None:
+            continue
+        where = f"{path}: assignment {a.id!r}: variant_of {a.variant_of!r}"
+        if a.variant_of == a.id:
+            raise CourseFileError(f"{where} names the assignment itself; name the assignment whose case this one varies")
+        if a.variant_of not in ids:
+            raise CourseFileError(f"{where} names no assignment of the course (known: {', '.join(ids)})")
+        base = spec.assignment(a.variant_of)
+        if base.variant_of is not None:
+            raise CourseFileError(f"{where} is itself a variant of {base.variant_of!r}; name the case it varies, "
+                                  f"{base.variant_of!r}")
+        cases = [_case(c, scenarios) for c in (base.scenario, a.scenario)]
+        if any(c is None for c in cases):
+            continue
+        mine, theirs = ([dp.id for dp in c.decision_points] for c in (cases[1], cases[0]))
+        if sorted(mine) != sorted(theirs) and len(mine) != len(theirs):
+            missing = sorted(set(theirs) - set(mine))
+            raise CourseFileError(
+                f"{where}: its case {a.scenario} cannot be compared with {base.scenario} point by point: "
+                f"{len(mine)} decision points against {len(theirs)}, and not the same ids"
+                + (f" ({', '.join(missing)} missing)" if missing else ""))
+
+
+def _case(case_id: str, scenarios: Optional[dict]):
+    if scenarios is not None and case_id in scenarios:
+        return scenarios[case_id]
+    from scenarios.loader import load_case
+
+    try:
+        return load_case(case_id)
+    except Exception:  # a broken or missing case is reported by its own validation, not here
+        return None
 
 
 def course_config(course_dir: Union[str, Path]) -> Config:

@@ -266,24 +266,32 @@ def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp
     assert safety.n == 12 and safety.point_biserial > 0.5 and safety.upper_lower > 0.5
 
 
-# --- calibration and bias probes (by convention) ---------------------------------------------
+# --- calibration and bias probes ---------------------------------------------------------------
+
+LEVELS = {"risk-low": 0.1, "risk-moderate": 0.3, "risk-high": 0.6}
 
 
-def _with_rating_point(harlow):
-    """The Harlow case with a risk rating after the safety decision (option ids follow the rating convention)."""
+def _rating(point="rate-risk", rates="safety_incident", week=1):
+    """A rating point: three levels with their forecasts, the key crediting the middle one."""
     from scenarios.models import DecisionPoint
 
-    scenario = harlow.model_copy(deep=True)
-    rating = DecisionPoint.model_validate({
-        "id": "rate-risk", "week": 1, "practice": "assess", "title": "Rate the risk", "prompt": "How likely is harm in the coming year?",
-        "points": 1, "options": [
-            {"id": "risk-low", "label": "Low", "key": {"credit": 0}},
-            {"id": "risk-moderate", "label": "Moderate", "key": {"credit": 1}},
-            {"id": "risk-high", "label": "High", "key": {"credit": 0.5}},
+    credit = {"risk-low": 0, "risk-moderate": 1, "risk-high": 0.5}
+    return DecisionPoint.model_validate({
+        "id": point, "week": week, "practice": "assess", "title": "Rate it", "prompt": "How likely is it in the coming year?",
+        "kind": "rating", "rates": rates, "points": 1, "options": [
+            # option ids that follow no convention: the kind and the forecasts make the rating
+            {"id": o.replace("risk-", "level-") if point != "rate-risk" else o, "label": o.split("-")[1].title(),
+             "forecast": f, "key": {"credit": credit[o]}} for o, f in LEVELS.items()
         ],
     })
+
+
+def _with_rating_point(harlow, *points):
+    """The Harlow case with rating points after the week-1 decisions (a safety-incident rating by default)."""
+    scenario = harlow.model_copy(deep=True)
     at = [i for i, dp in enumerate(scenario.decision_points) if dp.week <= 1][-1] + 1
-    scenario.decision_points.insert(at, rating)
+    for dp in reversed(points or (_rating(),)):
+        scenario.decision_points.insert(at, dp)
     return scenario
 
 
@@ -305,7 +313,7 @@ def _course_with(tmp_path, scenario, plays, variant=False):
 
     assignments = [Assignment("case-a", "Case A", Path("a.py"), scenario.id, "assess")]
     if variant:
-        assignments.append(Assignment("case-b", "Case A, another family", Path("b.py"), scenario.id, "assess"))
+        assignments.append(Assignment("case-b", "Case A, another family", Path("b.py"), scenario.id, "assess", variant_of="case-a"))
     for (trainee, a_id), choices in plays.items():
         folder = tmp_path / "submitted" / trainee / a_id
         folder.mkdir(parents=True)
@@ -324,12 +332,15 @@ def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
 
     scenario = _with_rating_point(harlow)
     assert [dp.id for dp in rating_points(scenario)] == ["rate-risk"]
+    assert rating_points(harlow) == [] or all(dp.kind == "rating" for dp in rating_points(harlow))
     good = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-moderate"]})
     low = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-low"]})
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): good, ("ben", "case-a"): low})
     calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=20, seed=3).set_index("trainee")
     assert calib.at["ann", "agrees"] and not calib.at["ben", "agrees"]
+    assert calib.at["ben", "rates"] == "safety_incident"
     assert calib.at["ben", "structured"] == "risk-moderate" and calib.at["ben", "forecast"] == 0.1
+    assert calib.at["ben", "structured_forecast"] == 0.3
     outcomes = (simulate_many(scenario, low, 20, seed=3).safety_incidents > 0).astype(float)
     assert calib.at["ben", "simulated_rate"] == pytest.approx(outcomes.mean())
     assert calib.at["ben", "brier"] == pytest.approx(((0.1 - outcomes) ** 2).mean())
@@ -337,23 +348,140 @@ def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
     assert set(reliability_table(calib.reset_index()).forecast) == {0.1, 0.3}
 
 
+def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlow, tmp_path):
+    """Option ids named risk-<level> no longer make a rating: only kind: rating does."""
+    from grading.analytics import calibration, rating_points
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+    from scenarios.models import DecisionPoint
+
+    plain = DecisionPoint.model_validate({
+        "id": "rate-risk", "week": 1, "practice": "assess", "title": "Rate it", "prompt": "How likely?", "points": 1,
+        "options": [{"id": o, "label": o, "key": {"credit": 1 if o == "risk-moderate" else 0}} for o in LEVELS]})
+    scenario = _with_rating_point(harlow, plain)
+    assert rating_points(scenario) == [dp for dp in harlow.decision_points if dp.kind == "rating"]
+    choices = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-low"]})
+    spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): choices})
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=4)
+    assert "rate-risk" not in set(calib.point)
+
+
+def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
+    """rates: placement is scored against the simulated runs in which the child was placed, not against incidents."""
+    from grading.analytics import calibration
+    from grading.evidence import collect
+    from grading.personas import persona_decisions
+    from simulator import simulate_many
+
+    scenario = _with_rating_point(harlow, _rating(), _rating("rate-placement", "placement"))
+    # a plan that places the child in some runs and not in others, and whose incidents differ from its placements
+    plan = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-high"], "rate-placement": ["level-moderate"]})
+    frame = simulate_many(scenario, plan, 30, seed=5)
+    placed, incidents = frame.placed.astype(float), (frame.safety_incidents > 0).astype(float)
+    assert 0 < placed.mean() and placed.mean() != incidents.mean(), "the test needs a plan whose placements differ from its incidents"
+    spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): plan})
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=30, seed=5).set_index("point")
+    row = calib.loc["rate-placement"]
+    assert row.rates == "placement" and row.forecast == 0.3 and row.structured == "level-moderate" and row.agrees
+    assert row.simulated_rate == pytest.approx(placed.mean())
+    assert row.brier == pytest.approx(((0.3 - placed) ** 2).mean())
+    assert calib.loc["rate-risk"].simulated_rate == pytest.approx(incidents.mean())
+    assert calib.loc["rate-risk"].brier == pytest.approx(((0.6 - incidents) ** 2).mean())
+
+
 def test_bias_probes_compare_paired_variants(harlow, tmp_path):
     from grading.analytics import bias_probes, load_variants
     from grading.evidence import collect
     from grading.personas import persona_decisions
 
-    model, directive = persona_decisions("practice-model", harlow), persona_decisions("directive", harlow)
-    swayed = dict(model, **{"safety-decision": directive["safety-decision"]})
+    scenario = _with_rating_point(harlow)
+    model, directive = persona_decisions("practice-model", scenario), persona_decisions("directive", scenario)
+    swayed = dict(model, **{"safety-decision": directive["safety-decision"], "rate-risk": ["risk-high"]})
     plays = {("ann", "case-a"): model, ("ann", "case-b"): model, ("ben", "case-a"): model, ("ben", "case-b"): swayed}
-    spec, scenarios = _course_with(tmp_path, harlow, plays, variant=True)
-    per, cohort = bias_probes(collect(tmp_path, spec=spec, scenarios=scenarios), {"case-b": "case-a"})
+    spec, scenarios = _course_with(tmp_path, scenario, plays, variant=True)
+    assert load_variants(spec) == {"case-b": "case-a"}
+    per, cohort = bias_probes(collect(tmp_path, spec=spec, scenarios=scenarios), load_variants(spec))
     per = per.set_index("trainee")
-    assert per.at["ann", "points_differing"] == 0 and per.at["ann", "score_gap"] == 0
-    assert per.at["ben", "points_differing"] == 1 and per.at["ben", "score_gap"] < 0
+    assert per.at["ann", "points_differing"] == 0 and per.at["ann", "score_gap"] == 0 and per.at["ann", "rating_gap"] == 0
+    assert per.at["ben", "points_differing"] == 2 and per.at["ben", "score_gap"] < 0
+    # the variant family's risk rated one level higher: 0.6 against 0.3
+    assert per.at["ben", "rating_gap"] == pytest.approx(0.3)
     assert cohort.iloc[0].trainees == 2 and cohort.iloc[0].share_differing_any == 0.5
-    manifest = tmp_path / "course.yaml"
-    manifest.write_text("course_id: x\nassignments:\n  - {id: a}\n  - {id: b, variant_of: a}\n")
-    assert load_variants(manifest) == {"b": "a"}
+    assert cohort.iloc[0].mean_rating_gap == pytest.approx(0.15)
+
+
+def _manifest(tmp_path, *entries):
+    import yaml
+
+    path = tmp_path / "course.yaml"
+    path.write_text(yaml.safe_dump({"course_id": "x", "assignments": [
+        {"title": e["id"], "notebook": f"{e['id']}.py", "scenario": "harlow-first-contact", **e} for e in entries]}))
+    return path
+
+
+def test_variant_of_is_a_field_of_the_course_file(tmp_path):
+    from grading.analytics import load_variants
+    from grading.course import load_course
+
+    spec = load_course(_manifest(tmp_path, {"id": "a"}, {"id": "b", "variant_of": "a"}))
+    assert spec.assignment("b").variant_of == "a" and spec.assignment("a").variant_of is None
+    assert load_variants(spec) == {"b": "a"}
+    assert load_variants() == {a.id: a.variant_of for a in load_course().assignments if a.variant_of}
+
+
+@pytest.mark.parametrize("entries, says", [
+    ([{"id": "a"}, {"id": "b", "variant_of": "nothing"}], "'b': variant_of 'nothing' names no assignment"),
+    ([{"id": "a", "variant_of": "a"}], "'a': variant_of 'a' names the assignment itself"),
+    ([{"id": "a"}, {"id": "b", "variant_of": "a"}, {"id": "c", "variant_of": "b"}], "'c': variant_of 'b' is itself a variant of 'a'"),
+    ([{"id": "a"}, {"id": "b", "variant_of": ["a"]}], "'b': variant_of names an assignment id"),
+])
+def test_variant_of_that_cannot_hold_is_one_line_naming_file_and_assignment(tmp_path, entries, says):
+    from grading.course import CourseFileError, load_course
+
+    path = _manifest(tmp_path, *entries)
+    with pytest.raises(CourseFileError) as err:
+        load_course(path)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(f"{path}: assignment ") and says in message
+
+
+def test_a_variant_is_compared_point_by_point_or_refused(harlow):
+    """Same ids, or else the same number of points; a case with neither cannot be a variant."""
+    from grading.course import Assignment, CourseFileError, CourseSpec, check_variants
+
+    spec = CourseSpec("x", [Assignment("a", "A", Path("a.py"), "harlow-first-contact"),
+                            Assignment("b", "B", Path("b.py"), "other", variant_of="a")])
+    renamed, shorter, reordered = (harlow.model_copy(deep=True) for _ in range(3))
+    for i, dp in enumerate(renamed.decision_points):
+        dp.id = f"point-{i}"
+    shorter.decision_points.pop()
+    reordered.decision_points.reverse()
+    for fine in (harlow, renamed, reordered):
+        check_variants(spec, "course.yaml", {"harlow-first-contact": harlow, "other": fine})
+    with pytest.raises(CourseFileError) as err:
+        check_variants(spec, "course.yaml", {"harlow-first-contact": harlow, "other": shorter})
+    assert str(err.value).startswith("course.yaml: assignment 'b': variant_of 'a': its case other cannot be compared")
+    assert harlow.decision_points[-1].id in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_demo_cohort_shows_calibration_and_bias_probes(graded_cohort):
+    """The shipped course's demo: the calibration table and the bias-probe table have rows with numbers."""
+    from grading.course import load_course
+
+    html = Path(graded_cohort.analytics).read_text(encoding="utf-8")
+    text = text_of(html)
+    calib = text[text.index("Judgement calibration"):text.index("Bias probes")]
+    bias = text[text.index("Bias probes"):]
+    assert "No rating decision points" not in calib and re.search(r"Brier \(trainees\).*\d\.\d{3}", calib, re.S)
+    assert "No paired variants" not in bias
+    variants = {a.id: a.variant_of for a in load_course().assignments if a.variant_of}
+    assert variants, "the shipped course has a paired variant"
+    for variant, base in variants.items():
+        row = re.search(rf"{re.escape(base)}\s+{re.escape(variant)}\s+(\d+)\s+(\d+)%\s+([\d.]+)\s+([+-][\d.]+)\s+([\d.]+)\s+([+-][\d.]+)", bias)
+        assert row, f"no cohort row for {variant} against {base}"
+        trainees, share = int(row.group(1)), int(row.group(2))
+        # the scripted-bias trainee rates the variant family's risk higher: the probe sees it
+        assert trainees >= 3 and share > 0 and float(row.group(6)) > 0
 
 
 # --- comment bank -----------------------------------------------------------------------------
