@@ -92,6 +92,9 @@ def record_risk_assessment(case: Case) -> None:
                  f"score {risk.score}: {risk.reasons()}")
 
 
+WEAK_PLAN = 0.3  # a safety plan weaker than this rests on a promise, not on people
+
+
 def safety_decision(case: Case) -> str:
     """The safety decision the case stands on now."""
     if case.adult:
@@ -114,4 +117,9 @@ def record_safety_decision(case: Case, force: bool = False) -> None:
     case.safety_logged = decision
     outcomes = case.result.outcomes
     outcomes.safety_decision = outcomes.safety_decision or decision
-    case.log("safety", f"Safety decision: {decision}")
+    detail = ""
+    if decision == SAFE_WITH_PLAN and case.params["safety_plan"] < WEAK_PLAN:
+        # a promise signed under pressure is a plan on paper: say so, rather than read as a plan that holds
+        detail = "on paper only: a promise under pressure, with no one named to carry it" if not case.team else \
+            "a thin plan: little in it that the people around the family carry"
+    case.log("safety", f"Safety decision: {decision}", detail)
