@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
 
+from scenarios.decisions import DecisionBook
 from scenarios.loader import load_case
 
 from .build import build_course
 from .course import load_course
 from .grade import autograde, generate_feedback
-from .personas import submit_as
+from .personas import persona_decisions, rated_one_level_higher, submit_as
 from .analytics import cohort_analytics
 from .coaching import all_trainee_reports
 from .report import cohort_report
@@ -25,6 +26,11 @@ COHORT = {
     "devon": ("practice-model", "damaged"),
     "emery": ("practice-model", "missing"),
 }
+# A scripted demonstration, so that the cohort analytics' bias probe has something to find (it models no real
+# trainee): on a paired variant (an assignment with variant_of: the same facts, a family of another background)
+# this trainee makes the choices it made on the case the variant varies, except that each rating is one level
+# higher (grading.personas.rated_one_level_higher). Everyone else plays the variant as they play any case.
+SCRIPTED_BIAS = "casey"
 
 
 @dataclass
@@ -51,7 +57,8 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
     course_dir = ctx.course_dir
     problems = {}
     feedback: list[Path] = []
-    assignments = load_course().assignments
+    spec = load_course()
+    assignments = spec.assignments
     for a in assignments:
         scenario = load_case(a.scenario)
         for trainee, (persona, trouble) in COHORT.items():
@@ -59,6 +66,10 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
                 # a damaged and a missing decision file show on the first assignment; no need to grade them nine times
                 continue
             folder = submit_as(course_dir, a.id, trainee, persona, scenario)
+            if trainee == SCRIPTED_BIAS and a.variant_of:
+                base = load_case(spec.assignment(a.variant_of).scenario)
+                biased = rated_one_level_higher(scenario, persona_decisions(persona, base))
+                DecisionBook(folder, scenario.id, {}).write_all(biased)
             if trouble == "damaged":
                 (folder / "decisions.json").write_text('{"format": "casework-decisions", "choi', encoding="utf-8")
             elif trouble == "missing":

@@ -79,6 +79,21 @@ PERSONAS: dict[str, Policy] = {
     "random": at_random,
 }
 
+def rated_one_level_higher(scenario: Scenario, decisions: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A scripted bias, for demonstrating a bias probe (never a model of a real trainee): the same decisions, except
+    that at each rating point (``kind: rating``) the level one above the one chosen, by its forecast (the top level
+    stays the top)."""
+    out = {k: list(v) for k, v in decisions.items()}
+    for dp in scenario.decision_points:
+        if dp.kind != "rating" or len(out.get(dp.id, [])) != 1:
+            continue
+        levels = sorted(dp.options, key=lambda o: o.forecast)
+        at = next((i for i, o in enumerate(levels) if o.id == out[dp.id][0]), None)
+        if at is not None:
+            out[dp.id] = [levels[min(at + 1, len(levels) - 1)].id]
+    return out
+
+
 WEAK_ANSWER = "The mother is not complying. If she does not follow the rules the children will be removed."
 
 
