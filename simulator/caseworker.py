@@ -29,6 +29,9 @@ def contacts(case: Case):
     p = case.params
     env = case.env
     timeout = env.timeout
+    record = case.record
+    network = case.scenario.family.network
+    team_rng = None  # the team's stream, drawn from once someone may join
     while case.closed_week is None:
         yield timeout(p["contact_interval"])
         now = env.now
@@ -38,37 +41,42 @@ def contacts(case: Case):
             continue
         # each contact pulls engagement toward what the worker's approach earns; even a
         # poor relationship leaves some engagement, since families act for their children too
+        engagement = p["engagement"]
         target = 0.25 + 0.7 * p["working_relationship"]
-        engagement = p["engagement"] + 0.3 * (target - p["engagement"]) + 0.1 * (random() - 0.5)
+        engagement = engagement + 0.3 * (target - engagement) + 0.1 * (random() - 0.5)
         engagement = p["engagement"] = 1.0 if engagement > 1.0 else (0.0 if engagement < 0.0 else engagement)
         # a visit that reviews the safety plan keeps it alive
-        if p["safety_plan"] > 0:
-            p["safety_plan"] = min(1.0, p["safety_plan"] + 0.04 * engagement)
-        if case.record:
+        plan = p["safety_plan"]
+        if plan > 0:
+            plan = plan + 0.04 * engagement
+            p["safety_plan"] = 1.0 if plan > 1.0 else plan
+        if record:
             case.log("contact", "Home visit", f"engagement {engagement:.2f}")
-        if case.scenario.family.network:
-            teaming.invite(case)
+        if network and engagement >= teaming.MIN_ENGAGEMENT_TO_INVITE and len(case.team) < len(network):
+            if team_rng is None:
+                team_rng = case.rng["team"]
+            teaming.invite(case, team_rng)
 
-        since_incident = now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
         # a child in care goes home on the court's order (simulator.care); the case closes only once the
         # child is home, the court's case has ended, and the family has held steady without the agency
         if (
-            case.child_at_home
+            case.decisions_done
+            and now >= MIN_WEEKS_OPEN
+            and case.child_at_home
             and case.episode is None
             and not case.court_open
             and not case.adult_away
-            and case.decisions_done
-            and case.now >= MIN_WEEKS_OPEN
             and p["protective_capacity"] >= CAPACITY_TO_CLOSE
-            and since_incident >= WEEKS_SAFE_BEFORE_CLOSURE
+            and now - (case.last_incident_week if case.last_incident_week is not None else -1e9)
+            >= WEEKS_SAFE_BEFORE_CLOSURE
         ):
             if case.transition_week is None:
-                case.transition_week = case.now
+                case.transition_week = now
                 who = teaming.team_names(case)
                 family = _person(case) if case.adult else "the family"
                 case.log("transition", "Transition meeting",
                          f"{family}{' and ' + who if who else ''} agree how the plan carries on after the agency steps back")
-            elif case.now - case.transition_week >= TRANSITION_WEEKS:
+            elif now - case.transition_week >= TRANSITION_WEEKS:
                 case.close(f"{_person(case)}'s own people carry the plan forward" if case.adult
                            else "the family's own network carries the safety plan forward")
         else:

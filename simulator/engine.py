@@ -52,6 +52,8 @@ class Prepared:
     intake: Intake
     events: tuple[StoryEvent, ...]
     options: dict[str, dict[str, Option]]
+    # decision point id -> the ids of its options that have a condition (``when:``)
+    conditional_options: dict[str, frozenset[str]]
 
 
 def prepare(scenario: Scenario) -> Prepared:
@@ -61,6 +63,9 @@ def prepare(scenario: Scenario) -> Prepared:
         intake=intake_of(scenario),
         events=tuple(sorted(scenario.events, key=lambda e: e.week)),
         options={dp.id: {o.id: o for o in dp.options} for dp in scenario.decision_points},
+        conditional_options={
+            dp.id: frozenset(o.id for o in dp.options if o.when is not None) for dp in scenario.decision_points
+        },
     )
 
 
@@ -159,33 +164,40 @@ def _play(
                 carry_out(effect)
 
     def decision_points():
+        result = case.result
+        timeout = env.timeout
         for dp in scenario.decision_points:
-            yield env.timeout(max(0.0, dp.week - env.now))
+            yield timeout(max(0.0, dp.week - env.now))
             if dp.when is not None and not holds(dp.when, state_now()):
-                case.result.skipped.append(dp.id)  # this moment does not come up on the case's path
+                result.skipped.append(dp.id)  # this moment does not come up on the case's path
                 continue
             if record:
-                case.result.states[dp.id] = state_now()
-            if dp.id not in chosen:
+                result.states[dp.id] = state_now()
+            picked = chosen.get(dp.id)
+            if picked is None:
                 if stop_at_undecided:
-                    case.result.pending = dp.id
+                    result.pending = dp.id
                     stop.succeed()
                     return
                 case.log("decision", dp.title, "no decision was made")
                 continue
             options = prepared.options[dp.id]
-            offered_now = state_now()
-            for option_id in chosen[dp.id]:
+            # the state the options are offered in: before any chosen option's effects (worked out only
+            # when a chosen option has a condition)
+            conditional = prepared.conditional_options[dp.id]
+            offered_now = state_now() if conditional and not conditional.isdisjoint(picked) else None
+            for option_id in picked:
                 option = options[option_id]
                 if option.when is not None and not holds(option.when, offered_now):
                     case.log("decision", dp.title, "no decision was made (that option is not open at this point)")
                     continue
-                case.log("decision", dp.title, option.label)
+                if record:
+                    case.log("decision", dp.title, option.label)
                 for effect in option.effects:
                     carry_out(effect)
-            made[dp.id] = list(chosen[dp.id])
+            made[dp.id] = list(picked)
             if record:
-                case.result.after[dp.id] = state_now()
+                result.after[dp.id] = state_now()
             intake.record_safety_decision(case)
         case.decisions_done = True
         intake.record_safety_decision(case, force=True)
@@ -197,8 +209,9 @@ def _play(
         if not stop.triggered:
             stop.succeed()
 
-    report = scenario.report
-    case.log("report", f"Report received from {report.source}", "; ".join(report.concerns))
+    if record:
+        report = scenario.report
+        case.log("report", f"Report received from {report.source}", "; ".join(report.concerns))
     intake.record_intake(case, prepared.intake)
     env.process(story())
     env.process(decision_points())

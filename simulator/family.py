@@ -48,8 +48,10 @@ def family_life(case: Case, on_serious_incident):
     weekly = case.result.weekly
     trace = case.engagement_trace
     record = case.record
-    timeout = case.env.timeout
+    env = case.env
+    timeout = env.timeout
     rate, limit = -1.0, 1.0
+    n_stressors = len(stressor_titles)
     while True:
         # stressors arrive as a Poisson number a week (Knuth's method, inlined: this loop runs every week)
         if p["stressor_rate"] != rate:
@@ -57,18 +59,19 @@ def family_life(case: Case, on_serious_incident):
             limit = math.exp(-rate)
         draw = random()
         while draw > limit:
-            i = int(random() * len(stressor_titles))
+            i = int(random() * n_stressors)
             draw *= random()
             if conditional and stressor_when[i] is not None and not holds(stressor_when[i], case.state_now()):
                 continue
-            if logged_week != case.env.now:
-                logged_week, logged = case.env.now, set()
+            if logged_week != env.now:
+                logged_week, logged = env.now, set()
             if i in logged:  # the same stressor twice in one week is one stressor
                 continue
             logged.add(i)
             case.stress_now = min(1.0, case.stress_now + 0.12 * (1.0 - 0.5 * p["network_support"]))
             case.log("stressor", stressor_titles[i])
-        stress = case.stress_now = case.stress_now + 0.25 * (p["stress"] - case.stress_now)
+        stress = case.stress_now
+        stress = case.stress_now = stress + 0.25 * (p["stress"] - stress)
         engagement = p["engagement"]
         # engagement slowly turns into capacity: families who take part in the work grow
         capacity = p["protective_capacity"] + 0.006 * (engagement - 0.45)
@@ -76,27 +79,29 @@ def family_life(case: Case, on_serious_incident):
         # plans fade unless people keep them alive; an active network slows the fade
         network = p["network_support"]
         plan = p["safety_plan"] = p["safety_plan"] * (1.0 - 0.02 * (1.0 - 0.7 * network))
-        # a plan is only as good as the people carrying it (Case.safety_plan_strength)
-        strength = plan * (0.4 + 0.6 * (engagement if engagement > network else network))
 
         at_home = case.child_at_home
-        hazard = 0.0
+        hazard = strength = 0.0
+        if at_home or record:
+            # a plan is only as good as the people carrying it (Case.safety_plan_strength)
+            strength = plan * (0.4 + 0.6 * (engagement if engagement > network else network))
         if at_home:
             # the weekly hazard: stress raises it; protective capacity and a carried plan lower it
             hazard = p["weekly_risk"] * (0.4 + 1.2 * stress) * (1.0 - 0.75 * capacity) * (1.0 - 0.7 * strength)
             hazard = 1.0 if hazard > 1.0 else (0.0 if hazard < 0.0 else hazard)
             if random() < hazard:
+                now = env.now
                 serious = random() < 0.25 + 0.4 * (1.0 - capacity) - 0.3 * strength
                 outcomes.safety_incidents += 1
                 outcomes.serious_incidents += int(serious)
-                after_closure = not case.open_case
+                after_closure = case.closed_week is not None
                 if after_closure:
                     outcomes.incidents_after_closure += 1
-                    if case.now - case.closed_week <= 52:
+                    if now - case.closed_week <= 52:
                         outcomes.recurrence_within_12_months = True
-                case.last_incident_week = case.now
+                case.last_incident_week = now
                 if serious:
-                    case.last_incident_serious_week = case.now
+                    case.last_incident_serious_week = now
                 case.wellbeing_before -= 0.15 if serious else 0.05
                 case.nudge("engagement", -0.05)
                 case.log("incident", "Serious safety incident" if serious else "Safety incident",
@@ -104,14 +109,15 @@ def family_life(case: Case, on_serious_incident):
                 if serious and not after_closure:
                     on_serious_incident()
                 strength = case.safety_plan_strength()
+                engagement = p["engagement"]
 
-        trace.append(p["engagement"])
-        case.capacity_now = p["protective_capacity"]
+        trace.append(engagement)  # this week's engagement (an incident above costs some)
+        case.capacity_now = capacity
         if record:
             weekly.append(
                 WeeklyState(
-                    week=int(round(case.env.now)),
-                    engagement=round(p["engagement"], 4),
+                    week=int(round(env.now)),
+                    engagement=round(engagement, 4),
                     stress=round(case.stress_now, 4),
                     protective_capacity=round(p["protective_capacity"], 4),
                     safety_plan=round(strength, 4),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 
 from scenarios.models import Service
+from scenarios.parameters import PARAMETERS
 
 from .case import Case
 from .family import poisson
@@ -67,18 +68,32 @@ def attend(case: Case, service_id: str):
     case.log("service", f"Started {service.name}", f"after {waited:.1f} weeks on the waiting list")
     missed_in_a_row = 0
     p = case.params
-    for _ in range(service.length_weeks):
-        yield case.env.timeout(1)
-        fit = service.fit if service.fit is not None else p["service_fit"]
-        chance = 0.15 + 0.8 * p["engagement"] * (1.0 - 0.6 * barrier(case, service)) * (0.7 + 0.3 * fit)
-        if rng.random() < chance:
+    timeout, random = case.env.timeout, rng.random
+    length, need, own_fit = service.length_weeks, service.need, service.fit
+    # the barrier (see barrier()) without the family's own part, which decisions may change
+    provider_barrier = service.access_barrier
+    language = bool(service.languages) and case.scenario.family.home_language not in service.languages
+    capacity_range = PARAMETERS["protective_capacity"]
+    low, high = capacity_range.low, capacity_range.high
+    for _ in range(length):
+        yield timeout(1)
+        fit = own_fit if own_fit is not None else p["service_fit"]
+        obstacles = p["access_barriers"] + provider_barrier
+        if language:
+            obstacles += LANGUAGE_BARRIER
+        obstacles = 1.0 if obstacles > 1.0 else obstacles
+        chance = 0.15 + 0.8 * p["engagement"] * (1.0 - 0.6 * obstacles) * (0.7 + 0.3 * fit)
+        if random() < chance:
             missed_in_a_row = 0
             sessions += 1
             outcomes.sessions_attended += 1
             # progress on the need follows the dose received and how well the service fits it
-            progress = case.need_progress[service.need] = min(1.0, progress + fit / service.length_weeks)
-            case.nudge("protective_capacity", 0.03 * fit)
-            case.stress_now = max(0.0, case.stress_now - 0.01 * fit)
+            progress = progress + fit / length
+            progress = case.need_progress[need] = 1.0 if progress > 1.0 else progress
+            capacity = p["protective_capacity"] + 0.03 * fit  # Case.nudge, inlined
+            p["protective_capacity"] = high if capacity > high else (low if capacity < low else capacity)
+            stress = case.stress_now - 0.01 * fit
+            case.stress_now = 0.0 if stress < 0.0 else stress
         else:
             missed_in_a_row += 1
             if missed_in_a_row == MISSED_IN_A_ROW:

@@ -13,17 +13,19 @@ MEETING_ENGAGEMENT = 0.02
 MIN_ENGAGEMENT_TO_INVITE = 0.3
 
 
-def invite(case: Case) -> None:
+def invite(case: Case, rng=None) -> None:
     """At a contact, people from the family's network may join the team.
 
     The chance grows with the person's own willingness, the family's engagement
     (it is the family who asks them) and how active the network already is.
+    ``rng`` is the case's ``team`` stream (looked up when not given).
     """
     network = case.scenario.family.network
     p = case.params
     if not network or p["engagement"] < MIN_ENGAGEMENT_TO_INVITE or len(case.team) == len(network):
         return
-    rng = case.rng["team"]
+    if rng is None:
+        rng = case.rng["team"]
     base = 0.5 * p["engagement"] * (0.2 + 0.8 * p["network_support"])
     for member in network:
         if member.id in case.team or rng.random() >= base * member.willingness:
