@@ -77,6 +77,9 @@ case.decide("safety-decision")
 # %% nbgrader={"grade": false, "grade_id": "decide-what-lies-beneath", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("what-lies-beneath")
 
+# %% nbgrader={"grade": false, "grade_id": "decide-harm-rating", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("harm-rating")
+
 # %% nbgrader={"grade": false, "grade_id": "prompt-danger-statement", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.show_prompt("danger-statement")
 
@@ -145,7 +148,7 @@ case.futures()
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
 
-# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
