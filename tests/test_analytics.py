@@ -412,3 +412,56 @@ def test_every_analytics_plot_is_readable_and_says_when_its_sample_is_small():
     assert "n = 3: too few for a reliable median (the minimum is n = 5)" in figures["growth-few"].axes[0].get_title()
     assert "n = 2: too few" in figures["reliability"].axes[0].get_title()
     assert [t.get_text() for t in figures["reliability"].axes[0].texts] == ["n = 40", "n = 12", "n = 2"]
+
+
+# --- paired variants of the shipped course ---------------------------------------------------------
+
+# what a variant may change: the words and the names, never what the simulator or the key reads
+WORDING = {"title", "summary", "label", "situation", "prompt", "consequence", "rationale", "text", "description",
+           "name", "notes", "need", "relationship", "strengths", "worries", "source", "stressors", "exemplar",
+           "rubric", "criteria", "descriptor", "comment"}
+
+
+def _facts(value):
+    """A case's dump without its words: ids, numbers, kinds, effects, conditions, credits."""
+    if isinstance(value, dict):
+        return {k: _facts(v) for k, v in value.items() if k not in WORDING}
+    if isinstance(value, list):
+        return [_facts(v) for v in value]
+    return value
+
+
+def _variant_pairs():
+    from grading.course import load_course
+
+    spec = load_course()
+    return [(spec.assignment(a.variant_of).scenario, a.scenario) for a in spec.assignments if a.variant_of]
+
+
+def test_the_shipped_course_has_a_paired_variant():
+    assert _variant_pairs(), "no assignment of curriculum/course.yaml is a variant_of another"
+
+
+@pytest.mark.parametrize("base, variant", _variant_pairs())
+def test_a_paired_variant_has_the_same_facts_and_another_family(base, variant):
+    """Ids, options, credits, forecasts, effects, conditions and the simulated futures are the case's own;
+    the family's names are not (keep the two files in step)."""
+    from grading.personas import persona_decisions
+    from scenarios.loader import load_case
+    from simulator import simulate_many
+
+    b, v = load_case(base), load_case(variant)
+    facts_b, facts_v = _facts(b.model_dump(mode="json")), _facts(v.model_dump(mode="json"))
+    facts_b.pop("id"), facts_v.pop("id")
+    assert facts_v == facts_b
+    assert [dp.id for dp in v.decision_points] == [dp.id for dp in b.decision_points]
+    assert [[o.id for o in dp.options] for dp in v.decision_points] == [[o.id for o in dp.options] for dp in b.decision_points]
+    assert v.family.name != b.family.name
+    words = v.model_dump_json()
+    for member in b.family.members:
+        first = member.name.split()[0]
+        if first not in {m.name.split()[0] for m in v.family.members}:
+            assert not re.search(rf"\b{re.escape(first)}\b", words), f"{variant} still names {first}"
+    for persona in ("practice-model", "directive", "random"):
+        plan = persona_decisions(persona, b)
+        pd.testing.assert_frame_equal(simulate_many(b, plan, 12, seed=4), simulate_many(v, plan, 12, seed=4))

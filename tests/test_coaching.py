@@ -287,8 +287,10 @@ def _rating(point="rate-risk", rates="safety_incident", week=1):
 
 
 def _with_rating_point(harlow, *points):
-    """The Harlow case with rating points after the week-1 decisions (a safety-incident rating by default)."""
+    """The Harlow case with rating points after the week-1 decisions (a safety-incident rating by default), and no
+    rating point of its own (the test's are the only ones)."""
     scenario = harlow.model_copy(deep=True)
+    scenario.decision_points = [dp for dp in scenario.decision_points if dp.kind != "rating"]
     at = [i for i, dp in enumerate(scenario.decision_points) if dp.week <= 1][-1] + 1
     for dp in reversed(points or (_rating(),)):
         scenario.decision_points.insert(at, dp)
@@ -332,7 +334,6 @@ def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
 
     scenario = _with_rating_point(harlow)
     assert [dp.id for dp in rating_points(scenario)] == ["rate-risk"]
-    assert rating_points(harlow) == [] or all(dp.kind == "rating" for dp in rating_points(harlow))
     good = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-moderate"]})
     low = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-low"]})
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): good, ("ben", "case-a"): low})
@@ -359,7 +360,7 @@ def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlo
         "id": "rate-risk", "week": 1, "practice": "assess", "title": "Rate it", "prompt": "How likely?", "points": 1,
         "options": [{"id": o, "label": o, "key": {"credit": 1 if o == "risk-moderate" else 0}} for o in LEVELS]})
     scenario = _with_rating_point(harlow, plain)
-    assert rating_points(scenario) == [dp for dp in harlow.decision_points if dp.kind == "rating"]
+    assert rating_points(scenario) == []
     choices = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-low"]})
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): choices})
     calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=4)
