@@ -129,9 +129,16 @@ case.decide("a-hard-week")
 # can show they are carrying the plan, and the family can say in its own words
 # how the children will stay safe. An honest ending, with a follow-up date,
 # helps children who have already said many goodbyes.
+#
+# Which of the next two moments comes up depends on where Simone and Isaiah
+# live by then: at home, the case may be ready to close; still (or again) in
+# care, the plan is the way home. The other one says it does not come up.
 
 # %% nbgrader={"grade": false, "grade_id": "decide-ready-to-close", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("ready-to-close")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-not-home-yet", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("not-home-yet")
 
 # %% nbgrader={"grade": false, "grade_id": "decide-last-visit", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("last-visit")
@@ -170,7 +177,7 @@ case.futures()
 # scores each practice area from `decisions.json`; the feedback you get back
 # explains each score.
 
-# %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 12, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 6, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("transition")
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
