@@ -126,6 +126,9 @@ case.safety_network()
 # %% nbgrader={"grade": false, "grade_id": "decide-team-meeting", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("team-meeting")
 
+# %% nbgrader={"grade": false, "grade_id": "decide-where-in-care", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("where-in-care")
+
 # %% nbgrader={"grade": false, "grade_id": "decide-where-on-weekdays", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("where-on-weekdays")
 
@@ -167,11 +170,15 @@ case.show_prompt("active-efforts-note")
 # ## Plan the transition
 #
 # The agency leaves; the family, its network and its tribe stay. Before the
-# case closes, make sure the supports the family will keep using are already in
-# place, and agree with them what to do if things slip.
+# case closes, or before children in care come home, make sure the supports the
+# family will keep using are already in place, and agree with them what to do if
+# things slip.
 
 # %% nbgrader={"grade": false, "grade_id": "decide-stepping-back", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("stepping-back")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-coming-home", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("coming-home")
 
 # %% nbgrader={"grade": false, "grade_id": "prompt-family-voice", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.show_prompt("family-voice")
@@ -203,7 +210,7 @@ case.futures()
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
 
-# %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 11, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 9, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("team")
 
 # %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 6, "schema_version": 3, "solution": false, "task": false}
