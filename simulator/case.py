@@ -17,6 +17,8 @@ from .defaults import SYSTEM
 from .records import CaseResult, TimelineEvent
 
 SYSTEM_DEFAULTS = {name: p.default for name, p in SYSTEM.items()}
+# each case parameter's range, for Case.nudge (called many times a run)
+RANGES = {name: (p.low, p.high) for name, p in PARAMETERS.items()}
 
 
 class RandomStreams:
@@ -130,9 +132,9 @@ class Case:
 
     def nudge(self, name: str, delta: float) -> None:
         """Change a case parameter by delta, kept inside its range."""
-        p = PARAMETERS[name]
+        low, high = RANGES[name]
         value = self.params[name] + delta
-        self.params[name] = p.high if value > p.high else (p.low if value < p.low else value)
+        self.params[name] = high if value > high else (low if value < low else value)
 
     def safety_plan_strength(self) -> float:
         """How much the safety plan actually protects: a plan is only as good as the people carrying it."""

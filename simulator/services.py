@@ -57,15 +57,18 @@ def attend(case: Case, service_id: str):
     provider = case.services[service_id] = Provider(case, service)
     rng = case.rng[f"attend:{service_id}"]
     outcomes = case.result.outcomes
-    asked = case.now
-    case.log("service", f"Referred to {service.name}", f"{provider.waiting} families already waiting")
+    record = case.record
+    asked = case.env.now
+    if record:
+        case.log("service", f"Referred to {service.name}", f"{provider.waiting} families already waiting")
     sessions, completed, waited = 0, False, 0.0
     progress = case.need_progress.setdefault(service.need, 0.0)
     yield case.env.timeout(provider.place_free_at - asked)  # on the waiting list until a place frees up
-    waited = case.now - asked
+    waited = case.env.now - asked
     outcomes.weeks_waiting_for_service += round(waited, 3)
     outcomes.services_accepted += 1
-    case.log("service", f"Started {service.name}", f"after {waited:.1f} weeks on the waiting list")
+    if record:
+        case.log("service", f"Started {service.name}", f"after {waited:.1f} weeks on the waiting list")
     missed_in_a_row = 0
     p = case.params
     timeout, random = case.env.timeout, rng.random

@@ -37,8 +37,9 @@ def invite(case: Case, rng=None) -> None:
         if p["safety_plan"] > 0:
             case.nudge("safety_plan", JOIN_PLAN)
             detail = "and takes on a part in the safety plan"
-        whose = case.scenario.family.members[0].name.split()[0] + "'s" if case.adult else "the family's"
-        case.log("team", f"{member.name} ({member.relationship}) joins {whose} team", detail)
+        if case.record:
+            whose = case.scenario.family.members[0].name.split()[0] + "'s" if case.adult else "the family's"
+            case.log("team", f"{member.name} ({member.relationship}) joins {whose} team", detail)
         if not case.team_formed.triggered:
             case.team_formed.succeed()
 
@@ -64,6 +65,7 @@ def team_meetings(case: Case):
         if p["safety_plan"] > 0:
             case.nudge("safety_plan", MEETING_PLAN)
         case.nudge("engagement", MEETING_ENGAGEMENT)
-        who = case.scenario.family.members[0].name.split()[0] if case.adult else "the family"
-        case.log("team", "Team meeting" if case.adult else "Family team meeting",
-                 f"{who} with {team_names(case)}: what is working, what next")
+        if case.record:
+            who = case.scenario.family.members[0].name.split()[0] if case.adult else "the family"
+            case.log("team", "Team meeting" if case.adult else "Family team meeting",
+                     f"{who} with {team_names(case)}: what is working, what next")
