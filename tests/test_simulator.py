@@ -509,3 +509,28 @@ def test_the_waiting_list_gives_the_week_a_simpy_resource_gives(harlow, places, 
             provider = services.Provider(case, service)
             expected = _waiting_list_played_in_simpy(service, f"{seed}:service:{service.id}", now)
             assert (provider.waiting, provider.place_free_at) == expected
+
+
+def test_the_options_chosen_together_are_offered_in_the_state_before_any_of_them_takes_effect():
+    # the engine works out the state an option's condition reads only when a chosen option has one;
+    # it is still the state before the first chosen option's effects
+    from pathlib import Path
+
+    import yaml
+
+    from scenarios import parse_scenario
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "cases" / "harlow-first-contact" / "scenario.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dp = next(d for d in data["decision_points"] if d.get("kind") == "multiple" and not d.get("when"))
+    first, second = dp["options"][0], dp["options"][1]
+    first["effects"] = [*first.get("effects", []), {"flag": "asked-first"}]
+    second["when"] = {"not_flags": ["asked-first"]}
+    scenario = parse_scenario(yaml.safe_dump(data, sort_keys=False), "case.yaml")
+    chosen = {dp["id"]: [first["id"], second["id"]]}
+    both = simulate(scenario, chosen, seed=1)
+    said = [e.detail for e in both.timeline if e.kind == "decision" and e.title == dp["title"]]
+    assert said == [first["label"], second["label"]]
+    # and the first option's flag is set once its effects are carried out
+    later = simulate(scenario, {dp["id"]: [first["id"]]}, seed=1)
+    assert later.after[dp["id"]].flags == frozenset({"asked-first"})
