@@ -297,12 +297,16 @@ def test_parse_choice_reads_numbers_and_explains_mistakes(harlow):
             parse_choice(typed, single)
 
 
-def _expected_total(scenario, choices):
+def _expected_total(scenario, choices, seed=None):
+    """The total grading gives these choices: per practice area, over the moments on the case's path."""
     from grading.key import AnswerKey
-    from grading.scoring import score_decisions
+    from grading.scoring import score_record
+    from scenarios.decisions import DecisionFile
+    from simulator import simulate
 
-    scores = score_decisions(AnswerKey.from_scenario(scenario), choices)
-    return round(sum(s.earned for s in scores), 2), sum(s.possible for s in scores)
+    path = {dp.id for dp in scenario.decision_points} - set(simulate(scenario, choices, seed).skipped)
+    areas = score_record(AnswerKey.from_scenario(scenario), DecisionFile(scenario=scenario.id, choices=choices), path).areas
+    return round(sum(a.earned for a in areas.values()), 2), sum(a.possible for a in areas.values())
 
 
 def _total_row(output: str) -> tuple[float, float]:
@@ -330,19 +334,20 @@ def test_play_runs_every_library_case_with_every_persona(case):
 
 
 def test_play_at_the_keyboard_reprompts_on_a_bad_answer_and_scores_what_was_typed(harlow):
+    from simulator import simulate
+
     typed, choices = ["9"], {}
     for dp in harlow.decision_points:
-        if dp.kind == "single":
-            typed.append("2")
-            choices[dp.id] = [dp.options[1].id]
-        else:
-            typed.append("1,3")
-            choices[dp.id] = [dp.options[0].id, dp.options[2].id]
+        choices[dp.id] = [dp.options[1].id] if dp.kind != "multiple" else [dp.options[0].id, dp.options[2].id]
+    off = set(simulate(harlow, choices, 7).skipped)  # moments the typed choices take the case away from
+    choices = {k: v for k, v in choices.items() if k not in off}
+    typed += ["2" if harlow.decision_point(k).kind != "multiple" else "1,3" for k in choices]
     result = runner.invoke(app, ["play", HARLOW, "--seed", "7"], input="\n".join(typed) + "\n", env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output[-2000:]
     assert "There is no option '9'" in result.output
-    assert result.output.count("Your choice") == len(harlow.decision_points) + 1
-    assert _total_row(result.output) == _expected_total(harlow, choices)
+    assert result.output.count("Your choice") == len(choices) + 1
+    assert result.output.count("does not come up on this path") == len(off)
+    assert _total_row(result.output) == _expected_total(harlow, choices, 7)
     assert "Seed 7." in result.output
 
 

@@ -119,7 +119,7 @@ def test_feedback_is_html_for_every_trainee_with_no_key_and_no_traceback(graded_
         assert leaked == [], f"{trainee} feedback leaks {leaked[:1]}"
         assert "Traceback (most recent call last)" not in html
         assert not re.search(r"\b(NameError|KeyError|ModuleNotFoundError|AssertionError)\b", html)
-        assert "Score:" in html
+        assert re.search(r"\d+(\.\d+)? of \d+(\.\d+)? points", html), "each part names its points"
 
 
 def test_feedback_explains_each_score_in_practice_language(graded_cohort):
