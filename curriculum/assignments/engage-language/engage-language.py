@@ -104,6 +104,9 @@ case.decide("making-sense")
 # %% nbgrader={"grade": false, "grade_id": "decide-hearing-sofia", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("hearing-sofia")
 
+# %% nbgrader={"grade": false, "grade_id": "decide-placement-rating", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("placement-rating")
+
 # %% nbgrader={"grade": false, "grade_id": "decide-safety-decision", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("safety-decision")
 
@@ -180,7 +183,7 @@ case.futures()
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
 
-# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
 
 # %% nbgrader={"grade": true, "grade_id": "score-plan", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
