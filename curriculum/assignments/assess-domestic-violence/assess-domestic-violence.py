@@ -95,6 +95,9 @@ case.decide("nadias-protection")
 # %% nbgrader={"grade": false, "grade_id": "decide-curtis-pattern", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("curtis-pattern")
 
+# %% nbgrader={"grade": false, "grade_id": "decide-placement-rating", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("placement-rating")
+
 # %% nbgrader={"grade": false, "grade_id": "three-columns", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.three_columns()
 
@@ -182,7 +185,7 @@ case.futures()
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
 
-# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 13, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 15, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
 
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 6, "schema_version": 3, "solution": false, "task": false}
