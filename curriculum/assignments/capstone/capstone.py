@@ -158,6 +158,9 @@ case.scaling(
     tool_id="scaling-nights",
 )
 
+# %% nbgrader={"grade": false, "grade_id": "decide-after-the-move-in-care", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("after-the-move-in-care")
+
 # %% nbgrader={"grade": false, "grade_id": "decide-after-the-move", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("after-the-move")
 
@@ -229,7 +232,7 @@ case.check_decided("plan")
 # %% nbgrader={"grade": true, "grade_id": "score-intervene", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("intervene")
 
-# %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-monitor", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("monitor")
 
 # %% nbgrader={"grade": true, "grade_id": "score-transition", "locked": true, "points": 7, "schema_version": 3, "solution": false, "task": false}
