@@ -142,6 +142,9 @@ case.decide("help")
 # %% nbgrader={"grade": false, "grade_id": "decide-first-review", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("first-review")
 
+# %% nbgrader={"grade": false, "grade_id": "decide-review-in-care", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("review-in-care")
+
 # %% nbgrader={"grade": false, "grade_id": "scaling", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.scaling(
     "On a scale of 0 to 10, where 10 means Imani feels safe and settled at home and 0 means she feels as "
@@ -160,6 +163,9 @@ case.scaling(
 
 # %% nbgrader={"grade": false, "grade_id": "decide-looking-ahead", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("looking-ahead")
+
+# %% nbgrader={"grade": false, "grade_id": "decide-looking-ahead-in-care", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("looking-ahead-in-care")
 
 # %% nbgrader={"grade": false, "grade_id": "prompt-youth-voice-reflection", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.show_prompt("youth-voice-reflection")
