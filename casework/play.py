@@ -145,11 +145,17 @@ def _show_events(console: Console, events) -> None:
         console.print(f"  [dim]{visits} home visit(s)[/dim]")
 
 
-def _state_line(result) -> str:
+def _state_line(result, scenario: Optional[Scenario] = None) -> str:
     if not result.weekly:
         return ""
     s = result.weekly[-1]
     home = "child at home" if s.child_at_home else "child in care"
+    states = list(result.after.values()) or list(result.states.values())
+    if scenario is not None and states and scenario.service == "child":
+        # name who lives where, as the case stands after the last choice
+        names = {m.id: m.name.split()[0] for m in scenario.family.members}
+        away = [names.get(c, c) for c in sorted(states[-1].placed)]
+        home = f"{', '.join(away)} in care" if away else ("the children at home" if s.child_at_home else home)
     return (f"engagement {s.engagement:.2f} · protective capacity {s.protective_capacity:.2f} · "
             f"safety plan {s.safety_plan:.2f} · network {s.network_support:.2f} · {home}")
 
@@ -188,7 +194,7 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
             partial = simulate(scenario, out.choices, seed, stop_at_undecided=True)
             console.print(f"[bold]Until week {end:g}:[/bold]")
             _show_events(console, [e for e in partial.timeline if dp.week <= e.week < end])
-            console.print(f"  [dim]{_state_line(partial)}[/dim]")
+            console.print(f"  [dim]{_state_line(partial, scenario)}[/dim]")
     result = simulate(scenario, out.choices, seed)
     last = decision_points[-1].week
     console.rule("What followed")
@@ -197,7 +203,7 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
     stressors = sum(1 for e in result.timeline if e.week >= last and e.kind == "stressor")
     if stressors:
         console.print(f"  [dim]{stressors} stressor(s) hit the household[/dim]")
-    console.print(f"  [dim]at the end: {_state_line(result)}[/dim]")
+    console.print(f"  [dim]at the end: {_state_line(result, scenario)}[/dim]")
     out.outcomes = result.outcomes.as_dict()
     _show_outcomes(console, out.outcomes)
     if key:

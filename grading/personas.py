@@ -104,7 +104,18 @@ def persona_decisions(persona: str, scenario: Scenario, seed: int = 0) -> dict[s
     except KeyError:
         raise ValueError(f"unknown persona {persona!r}; known: {', '.join(PERSONAS)}") from None
     rng = random.Random(f"{seed}:{persona}:{scenario.id}")
-    return {dp.id: policy(dp, rng) for dp in scenario.decision_points}
+    if not any(o.when is not None for dp in scenario.decision_points for o in dp.options):
+        return {dp.id: policy(dp, rng) for dp in scenario.decision_points}
+    # options open only on some paths: choose, point by point, among those open where the case has gone
+    from scenarios.conditions import holds
+    from simulator import simulate
+
+    out: dict[str, list[str]] = {}
+    for dp in scenario.decision_points:
+        state = simulate(scenario, out, stop_at_undecided=True).states.get(dp.id)
+        offered = [o for o in dp.options if o.when is None or state is None or holds(o.when, state)]
+        out[dp.id] = policy(dp.model_copy(update={"options": offered}) if len(offered) < len(dp.options) else dp, rng)
+    return out
 
 
 def persona_answers(persona: str, scenario: Scenario) -> dict[str, str]:

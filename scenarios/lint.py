@@ -200,7 +200,8 @@ def lint_scenario(
             out.error(at + ["options"], f"no option earns the full points (best credit {max(credits):g}); "
                                          "give the practice-model option credit 1")
         if dp.kind == "multiple":
-            best = sum(c for c in credits if c > 0)
+            # an option open on some paths only stands in for another on that path: count the options open everywhere
+            best = sum(o.key.credit for o in dp.options if o.key and o.key.credit > 0 and o.when is None)
             if best < 1 - TOLERANCE:
                 out.error(at + ["options"], f"choosing every helpful option earns only {best:g} of the points; "
                                              "positive credits should add up to 1")

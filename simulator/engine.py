@@ -99,6 +99,8 @@ def _play(
     made: dict[str, list[str]] = {}
     flags: set[str] = set()
     placed_who: set[str] = set()
+    children = {m.id for m in scenario.family.members if m.role.strip().lower() in ("child", "youth")
+                or (m.age is not None and m.age < 18)}
 
     def state_now() -> State:
         episode = case.episode
@@ -152,6 +154,9 @@ def _play(
                 case.rng["placement:setting"].random() < 0.5 * case.params["kin_availability"]
             )
             case.safety_changed = True
+            if case.child_at_home:  # the agency's own removal moves the household's children
+                placed_who.clear()
+                placed_who.update(children)
             place("kin" if relatives else "foster")
 
     def story():
