@@ -78,6 +78,14 @@ case.decide("how-he-manages")
 # %% nbgrader={"grade": false, "grade_id": "decide-whose-view", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("whose-view")
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "rating-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# Before the decision, say how likely you think harm is. A rating is a
+# forecast: choose the level that fits what you have seen and heard, not the
+# one that feels safest to write down.
+
+# %% nbgrader={"grade": false, "grade_id": "decide-risk-to-walter", "locked": true, "schema_version": 3, "solution": false, "task": false}
+case.decide("risk-to-walter")
+
 # %% nbgrader={"grade": false, "grade_id": "decide-his-choice", "locked": true, "schema_version": 3, "solution": false, "task": false}
 case.decide("his-choice")
 
@@ -179,7 +187,7 @@ case.futures()
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("engage")
 
-# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 7, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "score-assess", "locked": true, "points": 9, "schema_version": 3, "solution": false, "task": false}
 case.check_decided("assess")
 
 # %% nbgrader={"grade": true, "grade_id": "score-team", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
