@@ -110,12 +110,20 @@ def _play(
         else:
             court = "closed" if case.first_placed_week is not None else "none"
         return State(
-            chosen=made, placed=frozenset(placed_who if not case.child_at_home else ()), court=court,
+            chosen=dict(made), placed=frozenset(placed_who if (not case.child_at_home or case.placing) else ()), court=court,
             engagement=case.params.get("engagement", 0.5), referred=frozenset(case.referred), flags=frozenset(flags),
             season=season_of(scenario.opened_on + dt.timedelta(weeks=env.now)),
         )
 
     case.state_now = state_now  # read by family life for conditional stressors
+    first_names = {m.id: m.name.split()[0] for m in scenario.family.members}
+
+    def name_movers() -> None:
+        # the timeline says who moves ("Theo placed in a foster home"), not "the child"
+        names = [first_names.get(w, w) for w in sorted(placed_who, key=list(first_names).index)
+                 if w in first_names]
+        case.who_words = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+        case.who_plural = len(names) > 1
 
     def carry_out(effect) -> None:
         if effect.flag is not None:
@@ -124,6 +132,7 @@ def _play(
         if effect.place is not None and case.child_at_home:
             placed_who.clear()
             placed_who.update(effect.who)
+            name_movers()
         case.apply(effect, refer, place)
 
     def refer(service_id: str) -> None:
@@ -157,6 +166,7 @@ def _play(
             if case.child_at_home:  # the agency's own removal moves the household's children
                 placed_who.clear()
                 placed_who.update(children)
+                name_movers()
             place("kin" if relatives else "foster")
 
     def story():

@@ -35,6 +35,14 @@ EXIT_WORDS = {
     EMANCIPATION: "reaches adulthood in care (aging out)",
     "other": "leaves care another way (a transfer or running away)",
 }
+EXIT_WORDS_PLURAL = {
+    REUNIFICATION: "return home to the parents",
+    "living with relatives": "go to live with relatives, who take custody",
+    GUARDIANSHIP: "stay with a legal guardian",
+    ADOPTION: "are adopted",
+    EMANCIPATION: "reach adulthood in care (aging out)",
+    "other": "leave care another way (a transfer or running away)",
+}
 # the permanency hearing keeps the goal of going home when the family is at least this close to ready
 READY_MARGIN = 0.1
 DEFAULT_AGE = 8.0  # for a case whose file gives no child's age

@@ -17,6 +17,20 @@ from .case import Case
 from .defaults import KIN, PERMANENT_EXITS, REUNIFICATION, SETTING_WORDS, TRIAL_HOME_VISIT
 
 
+def _who(case: Case, one: bool = False) -> str:
+    """Who is in care, in words: the children the placement named ("Theo", "Elijah and Grace"), else "the child"."""
+    words = getattr(case, "who_words", "") or "the child"
+    return "a child" if one and _plural(case) else words
+
+
+def _plural(case: Case) -> bool:
+    return bool(getattr(case, "who_plural", False))
+
+
+def _verb(case: Case, singular: str, plural: str) -> str:
+    return plural if _plural(case) else singular
+
+
 class CaseEpisode(care.Episode):
     """An episode in care inside a simulated case: the timeline, the case's outcomes, the family's progress."""
 
@@ -43,9 +57,10 @@ class CaseEpisode(care.Episode):
         case = self.case
         case.nudge("engagement", -care.REMOVAL_ENGAGEMENT_COST)
         case.nudge("working_relationship", -care.REMOVAL_RELATIONSHIP_COST)
-        case.log("placement", f"Child placed {SETTING_WORDS[self.setting]}",
-                 "the child leaves home, and the people and places the child knows"
-                 if self.setting != KIN else "the child stays among family")
+        who = _who(case)
+        case.log("placement", f"{who[:1].upper() + who[1:]} placed {SETTING_WORDS[self.setting]}",
+                 f"{who} {_verb(case, 'leaves', 'leave')} home, and the people and places {_verb(case, 'the child knows', 'they know') if who == 'the child' else 'they know'}"
+                 if self.setting != KIN else f"{who} {_verb(case, 'stays', 'stay')} among family")
 
     def on_move(self, old: str, new: str, why: str) -> None:
         case = self.case
@@ -57,15 +72,15 @@ class CaseEpisode(care.Episode):
             return  # on_trial logs it
         if old == TRIAL_HOME_VISIT:
             case.child_at_home = False
-            case.log("placement", "The trial home visit ends", f"{why}; the child goes back {SETTING_WORDS[new]}")
+            case.log("placement", "The trial home visit ends", f"{why}; {_who(case)} {_verb(case, 'goes', 'go')} back {SETTING_WORDS[new]}")
         elif new == care.PRE_ADOPTIVE or why.startswith("the relatives"):
             case.log("placement", "Adoptive family found",
-                     why if new == KIN else "the child moves in with the family who will adopt")
+                     why if new == KIN else f"{_who(case)} {_verb(case, 'moves', 'move')} in with the family who will adopt")
         elif new == care.OTHER:
             case.log("placement", "Supervised independent living", "the young person moves to a place of their own")
         else:
             case.nudge("engagement", -care.MOVE_ENGAGEMENT_COST)
-            case.log("placement", "Placement move", f"{why}: the child moves to a new home, {SETTING_WORDS[new]}")
+            case.log("placement", "Placement move", f"{why}: {_who(case)} {_verb(case, 'moves', 'move')} to a new home, {SETTING_WORDS[new]}")
 
     def on_hearing(self, title: str, detail: str) -> None:
         outcomes = self.case.result.outcomes
@@ -79,7 +94,7 @@ class CaseEpisode(care.Episode):
     def on_return_asked(self, crisis_resolved: bool) -> None:
         why = "the crisis behind the removal has passed" if crisis_resolved else \
             "the parents have made the changes the plan asked for"
-        self.case.log("court", "The agency asks the court to return the child home", why)
+        self.case.log("court", f"The agency asks the court to return {_who(self.case)} home", why)
 
     def on_worker_change(self) -> None:
         case = self.case
@@ -96,14 +111,14 @@ class CaseEpisode(care.Episode):
         outcomes.serious_incidents += serious
         outcomes.incidents_in_care += 1
         case.log("incident", "Serious safety incident in care" if serious else "Safety incident in care",
-                 f"the child is harmed while living {SETTING_WORDS[self.setting]}")
+                 f"{_who(case, one=True)} is harmed while living {SETTING_WORDS[self.setting]}")
 
     def on_trial(self, started: bool) -> None:
         case = self.case
         if started:
             case.child_at_home = True
-            case.log("placement", "Trial home visit begins", "the child lives at home again, still in the "
-                     "agency's care, while the court watches how it goes")
+            case.log("placement", "Trial home visit begins", f"{_who(case)} {_verb(case, 'lives', 'live')} at home "
+                     "again, still in the agency's care, while the court watches how it goes")
 
     def on_exit(self, reason: str) -> None:
         leave_care(self.case, reason)
@@ -184,7 +199,9 @@ def leave_care(case: Case, reason: str) -> None:
     if reason == REUNIFICATION:
         case.child_at_home = True
         outcomes.reunified = True
-    case.log("placement", f"The child {permanency.EXIT_WORDS[reason]}")
+    who = _who(case)
+    words = permanency.EXIT_WORDS[reason] if not _plural(case) else permanency.EXIT_WORDS_PLURAL[reason]
+    case.log("placement", f"{who[:1].upper() + who[1:]} {words}")
     if not episode.done.triggered:
         episode.done.succeed()
     if reason != REUNIFICATION and case.open_case:

@@ -226,3 +226,27 @@ def test_the_notebook_shows_the_moments_and_words_of_the_trainees_path(tmp_path)
             assert session.decided_message("plan").startswith("All plan decisions")
         else:
             assert isinstance(last, DecisionWidget) and "Family time" in session.undecided()
+
+
+SEASONAL = {"winter": re.compile(r"\b(snow|cold snap|frost|heating|icy|winter)\b", re.I),
+            "summer": re.compile(r"\b(heat ?wave|summer holidays?|summer break|air condition)", re.I)}
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (ROOT / "scenarios" / "cases").iterdir() if p.is_dir()))
+def test_every_library_case_that_can_place_a_child_has_the_placed_branch_and_seasonal_words_fit(case):
+    from scenarios import load_case
+    from scenarios.conditions import references
+
+    scenario = load_case(case)
+    movers = {w for _, eff in scenario.effects() if eff.place for w in eff.who}
+    asked = set()
+    for _, cond, _ in scenario.conditions():
+        asked |= references(cond)["children"]
+    if movers and scenario.service == "child":
+        assert movers & asked, f"{case} can place {sorted(movers)} but no words or moments follow where they live"
+    for i, st in enumerate(scenario.stressors):
+        text = st if isinstance(st, str) else st.text
+        for season, words in SEASONAL.items():
+            if words.search(text):
+                assert not isinstance(st, str) and st.when is not None and st.when.season, \
+                    f"{case} stressors[{i}] ({text!r}) belongs to a season: give it when: {{season: [{season}]}}"

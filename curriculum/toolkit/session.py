@@ -355,9 +355,10 @@ class CaseSession:
         reactions = [text_for(o.consequence, o.consequences, after).strip() for o in dp.options
                      if o.id in self.book.choices[dp.id]]
         html = "".join(f"<p>{escape(r)}</p>" for r in reactions if r)
-        if index + 1 == len(points):
+        later = [p for p in points[index + 1:] if p.id not in off]
+        if not later:
             return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
-        end = points[index + 1].week
+        end = later[0].week
         if end == dp.week:
             return html + "<p>The conversation goes on.</p>"
         events = [e for e in result.timeline if dp.week <= e.week < end and e.kind != "decision"]

@@ -265,7 +265,7 @@ def standing_rows(result: CaseResult, week: float | None = None) -> list[tuple[s
     weekly = [w for w in result.weekly if w.week <= week]
     incidents = [e for e in events if e.kind == "incident"]
     serious = sum(1 for e in incidents if e.title.lower().startswith("serious"))
-    placed = any(e.kind == "placement" and e.title.startswith("Child placed") for e in events)
+    placed = any(e.kind == "placement" and " placed " in e.title for e in events)
     in_care = sum(1 for w in weekly[1:] if not w.child_at_home)
     closure = next((e for e in events if e.kind == "closure"), None)
     rows = [
