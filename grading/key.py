@@ -116,18 +116,21 @@ class AnswerKey(BaseModel):
         """Points per practice area (the grade cells'), in the order the case meets them.
 
         An area is worth the same to every trainee, whichever path the case took: the points of its
-        decision points that come up on every path (those without a ``when``); an area whose points
-        are all conditional is worth its largest one.
+        decision points that come up on every path (those without a ``when``), plus, for the moments
+        that come up on some paths only, the largest at each week (a moment and its counterpart on
+        another path share a week, so a pair counts once).
         """
         totals: dict[str, float] = {}
-        largest: dict[str, float] = {}
+        largest: dict[tuple[str, float], float] = {}
         for p in self.points:
             totals.setdefault(p.practice, 0.0)
             if p.conditional:
-                largest[p.practice] = max(largest.get(p.practice, 0.0), p.points)
+                largest[(p.practice, p.week)] = max(largest.get((p.practice, p.week), 0.0), p.points)
             else:
                 totals[p.practice] += p.points
-        return {a: (v if v > 0 else largest.get(a, 0.0)) for a, v in totals.items()}
+        for (practice, _), points in largest.items():
+            totals[practice] += points
+        return totals
 
     def has_paths(self) -> bool:
         """Whether some decision point comes up on some paths only."""

@@ -152,8 +152,9 @@ def test_two_trainees_on_different_paths_can_each_reach_full_marks():
     placed = dict(best, **{"safety-decision": ["place-theo"]})
     area = key.point("family-time-plan").practice
     total = key.practice_points()[area]
-    assert total == sum(p.points for p in key.points if p.practice == area and not p.conditional), \
-        "an area is worth the points that come up on every path"
+    fixed = sum(p.points for p in key.points if p.practice == area and not p.conditional)
+    assert total == fixed + key.point("family-time-plan").points, \
+        "an area is worth its moments on every path, and the largest of those on some paths at each week"
     for choices in (home, placed):
         record = DecisionFile(scenario=scenario.id, choices=choices)
         result = score_record(key, record, _path(scenario, choices))
@@ -250,3 +251,16 @@ def test_every_library_case_that_can_place_a_child_has_the_placed_branch_and_sea
             if words.search(text):
                 assert not isinstance(st, str) and st.when is not None and st.when.season, \
                     f"{case} stressors[{i}] ({text!r}) belongs to a season: give it when: {{season: [{season}]}}"
+
+
+def test_a_moment_and_its_counterpart_on_another_path_count_once_in_the_areas_worth():
+    from grading.key import AnswerKey, OptionKey, PointKey
+
+    opts = {"a": OptionKey(label="a", credit=1.0), "b": OptionKey(label="b", credit=0.0)}
+    key = AnswerKey(scenario="x", points=[
+        PointKey(id="p1", title="p1", practice="plan", kind="single", points=4, week=1, options=opts),
+        PointKey(id="home", title="home", practice="plan", kind="single", points=6, week=5, options=opts, conditional=True),
+        PointKey(id="care", title="care", practice="plan", kind="single", points=6, week=5, options=opts, conditional=True),
+        PointKey(id="later", title="later", practice="plan", kind="single", points=2, week=9, options=opts, conditional=True),
+    ])
+    assert key.practice_points() == {"plan": 4 + 6 + 2}
