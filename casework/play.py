@@ -150,6 +150,8 @@ def _state_line(result, scenario: Optional[Scenario] = None) -> str:
         return ""
     s = result.weekly[-1]
     home = "child at home" if s.child_at_home else "child in care"
+    if scenario is not None and scenario.service == "adult":
+        home = "at home" if s.child_at_home else "away from home (hospital, respite or a move)"
     states = list(result.after.values()) or list(result.states.values())
     if scenario is not None and states and scenario.service == "child":
         # name who lives where, as the case stands after the last choice
@@ -205,7 +207,7 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
         console.print(f"  [dim]{stressors} stressor(s) hit the household[/dim]")
     console.print(f"  [dim]at the end: {_state_line(result, scenario)}[/dim]")
     out.outcomes = result.outcomes.as_dict()
-    _show_outcomes(console, out.outcomes)
+    _show_outcomes(console, out.outcomes, adult=scenario.service == "adult")
     if key:
         from grading.scoring import score_record
         from scenarios.decisions import DecisionFile
@@ -220,15 +222,21 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
     return out
 
 
-def _show_outcomes(console: Console, o: dict) -> None:
+def _show_outcomes(console: Console, o: dict, adult: bool = False) -> None:
     table = Table(title="Outcomes", title_justify="left", show_header=False)
     placed = f"yes ({o['placement_setting']}), {o['weeks_in_care']:g} weeks in care" if o["placed"] else "no"
     closed = f"yes, week {o['weeks_to_closure']:g}" if o["closed"] else "no"
+    where = [
+        ("a court asked to decide for them", "yes" if o.get("protective_petition") else "no"),
+        ("where they live at the end", o.get("adult_setting") or "their own home"),
+        ("their own choices respected", "yes" if o.get("adult_choices_respected") else "no"),
+        ("the least restrictive safe setting", "yes" if o.get("least_restrictive") else "no"),
+        ("services taken up", str(o.get("services_accepted", 0))),
+    ] if adult else [("child placed", placed), ("reunified", "yes" if o["reunified"] else "no")]
     for label, value in [
         ("weeks simulated", f"{o['weeks_simulated']:g}"),
         ("safety incidents", f"{o['safety_incidents']} ({o['serious_incidents']} serious)"),
-        ("child placed", placed),
-        ("reunified", "yes" if o["reunified"] else "no"),
+        *where,
         ("case closed", closed),
         ("engagement (mean / final)", f"{o['engagement_mean']:.2f} / {o['engagement_final']:.2f}"),
         ("service sessions attended", str(o["sessions_attended"])),

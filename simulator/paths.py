@@ -47,11 +47,35 @@ def branching_points(scenario: Scenario) -> list[str]:
     return out
 
 
+def _asks_engagement(cond) -> bool:
+    return cond is not None and (cond.engagement is not None or any(_asks_engagement(c) for c in cond.any))
+
+
+def _distinct_options(scenario: Scenario, point: str) -> list[str]:
+    """One option for each different way the point's options can steer the case: options whose effects move,
+    flag or refer alike and that no condition names lead down the same path, so one of them stands for all."""
+    named, banded = set(), False
+    for _, cond, _ in scenario.conditions():
+        named |= references(cond)["options"]
+        banded = banded or _asks_engagement(cond)
+    if banded:  # parameter effects then steer too: every option is its own path
+        return [o.id for o in scenario.decision_point(point).options]
+    seen, out = set(), []
+    for o in scenario.decision_point(point).options:
+        steer = tuple(sorted((e.place or "", tuple(e.who), e.flag or "", e.refer or "") for e in o.effects
+                             if e.place or e.flag or e.refer))
+        signature = ("named", o.id) if (point, o.id) in named or o.when is not None else steer
+        if signature not in seen:
+            seen.add(signature)
+            out.append(o.id)
+    return out
+
+
 def case_paths(scenario: Scenario, limit: int = MAX_PATHS) -> list[Path]:
     """Every path through the branching points (at most ``limit``), each played once."""
     branching = branching_points(scenario)
     base = {dp.id: dp.options[0].id for dp in scenario.decision_points}
-    options = [[o.id for o in scenario.decision_point(p).options] for p in branching]
+    options = [_distinct_options(scenario, p) for p in branching]
     paths = []
     for combo in itertools.islice(itertools.product(*options), limit):
         choices = dict(base, **dict(zip(branching, combo)))
@@ -98,6 +122,18 @@ def path_findings(scenario: Scenario) -> list[tuple[tuple, str, str]]:
                             f"on the path {path.describe()} no {area} decision point comes up, so that area "
                             "could not be scored: give every path at least one"))
                 break
+    for path in paths:
+        came = {}
+        for i, dp in enumerate(scenario.decision_points):
+            if dp.when is not None and dp.id not in path.skipped:
+                came.setdefault((dp.practice.value, dp.week), []).append(i)
+        for (_, week), indexes in came.items():
+            if len(indexes) > 1:
+                names = ", ".join(scenario.decision_points[i].id for i in indexes)
+                out.append((("decision_points", indexes[-1], "when"), "warning",
+                            f"on the path {path.describe()} both {names} come up at week {week:g}: make their "
+                            "conditions exclusive (a choice at the first can change what the second sees: list "
+                            "the moment for the other path first)"))
     met = set().union(*(p.met for p in paths)) if paths else set()
     for loc, cond, _ in scenario.conditions():
         if cond is not None and loc not in met:
