@@ -172,7 +172,7 @@ class StoryEvent(Strict):
 
 
 class Service(Strict):
-    """A community provider with limited places (a simpy Resource in the simulator)."""
+    """A community provider with limited places: a family waits for a place, first come first served."""
 
     id: Id
     name: str
