@@ -175,14 +175,19 @@ def page(browser, jupyterlab):
     shut_down_kernels(jupyterlab[0])
 
 
-def choose(page, role: str, label: str, attempts: int = 5) -> None:
+def decision_cell(page, point: str):
+    """The notebook cell that shows one decision point (two paths' moments can share option labels)."""
+    return page.locator(".jp-CodeCell").filter(has_text=f'case.decide("{point}")')
+
+
+def choose(page, role: str, label: str, attempts: int = 5, within=None) -> None:
     """Tick a radio button or checkbox by its label, as a trainee would; idempotent, so a retry never unticks.
 
     A choice refreshes the other decision cells, and JupyterLab may re-attach a cell while it
     moves, so an element found a moment ago can be detached when the click arrives: try again.
     """
     for attempt in range(attempts):
-        control = page.get_by_role(role, name=label, exact=True)
+        control = (within or page).get_by_role(role, name=label, exact=True)
         try:
             control.scroll_into_view_if_needed(timeout=10_000)
             control.check(timeout=10_000)
@@ -194,7 +199,7 @@ def choose(page, role: str, label: str, attempts: int = 5) -> None:
 
 def radio_order(page, dp, label: str = "") -> list[str]:
     """The labels of a single-choice point's options, in the order the page shows them (found by one label)."""
-    first = page.get_by_role("radio", name=label or dp.options[0].label.strip(), exact=True)
+    first = decision_cell(page, dp.id).get_by_role("radio", name=label or dp.options[0].label.strip(), exact=True)
     group = first.locator("xpath=ancestor::div[contains(@class, 'widget-radio-box')][1]")
     return group.locator("label").evaluate_all("els => els.map(e => e.textContent.trim())")
 
@@ -244,11 +249,12 @@ def test_a_trainee_plays_the_case_and_validates_in_jupyterlab(jupyterlab, page, 
         for option in dp.options:
             if option.id not in decisions[dp.id]:
                 continue
-            choose(page, role, option.label.strip())
+            choose(page, role, option.label.strip(), within=decision_cell(page, dp.id))
         wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
         if previous is not None:
             # the case has moved on: the earlier choice is final, shown disabled
-            before = page.get_by_role(previous[1], name=labels[decisions[previous[0].id][0]], exact=True)
+            before = decision_cell(page, previous[0].id).get_by_role(
+                previous[1], name=labels[decisions[previous[0].id][0]], exact=True)
             expect(before).to_be_disabled()
         previous = (dp, role)
     shot(page, f"{assignment}-02-decisions-made")

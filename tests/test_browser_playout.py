@@ -22,6 +22,7 @@ from test_browser import (  # noqa: F401  (fixtures)
     TOKEN,
     browser,
     choose,
+    decision_cell,
     expect,
     jupyterlab,
     last_score_area,
@@ -93,7 +94,7 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
         role = "radio" if dp.kind != "multiple" else "checkbox"
         for option in dp.options:
             if option.id in decisions[dp.id]:
-                choose(page, role, option.label.strip())
+                choose(page, role, option.label.strip(), within=decision_cell(page, dp.id))
         wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
 
     # the later outputs followed the decisions without running their cells again
@@ -135,7 +136,7 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     # a changed decision: the play-out plays the case again, the futures say they are out of date
     last = [dp for dp in scenario.decision_points if dp.id not in off][-1]
     other = next(o for o in last.options if o.id not in decisions[last.id] and o.when is None)
-    choose(page, "radio" if last.kind != "multiple" else "checkbox", other.label.strip())
+    choose(page, "radio" if last.kind != "multiple" else "checkbox", other.label.strip(), within=decision_cell(page, last.id))
     expect(view).to_contain_text("Played again", timeout=60_000)
     expect(view).to_contain_text(f"Where the case stands after {horizon} weeks")
     expect(page.locator(".casework-live").get_by_text("Out of date")).to_be_visible(timeout=30_000)
