@@ -264,3 +264,40 @@ def test_a_moment_and_its_counterpart_on_another_path_count_once_in_the_areas_wo
         PointKey(id="later", title="later", practice="plan", kind="single", points=2, week=9, options=opts, conditional=True),
     ])
     assert key.practice_points() == {"plan": 4 + 6 + 2}
+
+
+@pytest.mark.parametrize("case, persona", [("brooks-youth-voice", "practice-model"), ("capstone-haddad", "cautious"),
+                                           ("whitford-tribal-team", "directive")])
+def test_widgets_shown_before_the_path_is_known_follow_it_as_choices_are_made(tmp_path, case, persona):
+    """Run All shows every moment before anything is decided; a moment that turns out to be off the path says
+    so, takes no choice, and never stops the later moments from opening."""
+    from curriculum.toolkit.session import CaseSession, DecisionWidget
+    from grading.personas import persona_decisions
+    from scenarios import load_case
+    from scenarios.packed import write_packed
+
+    scenario = load_case(case)
+    decisions = persona_decisions(persona, scenario)
+    off = set(simulate(scenario, decisions).skipped)
+    assert off, "the case has moments of another path"
+    write_packed(tmp_path, scenario.trainee_view())
+    session = CaseSession.open(tmp_path / "case.bin")
+    widgets = {dp.id: session.decide(dp.id) for dp in session.scenario.decision_points}
+    for dp in session.scenario.decision_points:
+        if dp.id in off:
+            continue
+        assert session.state(dp) == "open", dp.id
+        widget = widgets[dp.id]
+        if dp.kind != "multiple":
+            widget.choice.value = decisions[dp.id][0]
+        else:
+            for box in widget.boxes:
+                box.value = box.option_id in decisions[dp.id]
+        assert session.book.choices.get(dp.id) == decisions[dp.id]
+    for point in off:
+        widget = widgets[point]
+        assert isinstance(widget, DecisionWidget) and "does not come up in your case" in widget.saved_note.value
+        assert all(c.disabled for c in widget.controls())
+        if widget.dp.kind != "multiple":
+            widget.choice.value = widget.order[0]
+        assert not session.book.choices.get(point), "a moment off the path takes no choice"

@@ -156,12 +156,15 @@ class DecisionWidget(widgets.VBox):
 
     def update_state(self) -> None:
         """Enable or lock the controls, and say why, from the record (so a restart keeps a lock)."""
-        state = self.session.state(self.dp)
+        state = "off-path" if self.dp.id in self.session.off_path() else self.session.state(self.dp)
         for control in self.controls():
             control.disabled = state != "open"
         self.saved_note.value = self._note(state, self.session.book.choices.get(self.dp.id, []))
 
     def _note(self, state: str, chosen: list[str]) -> str:
+        if state == "off-path":
+            return ("<small class='casework-locked'>This moment does not come up in your case: the case went "
+                    "another way. Nothing to decide here.</small>")
         if state == "locked":
             return ("<small class='casework-locked'>Final: the case has moved on, so this choice stands. "
                     "Every change you made is kept in the decision log.</small>")
@@ -189,7 +192,7 @@ class DecisionWidget(widgets.VBox):
     def _on_change(self, _change) -> None:
         if self._restoring:
             return
-        if self.session.state(self.dp) != "open":
+        if self.session.state(self.dp) != "open" or self.dp.id in self.session.off_path():
             # a locked or not-yet-reached point never changes the record, whatever the front end sent
             self._restore(self.session.book.choices.get(self.dp.id, []))
             return
@@ -343,6 +346,8 @@ class CaseSession:
         points = self.scenario.decision_points
         index = points.index(dp)
         off = self.off_path()
+        if dp.id in off:
+            return ""
         missing = [p.title for p in points[: index + 1] if p.id not in off and not self.book.choices.get(p.id)]
         if missing:
             return "<p><i>The case moves on once you decide" + (
