@@ -144,7 +144,13 @@ class NbgraderError(RuntimeError):
 def check(result: dict, what: str) -> dict:
     """Raise :class:`NbgraderError` if an NbGraderAPI call did not succeed."""
     if not result.get("success"):
-        raise NbgraderError(f"{what} failed:\n{result.get('error') or ''}\n{result.get('log') or ''}")
+        text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+        if "because there are submissions associated with it" in text:
+            # nbgrader keeps the cells of a notebook fixed once trainees have submitted it: say so in one line
+            raise NbgraderError(f"{what}: the notebook changed, but trainees have already submitted it, and nbgrader "
+                                "keeps a submitted notebook's cells as they were; give the changed version a new "
+                                "assignment id, or build a new course")
+        raise NbgraderError(f"{what} failed:\n{text}")
     return result
 
 

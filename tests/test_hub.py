@@ -39,6 +39,7 @@ from scenarios import load_case  # noqa: E402
 
 ROOT = Path("/srv/casework-test")
 ENVS = Path("/opt/casework-test")  # kept between runs: rebuilt only when what goes into them changes
+TEST_COURSE = "casework-hub-test"
 COACH, BROWSER, API_TRAINEES = "cwt-coach", "cwt-ana", ["cwt-ben", "cwt-cara"]
 PASSWORD = "first-use-password"
 ASSIGNMENT = load_course().assignments[0]
@@ -61,9 +62,12 @@ def _clean() -> None:
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     _clean()
+    # the test's own course (and so its own grader account and folder), never a real class's on this machine
     settings = HubSettings(root=ROOT, envs=ENVS, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
-                           formgrader_port=free_port(), authenticator="firstuse", idle_timeout=3600)
-    prepare_hub(settings, say=lambda m: None, rebuild_course=True)
+                           formgrader_port=free_port(), authenticator="firstuse", idle_timeout=3600,
+                           course_id=TEST_COURSE)
+    shutil.rmtree(settings.course_dir, ignore_errors=True)  # a fresh gradebook: an earlier run's submissions
+    prepare_hub(settings, say=lambda m: None, rebuild_course=True)  # would stop the notebooks from changing
     roster = tmp_path_factory.mktemp("roster") / "roster.csv"
     roster.write_text("username,first_name,last_name,email,role\n"
                       f"{COACH},Casey,Coach,casey@example.org,coach\n"
