@@ -162,7 +162,9 @@ def prepare_course(s: HubSettings, say: Callable[[str], None], rebuild: bool = F
     config = s.course_dir / "nbgrader_config.py"
     text = config.read_text(encoding="utf-8").split(HUB_BLOCK, 1)[0]
     config.write_text(text + f"{HUB_BLOCK}\nc.Exchange.root = {str(s.exchange)!r}\n"
-                      f"c.CourseDirectory.root = {str(s.course_dir)!r}\n", encoding="utf-8")
+                      f"c.CourseDirectory.root = {str(s.course_dir)!r}\n"
+                      # the hub's course id wins over the curriculum's, or the exchange and the formgrader disagree
+                      f"c.CourseDirectory.course_id = {s.course_id!r}\n", encoding="utf-8")
     jupyter = Path(grader.pw_dir) / ".jupyter"
     jupyter.mkdir(exist_ok=True)
     (jupyter / "nbgrader_config.py").write_text(
