@@ -172,7 +172,8 @@ def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] 
         on_path = sum(d.possible for d in decisions if d.practice == practice)
         if path is not None and on_path > 0 and on_path != total:
             earned = earned * total / on_path  # the share of this path's moments, at the area's worth
-        areas[practice] = AreaScore(practice, round(earned, 2), total, damaged.get(practice))
+        # never more than the area is worth: answering the moments of two paths cannot add up past it
+        areas[practice] = AreaScore(practice, round(min(earned, total), 2), total, damaged.get(practice))
     return RecordScore(scenario=key.scenario, decisions=decisions, areas=areas, notes=notes)
 
 

@@ -301,3 +301,27 @@ def test_widgets_shown_before_the_path_is_known_follow_it_as_choices_are_made(tm
         if widget.dp.kind != "multiple":
             widget.choice.value = widget.order[0]
         assert not session.book.choices.get(point), "a moment off the path takes no choice"
+
+
+def test_answering_the_moments_of_both_paths_earns_no_more_than_the_area(tmp_path):
+    """Attack: a hand-edited record answers a moment of the other path too, and puts two options at a
+    single-choice point so that the path cannot be replayed; the area is still worth no more than its points."""
+    from grading.key import AnswerKey
+    from grading.pipeline.score import points_on_path
+    from grading.scoring import score_record
+    from scenarios.decisions import DecisionFile
+    from scenarios.packed import write_packed
+
+    scenario = parse(_branching_harlow())
+    key = AnswerKey.from_scenario(scenario)
+    best = key.model_choices()  # the home path, plus the best answer at the placed path's family-time moment
+    area = key.point("family-time-plan").practice
+    forged = dict(best, **{"at-the-door": list(key.point("at-the-door").options)[:2]})
+    (tmp_path / "source" / "a").mkdir(parents=True)
+    write_packed(tmp_path / "source" / "a", scenario.trainee_view())
+    path = points_on_path(tmp_path, "a", forged)
+    assert path is not None and "family-time-plan" not in path, "the path is replayed all the same"
+    scored = score_record(key, DecisionFile(scenario=scenario.id, choices=forged), path)
+    assert scored.areas[area].earned <= key.practice_points()[area]
+    unreplayed = score_record(key, DecisionFile(scenario=scenario.id, choices=forged), None)
+    assert unreplayed.areas[area].earned <= key.practice_points()[area], "even when no path could be replayed"

@@ -132,8 +132,12 @@ def points_on_path(course: Path, assignment: str, choices: dict[str, list[str]])
     try:
         scenario = read_packed(Path(course) / "source" / assignment / "case.bin")
         known = {dp.id: {o.id for o in dp.options} for dp in scenario.decision_points}
+        single = {dp.id for dp in scenario.decision_points if dp.kind != "multiple"}
         usable = {k: [o for o in v if o in known.get(k, ())] for k, v in choices.items() if k in known}
-        result = simulate(scenario, {k: v for k, v in usable.items() if v})
+        # a record the simulator would refuse (two options at a single-choice point) still has a path: that
+        # point counts as undecided, as it scores
+        usable = {k: v for k, v in usable.items() if v and not (k in single and len(v) > 1)}
+        result = simulate(scenario, usable)
     except Exception:  # noqa: BLE001 - scoring must never fail on a path it cannot replay
         return None
     return {dp.id for dp in scenario.decision_points} - set(result.skipped)
