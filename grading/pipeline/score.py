@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -119,18 +120,29 @@ def store_scores(sub: Submission, key: AnswerKey, record: DecisionFile, result: 
     return sub.scores_file
 
 
+def _course_case(path: str):
+    """The course's own copy of a case, read once per file version (a class of thirty replays it thirty times)."""
+    return _read_case(path, Path(path).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _read_case(path: str, _version: int):
+    from scenarios.packed import read_packed
+
+    return read_packed(path)
+
+
 def points_on_path(course: Path, assignment: str, choices: dict[str, list[str]]) -> Optional[set[str]]:
     """The decision points that came up on a trainee's path, played from the course's own copy of the case.
 
     The case is played with the trainee's choices and the case's seed, as the notebook played it, so
     a moment that did not come up for them is not scored. None when the copy cannot be read (every
-    point then counts, which can only lower a score).
+    point then counts, and no area scores above its worth).
     """
-    from scenarios.packed import read_packed
     from simulator import simulate
 
     try:
-        scenario = read_packed(Path(course) / "source" / assignment / "case.bin")
+        scenario = _course_case(str(Path(course) / "source" / assignment / "case.bin"))
         known = {dp.id: {o.id for o in dp.options} for dp in scenario.decision_points}
         single = {dp.id for dp in scenario.decision_points if dp.kind != "multiple"}
         usable = {k: [o for o in v if o in known.get(k, ())] for k, v in choices.items() if k in known}
