@@ -138,18 +138,28 @@ class SetPoints:
             nbformat.write(nb, path)
 
 
-class WriteTraineeScenario:
-    """Put the trainee's copy of the case (no key, no rubric) beside the notebook, packed (``case.bin``).
+class WriteCourseCase:
+    """Keep the course's copy of each case (no key, no rubric; its effects, consequences and situations) on the
+    coach's side, packed (``keys/cases/<assignment>.bin``): the case service plays it and grading replays it.
 
-    Packed, the options' effects, their consequences and the later situations are not
-    readable as text in the file browser (see :mod:`scenarios.packed` for what this does not stop).
+    Nothing of the case goes to ``source/`` or ``release/``: the trainee's notebook asks the case service,
+    which answers with only what that trainee may see now.
     """
 
     def run(self, ctx: BuildContext) -> None:
-        from scenarios.packed import write_packed
+        import tempfile
+
+        from scenarios.packed import pack
+
+        from .key import course_case_file
 
         for a in ctx.assignments:
-            write_packed(ctx.source(a), ctx.scenarios[a.id].trainee_view())
+            path = course_case_file(ctx.course_dir, a.id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # owner-only
+            with open(fd, "wb") as handle:
+                handle.write(pack(ctx.scenarios[a.id].trainee_view()))
+            Path(tmp).replace(path)
 
 
 class WriteReferenceFutures:
@@ -231,7 +241,7 @@ STEPS = [
     LoadScenarios,
     RenderNotebooks,
     SetPoints,
-    WriteTraineeScenario,
+    WriteCourseCase,
     WriteReferenceFutures,
     WriteKeys,
     GenerateAssignment,

@@ -182,6 +182,12 @@ def reference_folder(course_dir: Union[str, Path], assignment: str) -> Path:
     return Path(course_dir) / KEYS_DIR / "futures" / assignment
 
 
+def course_case_file(course_dir: Union[str, Path], assignment: str) -> Path:
+    """The course's own copy of an assignment's case (effects, consequences, every situation; no key), packed:
+    what the case service plays and grading replays. On the coach's side, never released."""
+    return Path(course_dir) / KEYS_DIR / "cases" / f"{assignment}.bin"
+
+
 def load_key(path: Union[str, Path]) -> AnswerKey:
     """Read an answer key file."""
     return AnswerKey.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))

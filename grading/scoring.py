@@ -128,10 +128,13 @@ def _zero(point: PointKey, note: str) -> DecisionScore:
                          possible=point.points, note=note, week=point.week, kind=point.kind)
 
 
-def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] = None) -> RecordScore:
+def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] = None,
+                 closed: Optional[dict[str, str]] = None) -> RecordScore:
     """Score a whole decision record: per decision point and per practice area, never raising.
 
-    ``path`` is the set of decision points that came up on the trainee's path (None: every point).
+    ``path`` is the set of decision points that came up on the trainee's path (None: every point);
+    ``closed`` the points whose chosen option was not open there on that path (point -> note): they
+    score nothing.
     """
     possible = key.practice_points()
     if record.problem or record.scenario != key.scenario:
@@ -146,6 +149,7 @@ def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] 
             problem=problem,
         )
     decisions = score_decisions(key, record.choices)
+    decisions = [_zero(key.point(d.point), closed[d.point]) if closed and d.point in closed else d for d in decisions]
     if path is not None:
         decisions = [d if d.point in path else _off_path(key.point(d.point)) for d in decisions]
     damaged: dict[str, str] = {}
@@ -163,6 +167,7 @@ def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] 
         for d in decisions
     ]
     notes = list(record.notes)
+    notes += [f"at '{key.point(p).title}' {why}" for p, why in (closed or {}).items()]
     extra = sorted(set(record.choices) - {p.id for p in key.points})
     if extra:
         notes.append(f"decisions.json names decision points this case does not have ({', '.join(extra[:5])}); they were ignored")

@@ -38,9 +38,12 @@ class PlayOut(widgets.VBox):
     a fixed set of decisions (a lesson) passes functions returning them.
     """
 
-    def __init__(self, scenario, seed: Optional[int], choices: Callable[[], dict], undecided: Callable[[], list[str]]):
+    def __init__(self, scenario, seed: Optional[int], choices: Callable[[], dict], undecided: Callable[[], list[str]],
+                 play: Optional[Callable[[dict], CaseResult]] = None):
         self.scenario, self.seed = scenario, seed
         self._choices, self._undecided = choices, undecided
+        # how the choices become a played case: the case's own answer (an assignment), else simulated here
+        self._play = play or (lambda chosen: simulate(self.scenario, chosen, self.seed))
         self.result: Optional[CaseResult] = None
         self.played: Optional[dict] = None
         self.fallback: Optional[live.Fallback] = None
@@ -74,7 +77,11 @@ class PlayOut(widgets.VBox):
             return
         replayed = self.played is not None
         self.played = choices
-        self.result = simulate(self.scenario, choices, self.seed)
+        self.result = self._play(choices)
+        if self.result is None:
+            self.played = None
+            self.note.value = "<p>The case could not be played out just now: run this cell again.</p>"
+            return
         horizon = int(self.result.outcomes.weeks_simulated)
         self.slider.layout.display = ""
         self.note.value = ("<p class='casework-replayed'><b>Played again:</b> a decision changed, so this is the case "

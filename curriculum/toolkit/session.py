@@ -1,7 +1,16 @@
-"""The trainee's side of a case: play it decision by decision, in a notebook."""
+"""The trainee's side of a case: play it decision by decision, in a notebook.
+
+The notebook asks; the case is held elsewhere. A graded assignment's case is held by the course's case service
+(:class:`~curriculum.toolkit.backend.ServiceBackend`), which checks every decision against the path and the
+locks, records it and answers with what this trainee may see now; a lesson's vignette is played in the kernel
+(:class:`~curriculum.toolkit.backend.LocalBackend`, the same path logic). The widgets below only render that
+answer: a moment the case has not reached yet says so and is built when the case gets there, so Run All
+before deciding, a rerun, a restart and a reopened notebook all show exactly what the record holds.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from html import escape
 from pathlib import Path
@@ -10,15 +19,12 @@ from typing import Optional, Union
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from scenarios import load_scenario
-from scenarios.decisions import DecisionBook, locked_points
-from scenarios.packed import PACKED_FILE, read_packed
-from scenarios.variant import hub_identity, new_identity, shown_order
-from scenarios.models import DecisionPoint, Scenario
-from simulator import simulate
+from scenarios.decisions import DecisionBook
+from scenarios.models import Scenario
 
 from . import futures as spread
 from . import live, tools, views
+from .backend import CaseUnavailable, LocalBackend, ServiceBackend
 from .playout import PlayOut
 
 
@@ -32,7 +38,10 @@ def played_out_html(scenario: Scenario, choices: dict[str, list[str]], seed: int
 
     The coach's side shows the same view in the autograded notebook and the feedback.
     """
-    result = result if result is not None else simulate(scenario, choices, seed)
+    if result is None:
+        from simulator import simulate
+
+        result = simulate(scenario, choices, seed)
     return PlayOut.static_html(result, scenario.opened_on)
 
 
@@ -63,72 +72,154 @@ def futures_html(scenario: Scenario, choices: dict[str, list[str]], reference: O
     )
 
 
-class DecisionWidget(widgets.VBox):
-    """One decision point: the situation, the options (in this trainee's order), and what happens next.
+class PublicCase:
+    """What any trainee of a case may read from the start (the family, the report, the services' names, the
+    written answers' prompts, each moment's id and practice area), as the case service gives it."""
 
-    A choice can change until the trainee decides at a later point; then it is
-    final and the widget shows it, disabled, with a short note (practice excepted).
+    def __init__(self, data: dict):
+        from types import SimpleNamespace
+
+        from scenarios.models import Family
+
+        self.id = data["id"]
+        self.title = data.get("title", "")
+        self.opened_on = dt.date.fromisoformat(data["opened_on"])
+        self.family = Family.model_validate(data["family"])
+        self.report = SimpleNamespace(**data["report"])
+        self.services = [SimpleNamespace(**s) for s in data.get("services", [])]
+        self.written_answers = [SimpleNamespace(**w) for w in data.get("written_answers", [])]
+        self.points = [p["id"] for p in data.get("points", [])]
+        self.practices = {p["id"]: p["practice"] for p in data.get("points", [])}
+
+
+def _card(title: str, text: str) -> str:
+    return views.STYLE + f"<div class='casework-card'><h3>{escape(title)}</h3><p>{text}</p></div>"
+
+
+WAITING_NOTE = ("This moment has not come up yet: the case reaches it after {pending}. It appears here, ready to "
+                "decide, as soon as the case gets there.")
+OFF_PATH_NOTE = ("This moment does not come up in your case: the case went another way. Nothing to decide here.")
+
+
+class DecisionWidget(widgets.VBox):
+    """One moment of the case: the situation, the options open there (in this trainee's order), and what followed.
+
+    Built from the case's answer: a moment not reached yet shows a note and becomes a decision when the case
+    gets there; a choice can change until the trainee decides at a later moment, then it is final and shown
+    disabled, with a short note (practice excepted).
     """
 
-    def __init__(self, session: "CaseSession", dp: DecisionPoint):
+    def __init__(self, session: "CaseSession", point: str):
         self.session = session
-        self.dp = dp
-        # an HTML widget, not an Output widget: nbclient's Output emulation sends on the shell
+        self.point = point
+        self.header = widgets.HTML()
+        # HTML widgets, not an Output widget: nbclient's Output emulation sends on the shell
         # channel while it is being polled, which can stall headless runs until a timeout
+        self.saved_note = widgets.HTML()
         self.consequences = widgets.HTML()
-        saved = session.book.choices.get(dp.id, [])
-        self.order = session.offered(dp)
-        labels = {o.id: o.label.strip() for o in dp.options}
-        label = f"{dp.title}: {dp.prompt.strip()}"
-        if dp.kind != "multiple":
-            self.choice = widgets.RadioButtons(
-                options=[(labels[i], i) for i in self.order],
-                value=saved[0] if saved and saved[0] in labels else None,
-                description="",
-                layout=widgets.Layout(width="auto"),
-                tooltip=label,
-            )
+        self.choice: Optional[widgets.RadioButtons] = None
+        self.boxes: list[widgets.Checkbox] = []
+        self.order: list[str] = []
+        self.refused = ""
+        self._shape = None
+        self._restoring = False
+        self.fallback: Optional[live.Fallback] = None
+        super().__init__([])
+        self.add_class("casework-decision")
+        self.update_state()
+
+    @property
+    def moment(self) -> dict:
+        return self.session.moment(self.point)
+
+    def _build(self, m: dict) -> None:
+        labels = {o["id"]: o["label"] for o in m["options"]}
+        self.order = [o["id"] for o in m["options"]]
+        tip = f"{m['title']}: {m['prompt']}"
+        self.choice, self.boxes = None, []
+        if m["kind"] != "multiple":
+            self.choice = widgets.RadioButtons(options=[(labels[i], i) for i in self.order], value=None,
+                                               description="", layout=widgets.Layout(width="auto"), tooltip=tip)
             self.choice.add_class("casework-choice")
             self.choice.add_class(live.KEYS_CLASS)
             self.choice.observe(self._on_change, names="value")
             controls: list[widgets.Widget] = [self.choice]
         else:
-            self.boxes = []
             for i in self.order:
-                box = widgets.Checkbox(
-                    value=i in saved,
-                    description=labels[i],
-                    indent=False,
-                    layout=widgets.Layout(width="auto"),
-                    tooltip=label,
-                )
+                box = widgets.Checkbox(value=False, description=labels[i], indent=False,
+                                       layout=widgets.Layout(width="auto"), tooltip=tip)
                 box.add_class("casework-choice")
                 box.add_class(live.KEYS_CLASS)
                 box.option_id = i
                 box.observe(self._on_change, names="value")
                 self.boxes.append(box)
             controls = list(self.boxes)
-        self.saved_note = widgets.HTML()
-        super().__init__([widgets.HTML(views.decision_header(session.scenario, dp, session.state_at(dp))), *controls,
-                          self.saved_note, self.consequences])
-        self.add_class("casework-decision")
-        self._restoring = False
-        self.fallback: Optional[live.Fallback] = None
-        self.update_state()
+        self.children = [self.header, *controls, self.saved_note, self.consequences]
+
+    def update_state(self) -> None:
+        """Show the moment as the case's answer has it: not reached, off the path, open or final."""
+        m = self.moment
+        status = m["status"]
+        if status in ("waiting", "off-path"):
+            if self._shape != status:
+                self._shape, self.choice, self.boxes, self.order = status, None, [], []
+                self.children = [self.header]
+            self.header.value = _card("A moment still to come" if status == "waiting" else "Not in your case",
+                                      self._far_note(status))
+            self.save_static()
+            return
+        shape = ("reached", m["kind"], tuple(o["id"] for o in m["options"]))
+        if shape != self._shape:
+            self._shape = shape
+            self._build(m)
+        self.header.value = views.moment_header(m, self.session.opened_on)
+        self._restore(m["chosen"])
+        for control in self.controls():
+            control.disabled = status != "open"
+        self.saved_note.value = self._note(status, m["chosen"])
+        self.consequences.value = self._consequences(m)
+        self.save_static()
+
+    show_consequences = update_state
+
+    def _far_note(self, status: str) -> str:
+        if status == "off-path":
+            return OFF_PATH_NOTE
+        pending = self.session.pending()
+        return escape(WAITING_NOTE.format(pending=f"you decide '{pending}'" if pending else "the moments before it"))
+
+    def _consequences(self, m: dict) -> str:
+        if m["chosen"]:
+            return views.consequence_html(m, self.session.opened_on)
+        return ""
+
+    def _note(self, status: str, chosen: list[str]) -> str:
+        refused = (f"<small class='casework-refused'><b>Not saved:</b> {escape(self.refused)}</small><br>"
+                   if self.refused else "")
+        if status == "locked":
+            return refused + ("<small class='casework-locked'>Final: the case has moved on, so this choice stands. "
+                              "Every change you made is kept in the course's record.</small>")
+        if not chosen:
+            return refused + "<small>Not decided yet. Your choice is saved the moment you make it.</small>"
+        if self.session.practice:
+            return refused + "<small>Saved (practice: never graded, change it as often as you like).</small>"
+        return refused + ("<small>Saved. You can change your mind until you decide at the next point; "
+                          "then this choice is final.</small>")
 
     def static_html(self) -> str:
-        """The decision as the page shows it, without a widget: the options in this trainee's order, the choice
-        marked, the note and what followed (the notebook keeps it, so a reopened notebook shows it)."""
-        saved = self.session.book.choices.get(self.dp.id, [])
-        labels = {o.id: o.label.strip() for o in self.dp.options}
-        mark = ("&#9673;", "&#9675;") if self.dp.kind != "multiple" else ("&#9745;", "&#9744;")
+        """The moment as the page shows it, without a widget (the notebook keeps it, so a reopened notebook
+        shows it): the options in this trainee's order, the choice marked, the note and what followed."""
+        m = self.moment
+        if m["status"] in ("waiting", "off-path"):
+            return self.header.value
+        mark = ("&#9673;", "&#9675;") if m["kind"] != "multiple" else ("&#9745;", "&#9744;")
+        chosen = set(m["chosen"])
         options = "".join(
-            f"<li>{mark[0] if i in saved else mark[1]} {'<b>' if i in saved else ''}{escape(labels[i])}"
-            f"{' (your choice)</b>' if i in saved else ''}</li>"
-            for i in self.order
+            f"<li>{mark[0] if o['id'] in chosen else mark[1]} {'<b>' if o['id'] in chosen else ''}{escape(o['label'])}"
+            f"{' (your choice)</b>' if o['id'] in chosen else ''}</li>"
+            for o in m["options"]
         )
-        return (views.decision_header(self.session.scenario, self.dp, self.session.state_at(self.dp))
-                + f"<ul class='casework-options'>{options}</ul>"
+        return (views.moment_header(m, self.session.opened_on) + f"<ul class='casework-options'>{options}</ul>"
                 + self.saved_note.value + self.consequences.value)
 
     def save_static(self) -> None:
@@ -139,52 +230,35 @@ class DecisionWidget(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs)
         if isinstance(data, dict):
-            chosen = [o.label.strip() for o in self.dp.options if o.id in self.session.book.choices.get(self.dp.id, [])]
-            data["text/plain"] = f"Decision: {self.dp.title}. " + (
-                "Your choice: " + "; ".join(chosen) + "." if chosen else "Not decided yet.")
+            m = self.moment
+            if m["status"] in ("waiting", "off-path"):
+                data["text/plain"] = "A moment still to come." if m["status"] == "waiting" else "Not in your case."
+            else:
+                labels = {o["id"]: o["label"] for o in m["options"]}
+                chosen = [labels.get(c, c) for c in m["chosen"]]
+                data["text/plain"] = f"Decision: {m['title']}. " + (
+                    "Your choice: " + "; ".join(chosen) + "." if chosen else "Not decided yet.")
         return data
 
     def controls(self) -> list[widgets.Widget]:
-        return [self.choice] if self.dp.kind != "multiple" else list(self.boxes)
+        return ([self.choice] if self.choice is not None else []) + list(self.boxes)
 
     def chosen(self) -> list[str]:
-        """The option ids currently chosen in the widget (in the author's order, whatever order was shown)."""
-        if self.dp.kind != "multiple":
+        """The option ids currently chosen in the widget."""
+        if self.choice is not None:
             return [self.choice.value] if self.choice.value else []
         ticked = {b.option_id for b in self.boxes if b.value}
-        return [o.id for o in self.dp.options if o.id in ticked]
-
-    def update_state(self) -> None:
-        """Enable or lock the controls, and say why, from the record (so a restart keeps a lock)."""
-        state = "off-path" if self.dp.id in self.session.off_path() else self.session.state(self.dp)
-        for control in self.controls():
-            control.disabled = state != "open"
-        self.saved_note.value = self._note(state, self.session.book.choices.get(self.dp.id, []))
-
-    def _note(self, state: str, chosen: list[str]) -> str:
-        if state == "off-path":
-            return ("<small class='casework-locked'>This moment does not come up in your case: the case went "
-                    "another way. Nothing to decide here.</small>")
-        if state == "locked":
-            return ("<small class='casework-locked'>Final: the case has moved on, so this choice stands. "
-                    "Every change you made is kept in the decision log.</small>")
-        if state == "waiting":
-            earlier = self.session.first_undecided()
-            return f"<small>Decide <b>{escape(earlier.title)}</b> first: the case reaches this point after it.</small>"
-        if not chosen:
-            return "<small>Not decided yet. Your choice is saved the moment you make it.</small>"
-        if self.session.practice:
-            return "<small>Saved (practice: never graded, change it as often as you like).</small>"
-        return ("<small>Saved. You can change your mind until you decide at the next point; "
-                "then this choice is final.</small>")
+        return [i for i in self.order if i in ticked]  # the case keeps them in the author's order
 
     def _restore(self, chosen: list[str]) -> None:
         self._restoring = True
         try:
-            if self.dp.kind != "multiple":
-                self.choice.value = chosen[0] if chosen else None
-            else:
-                for box in self.boxes:
+            if self.choice is not None:
+                value = chosen[0] if chosen and chosen[0] in self.order else None
+                if self.choice.value != value:
+                    self.choice.value = value
+            for box in self.boxes:
+                if box.value != (box.option_id in chosen):
                     box.value = box.option_id in chosen
         finally:
             self._restoring = False
@@ -192,211 +266,217 @@ class DecisionWidget(widgets.VBox):
     def _on_change(self, _change) -> None:
         if self._restoring:
             return
-        if self.session.state(self.dp) != "open" or self.dp.id in self.session.off_path():
-            # a locked or not-yet-reached point never changes the record, whatever the front end sent
-            self._restore(self.session.book.choices.get(self.dp.id, []))
+        if self.moment["status"] != "open":
+            # a final or not-yet-reached moment never changes, whatever the front end sent
+            self._restore(self.moment["chosen"])
             return
-        self.session.book.record(self.dp.id, self.chosen(), shown=self.order)
-        self.session.refresh()
+        self.refused = self.session.choose(self.point, self.chosen()) or ""
+        if self.refused:
+            self.update_state()
 
-    def show_consequences(self) -> None:
-        """Show what follows this decision, up to the next decision point."""
-        self.consequences.value = self.session.consequences_html(self.dp)
+
+class UnavailableCase:
+    """A notebook whose case cannot be reached: every cell says why in one sentence, never a traceback."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def _show(self, title: str = "The case is not available"):
+        return HTML(_card(title, escape(self.message)))
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def unavailable(*_args, **_kwargs):
+            if name == "check_decided" and _grading() == "validate":
+                raise AssertionError(self.message)
+            display(self._show())
+
+        return unavailable
 
 
 class CaseSession:
-    """A scenario played by one trainee, with decisions kept beside the notebook."""
+    """A case played by one trainee: the case's answer, the widgets that render it, and the trainee's copy of
+    the record (``decisions.json`` beside the notebook, with the practice tools' work).
 
-    def __init__(self, scenario: Scenario, folder: Union[str, Path] = ".", seed: Optional[int] = None,
-                 practice: bool = False):
-        self.scenario = scenario
+    ``CaseSession.open("first-contact")`` plays a graded assignment through the course's case service;
+    ``CaseSession(scenario, folder)`` plays a scenario in the kernel (a lesson's vignette, tests).
+    """
+
+    def __init__(self, scenario: Optional[Scenario] = None, folder: Union[str, Path] = ".", seed: Optional[int] = None,
+                 practice: bool = False, backend=None):
         self.folder = Path(folder)
-        self.seed = scenario.seed if seed is None else seed
         # practice (lessons, replay after submission): choices stay open and are never graded
         self.practice = practice
-        # grading scores decisions.json as submitted, so it must not be rebuilt from the log there
-        self.book = DecisionBook.open(self.folder, scenario.id, recover=not _grading())
+        if backend is None:
+            backend = LocalBackend(scenario, self.folder, practice=practice, seed=seed)
+        self.backend = backend
+        self.answer = backend.open()
+        self.scenario = scenario if scenario is not None else PublicCase(self.answer["case"])
+        self.public = PublicCase(self.answer["case"])
+        self.opened_on = self.public.opened_on
+        if isinstance(backend, LocalBackend):
+            self.book = backend.book
+            self.identity = backend.identity
+        else:
+            self.book = DecisionBook.open(self.folder, self.answer["record"]["scenario"], recover=not _grading())
+            self.identity = self.answer["record"]["variant"]
+            self._copy(None)
         self._widgets: dict[str, DecisionWidget] = {}
         # later outputs that follow the choices (play-out, futures, checks), refreshed when a choice changes
         self._views: dict[str, object] = {}
         self.tools: dict[str, tools.PracticeTool] = {}
-        # the trainee's own order of options: their hub account, else an id kept in the record
-        self.identity = hub_identity() or self.book.variant or new_identity()
-        if self.book.variant != self.identity and not _grading():
-            self.book.variant = self.identity
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.book.save()
 
     @classmethod
-    def open(cls, case_file: Union[str, Path] = PACKED_FILE, folder: Union[str, Path, None] = None) -> "CaseSession":
-        """Open the case in ``case_file`` (the packed ``case.bin`` of an assignment, or a scenario YAML);
-        decisions go in ``folder`` (default: beside the case file)."""
-        case_file = Path(case_file)
-        scenario = read_packed(case_file) if case_file.suffix == ".bin" else load_scenario(case_file)
-        session = cls(scenario, folder if folder is not None else case_file.parent)
-        if session.book.notice and not _grading():
-            # repair the damaged file from the log, so nothing the trainee chose is lost
-            session.book.save()
-            display(HTML(f"<p><b>Note:</b> {escape(session.book.notice)}</p>"))
-        return session
+    def open(cls, assignment: Optional[str] = None, folder: Union[str, Path, None] = None):
+        """Open a graded assignment's case from the course's case service; the trainee's copy of the record
+        goes in ``folder`` (default: beside the notebook). ``assignment`` defaults to the notebook's folder."""
+        if assignment is None or str(assignment).endswith((".bin", ".yaml")):
+            assignment = Path.cwd().name  # an older notebook's setup cell named its case file
+        try:
+            return cls(folder=folder if folder is not None else ".", backend=ServiceBackend(str(assignment)))
+        except CaseUnavailable as exc:
+            case = UnavailableCase(str(exc))
+            display(case._show())
+            return case
 
-    # --- the trainee's variant and the locks -----------------------------------------
+    # --- the case's answer ---------------------------------------------------------
 
-    def order(self, dp: DecisionPoint) -> list[str]:
-        """The option ids of ``dp`` in this trainee's order."""
-        return shown_order(self.identity, self.scenario.id, dp)
+    def _copy(self, point: Optional[str]) -> None:
+        """Keep the trainee's copy (``decisions.json``, logged) in step with the course's record."""
+        if _grading():
+            return
+        rec = self.answer["record"]
+        book = self.book
+        same = (book.choices == rec["choices"] and book.finished_at == rec["finished_at"]
+                and book.variant == rec["variant"])
+        if same and point is None:
+            return
+        book.variant = rec["variant"]
+        book.finished_at = rec["finished_at"]
+        book.shown = {k: list(v) for k, v in rec["shown"].items()}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if point is not None:
+            book.choices = {k: list(v) for k, v in rec["choices"].items() if k != point}
+            book.record(point, list(rec["choices"].get(point, [])), shown=rec["shown"].get(point))
+            if not rec["choices"].get(point):
+                book.choices.pop(point, None)
+                book.save()
+        else:
+            book.choices = {k: list(v) for k, v in rec["choices"].items()}
+            book.save()
 
-    def first_undecided(self) -> Optional[DecisionPoint]:
-        """The first decision point on the case's path with no choice yet."""
-        off = self.off_path()
-        return next((p for p in self.scenario.decision_points if p.id not in off and not self.book.choices.get(p.id)), None)
+    def moment(self, point: str) -> dict:
+        return next((m for m in self.answer["view"]["moments"] if m["id"] == point), {"id": point, "status": "unknown"})
 
-    # --- the case's path: which moments come up, and the words that fit -----------
+    def moments(self) -> list[dict]:
+        return list(self.answer["view"]["moments"])
 
-    def path_run(self):
-        """The case played with the choices so far, to the first undecided moment (kept until a choice changes)."""
-        key = tuple(sorted((k, tuple(v)) for k, v in self.book.choices.items() if v))
-        if getattr(self, "_path_key", None) != key:
-            known = {dp.id: {o.id for o in dp.options} for dp in self.scenario.decision_points}
-            choices = {k: [o for o in v if o in known.get(k, ())] for k, v in self.book.choices.items() if k in known}
-            self._path_result = simulate(self.scenario, {k: v for k, v in choices.items() if v}, self.seed,
-                                         stop_at_undecided=True)
-            self._path_key = key
-        return self._path_result
+    def status(self, point: str) -> str:
+        """``open``, ``locked`` (final), ``waiting`` (not reached yet) or ``off-path``."""
+        return self.moment(point)["status"]
+
+    def pending(self) -> Optional[str]:
+        """The title of the moment the case waits at (the first one on the path with no choice)."""
+        pending = self.answer["view"].get("pending")
+        return pending["title"] if pending else None
 
     def off_path(self) -> set[str]:
-        """Decision points that did not come up on this case's path (their ``when`` did not hold)."""
-        return set(self.path_run().skipped)
+        return {m["id"] for m in self.moments() if m["status"] == "off-path"}
 
-    def state_at(self, dp: DecisionPoint):
-        """The case as it stood when ``dp`` came up (None before the case reaches it)."""
-        return self.path_run().states.get(dp.id)
+    def choose(self, point: str, options: list[str]) -> Optional[str]:
+        """Ask the case to record a decision; on yes, every view follows. Returns the refusal, if any."""
+        try:
+            answer = self.backend.decide(point, list(options))
+        except CaseUnavailable as exc:
+            return str(exc)
+        if answer.get("view"):
+            self.answer = answer
+        if answer.get("refused"):
+            return answer["refused"]
+        if not isinstance(self.backend, LocalBackend):
+            self._copy(point)
+        self.refresh()
+        return None
 
-    def offered(self, dp: DecisionPoint) -> list[str]:
-        """The options open at ``dp`` on this path, in this trainee's order."""
-        from scenarios.conditions import holds
-
-        state = self.state_at(dp)
-        closed = {o.id for o in dp.options if o.when is not None and state is not None and not holds(o.when, state)}
-        return [i for i in self.order(dp) if i not in closed]
-
-    def state(self, dp: DecisionPoint) -> str:
-        """``open`` (can be chosen or changed), ``locked`` (final) or ``waiting`` (an earlier point comes first)."""
-        if self.practice:
-            return "open"
-        order = [p.id for p in self.scenario.decision_points]
-        if dp.id in locked_points(order, self.book.choices, bool(self.book.finished_at)):
-            return "locked"
-        first = self.first_undecided()
-        if first is not None and order.index(first.id) < order.index(dp.id):
-            return "waiting"
-        return "open"
+    def finish(self) -> Optional[str]:
+        """Make every graded choice final (asked of the case; logged there)."""
+        answer = self.backend.finish()
+        if answer.get("view"):
+            self.answer = answer
+        if not isinstance(self.backend, LocalBackend):
+            self._copy(None)
+        self.refresh()
+        return answer.get("refused")
 
     # --- what the notebook shows -------------------------------------------------
 
     def show_family(self) -> None:
         """Meet the family and read the report."""
-        display(HTML(views.family_card(self.scenario) + views.report_card(self.scenario)))
+        display(HTML(views.family_card(self.public) + views.report_card(self.public)))
 
     def decide(self, point_id: str) -> Union[DecisionWidget, HTML]:
-        """The widget for one decision point (choices are restored from earlier runs).
-
-        While nbgrader runs the notebook there is nobody to click, so the decision
-        is shown as it was recorded, in plain HTML that the feedback can show.
-        """
-        dp = self.scenario.decision_point(point_id)
-        if dp.id in self.off_path():
-            return HTML(views.STYLE + f"<div class='casework-card'><h3>{escape(dp.title)}</h3><p>This moment does not "
-                        "come up in your case: the case went another way. Nothing to decide here. (If you change an "
-                        "earlier choice that is still open, run this cell again.)</p></div>")
+        """The widget for one moment of the case, as the record holds it (built as the case reaches it)."""
+        if point_id not in self.public.points:
+            return HTML(_card("A moment this case does not have",
+                              f"This cell asks for {escape(repr(point_id))}, which is not a moment of this case. "
+                              "Tell your coach: the notebook and the case do not match."))
+        widget = DecisionWidget(self, point_id)
         if _grading():
-            chosen = [o.label.strip() for o in dp.options if o.id in self.book.choices.get(dp.id, [])]
-            choice = "".join(f"<li>{escape(c)}</li>" for c in chosen) or "<li><i>No decision recorded.</i></li>"
-            return HTML(views.decision_header(self.scenario, dp) + f"<p>Your decision:</p><ul>{choice}</ul>"
-                        + self.consequences_html(dp))
-        widget = DecisionWidget(self, dp)
+            return HTML(widget.static_html())
         self._widgets[point_id] = widget
-        widget.show_consequences()
         widget.fallback = live.shown_with_fallback(widget, widget.static_html())
         return widget
 
     def refresh(self) -> None:
-        """After a choice changes: every decision's lock and consequences, and every later output
-        (the play-out follows the new choices, the futures say they were played for another plan,
-        the checks say what is decided now)."""
+        """After the record changes: every moment, and every later output (the play-out follows the new
+        choices, the futures say they were played for another plan, the checks say what is decided now)."""
         for widget in self._widgets.values():
+            widget.refused = ""
             widget.update_state()
-            widget.show_consequences()
-            widget.save_static()
         for view in list(self._views.values()):
             view.refresh()
 
-    def decided_before(self, dp: DecisionPoint) -> dict[str, list[str]]:
-        """Choices made at this point and every earlier one."""
-        out = {}
-        for point in self.scenario.decision_points:
-            if point.id in self.book.choices and self.book.choices[point.id]:
-                out[point.id] = self.book.choices[point.id]
-            if point.id == dp.id:
-                break
+    def undecided(self) -> list[str]:
+        """What is still to decide on the case's path: the titles of moments reached with no choice, and how
+        many moments the case has not reached yet."""
+        out = [m["title"] for m in self.moments() if m["status"] == "open" and not m["chosen"]]
+        waiting = sum(1 for m in self.moments() if m["status"] == "waiting")
+        if waiting:
+            out.append(f"{waiting} moment{'s' if waiting > 1 else ''} still to come")
         return out
 
-    def consequences_html(self, dp: DecisionPoint) -> str:
-        """What happens from this decision until the next one."""
-        points = self.scenario.decision_points
-        index = points.index(dp)
-        off = self.off_path()
-        if dp.id in off:
-            return ""
-        missing = [p.title for p in points[: index + 1] if p.id not in off and not self.book.choices.get(p.id)]
-        if missing:
-            return "<p><i>The case moves on once you decide" + (
-                f" (still open: {escape(', '.join(missing))})." if missing != [dp.title] else "."
-            ) + "</i></p>"
-        from scenarios.conditions import text_for
+    def first_undecided(self) -> Optional[dict]:
+        return next((m for m in self.moments() if m["status"] == "open" and not m["chosen"]), None)
 
-        result = simulate(self.scenario, self.decided_before(dp), self.seed, stop_at_undecided=True)
-        after = result.after.get(dp.id)
-        reactions = [text_for(o.consequence, o.consequences, after).strip() for o in dp.options
-                     if o.id in self.book.choices[dp.id]]
-        html = "".join(f"<p>{escape(r)}</p>" for r in reactions if r)
-        later = [p for p in points[index + 1:] if p.id not in off]
-        if not later:
-            return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
-        end = later[0].week
-        if end == dp.week:
-            return html + "<p>The conversation goes on.</p>"
-        events = [e for e in result.timeline if dp.week <= e.week < end and e.kind != "decision"]
-        return html + f"<p><b>Until {escape(views.when(self.scenario.opened_on, end))}:</b></p>" + views.events_list(events)
+    def played_result(self):
+        """The case played out from the trainee's choices, as the case answered (None until all are made)."""
+        from simulator.play import result_from_data
 
-    def undecided(self) -> list[str]:
-        """Titles of the decision points on the case's path with no choice yet."""
-        off = self.off_path()
-        return [p.title for p in self.scenario.decision_points if p.id not in off and not self.book.choices.get(p.id)]
+        played = self.answer["view"].get("played")
+        return result_from_data(played, self.public.id) if played else None
 
     def play_out(self) -> Union[PlayOut, HTML]:
         """The whole case after the last decision: a week slider, the case so far (standing, plot, story).
 
-        It follows the choices: if one changes afterwards, it plays the case again (or says
-        what is still to decide).
+        It follows the choices: if one changes afterwards, it plays the case again (or says what is still to
+        decide).
         """
+        view = PlayOut(self.public, None, lambda: dict(self.answer["record"]["choices"]), self.undecided,
+                       play=lambda _choices: self.played_result())
         if _grading():
-            if self.undecided():
-                return HTML(f"<p><b>Decide first:</b> {escape(', '.join(self.undecided()))}.</p>")
-            return HTML(played_out_html(self.scenario, self.book.choices, self.seed))
-        view = PlayOut(self.scenario, self.seed, lambda: self.book.choices, self.undecided)
+            return HTML(view.static())
         view.fallback = live.shown_with_fallback(view, view.static())
         self._views["play-out"] = view  # a cell run again replaces its earlier output
         return view
 
     def futures(self, runs: int = spread.FUTURES_RUNS):
         """Play your plan many times: the same decisions, different luck."""
-        if _grading():
-            undecided = self.undecided()
-            display(HTML(f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>" if undecided
-                         else futures_html(self.scenario, self.book.choices, None, runs)))
-            return None
         view = FuturesView(self, runs)
+        if _grading():
+            display(HTML(view.html.value))
+            return None
         view.fallback = live.shown_with_fallback(view, view.html.value)
         self._views["futures"] = view
         return view
@@ -404,11 +484,11 @@ class CaseSession:
     def replay(self, folder: Union[str, Path] = "practice-replay") -> widgets.VBox:
         """Play the case again as practice, with every decision open and nothing graded.
 
-        Offered once every graded decision is made; starting it (a button) makes the
-        graded decisions final, the last one included, so a replay cannot help choose them.
+        Offered once every graded decision is made; starting it (a button) makes the graded decisions final,
+        the last one included, so a replay cannot help choose them.
         """
         rerun = "The notebook was reopened, so the replay is not running: run this cell to open it."
-        if self.first_undecided() is not None:
+        if not self.answer["view"]["complete"] and not self.practice:
             note = "<p><i>The replay opens once you have made every decision of the case (and submitted).</i></p>"
             waiting = widgets.VBox([widgets.HTML(note)])
             live.shown_with_fallback(waiting, note, rerun)
@@ -418,15 +498,23 @@ class CaseSession:
 
         def start(_=None):
             if not self.practice:
-                self.book.finish()
-                self.refresh()
-            practice = CaseSession(self.scenario, self.folder / folder, self.seed, practice=True)
+                refused = self.finish()
+                if refused:
+                    box.children = [widgets.HTML(f"<p>{escape(refused)}</p>")]
+                    return
+            where = self.folder / folder
+            try:
+                practice = CaseSession(self.scenario if isinstance(self.backend, LocalBackend) else None, where,
+                                       practice=True, backend=self.backend.practice(where))
+            except CaseUnavailable as exc:
+                box.children = [widgets.HTML(f"<p>{escape(str(exc))}</p>")]
+                return
             box.children = [widgets.HTML(
                 "<div class='casework-card'><h3>Replay as practice</h3><p>Your graded decisions are final. "
                 "Here every choice is open and nothing is graded.</p></div>"
-            )] + [practice.decide(p.id) for p in self.scenario.decision_points]
+            )] + [practice.decide(p) for p in practice.public.points]
 
-        if self.book.finished_at or self.practice:
+        if self.answer["record"].get("finished_at") or self.practice:
             start()
             return box
         button = widgets.Button(description="Start the practice replay", icon="play",
@@ -438,7 +526,11 @@ class CaseSession:
 
     def show_prompt(self, answer_id: str) -> None:
         """Show the prompt of a written answer."""
-        wa = next(w for w in self.scenario.written_answers if w.id == answer_id)
+        wa = next((w for w in self.public.written_answers if w.id == answer_id), None)
+        if wa is None:
+            display(HTML(_card("A written answer this case does not have",
+                               f"This cell asks for {escape(repr(answer_id))}; tell your coach.")))
+            return
         display(HTML(f"<div class='casework-card'><h3>{escape(wa.title)} ({wa.points:g} points, graded by your coach)</h3>"
                      f"<p>{escape(wa.prompt.strip())}</p></div>"))
 
@@ -505,9 +597,11 @@ class CaseSession:
             self, practice, display({"text/plain": message}, raw=True, display_id=True))
 
     def decided_message(self, practice: str) -> str:
-        off = self.off_path()
-        missing = [p.title for p in self.scenario.decision_points
-                   if p.practice.value == practice and p.id not in off and not self.book.choices.get(p.id)]
+        moments = [m for m in self.moments() if self.public.practices.get(m["id"]) == practice]
+        missing = [m["title"] for m in moments if m["status"] == "open" and not m["chosen"]]
+        waiting = sum(1 for m in moments if m["status"] == "waiting")
+        if waiting:
+            missing.append(f"{waiting} moment{'s' if waiting > 1 else ''} the case has not reached yet")
         if not missing:
             return f"All {practice} decisions are made."
         return f"Not decided yet ({practice}): {', '.join(missing)}."
@@ -549,14 +643,23 @@ class FuturesView(widgets.VBox):
             self.played = None
             self.html.value = f"<p><b>Decide first:</b> {escape(', '.join(undecided))}.</p>"
         else:
-            self.played = {k: list(v) for k, v in self.session.book.choices.items()}
-            # the practice model's futures appear only after grading (feedback, coach's report)
-            self.html.value = futures_html(self.session.scenario, self.played, None, self.runs)
+            try:
+                played = self.session.backend.futures()
+            except CaseUnavailable as exc:
+                self.played = None
+                self.html.value = f"<p>{escape(str(exc))}</p>"
+            else:
+                self.played = self._current()
+                # the practice model's futures appear only after grading (feedback, coach's report)
+                self.html.value = futures_html(None, played["choices"], None, played["runs"], summary=played["summary"])
         if self.fallback is not None:
             self.fallback.update(self.html.value)
 
+    def _current(self) -> dict:
+        return {k: list(v) for k, v in self.session.answer["record"]["choices"].items() if v}
+
     def refresh(self) -> None:
-        current = {k: list(v) for k, v in self.session.book.choices.items()}
+        current = self._current()
         if self.played is None:
             if not self.session.undecided():
                 self.play()

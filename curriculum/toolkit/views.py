@@ -208,6 +208,34 @@ def decision_header(scenario: Scenario, dp: DecisionPoint, state=None) -> str:
     )
 
 
+def moment_header(moment: dict, opened_on: dt.date) -> str:
+    """Title, time, situation and prompt of a moment the case has reached, from the case's answer (the
+    situation's words already follow the case as it stands)."""
+    multiple = " <i>(choose all that apply)</i>" if moment.get("kind") == "multiple" else ""
+    situation = moment.get("situation") or ""
+    return (
+        STYLE
+        + f"<div class='casework-card'><h3>{escape(moment['title'])}</h3>"
+        + f"<p><small>{escape(when(opened_on, moment['week']))}. Practice: {escape(moment['practice'])}.</small></p>"
+        + (f"<p>{escape(situation)}</p>" if situation else "")
+        + f"<p><b>{escape(moment['prompt'])}</b>{multiple}</p></div>"
+    )
+
+
+def consequence_html(moment: dict, opened_on: dt.date) -> str:
+    """What followed the trainee's own choice at a moment, up to the next moment on their path."""
+    c = moment.get("consequence")
+    if not c:
+        return ""
+    html = "".join(f"<p>{escape(r)}</p>" for r in c.get("reactions", []) if r)
+    if c.get("last"):
+        return html + "<p>That was the last decision. Run the cells below to see how the case unfolds.</p>"
+    if c.get("same_week"):
+        return html + "<p>The conversation goes on.</p>"
+    events = [TimelineEvent(**e) for e in c.get("events", [])]
+    return html + f"<p><b>Until {escape(when(opened_on, c['until_week']))}:</b></p>" + events_list(events)
+
+
 def events_list(events: list[TimelineEvent]) -> str:
     """Events as an HTML list, in plain words; routine visits are counted rather than listed.
 

@@ -132,36 +132,105 @@ def _read_case(path: str, _version: int):
     return read_packed(path)
 
 
-def points_on_path(course: Path, assignment: str, choices: dict[str, list[str]]) -> Optional[set[str]]:
-    """The decision points that came up on a trainee's path, played from the course's own copy of the case.
-
-    The case is played with the trainee's choices and the case's seed, as the notebook played it, so
-    a moment that did not come up for them is not scored. None when the copy cannot be read (every
-    point then counts, and no area scores above its worth).
-    """
-    from simulator import simulate
+def course_case(course: Path, assignment: str):
+    """The course's copy of an assignment's case (None when it cannot be read)."""
+    from ..key import course_case_file
 
     try:
-        scenario = _course_case(str(Path(course) / "source" / assignment / "case.bin"))
-        known = {dp.id: {o.id for o in dp.options} for dp in scenario.decision_points}
-        single = {dp.id for dp in scenario.decision_points if dp.kind != "multiple"}
-        usable = {k: [o for o in v if o in known.get(k, ())] for k, v in choices.items() if k in known}
-        # a record the simulator would refuse (two options at a single-choice point) still has a path: that
-        # point counts as undecided, as it scores
-        usable = {k: v for k, v in usable.items() if v and not (k in single and len(v) > 1)}
-        result = simulate(scenario, usable)
-    except Exception:  # noqa: BLE001 - scoring must never fail on a path it cannot replay
+        return _course_case(str(course_case_file(course, assignment)))
+    except Exception:  # noqa: BLE001 - grading goes on without the path (every moment then counts)
         return None
-    return {dp.id for dp in scenario.decision_points} - set(result.skipped)
+
+
+def path_of(course: Path, assignment: str, choices: dict[str, list[str]]):
+    """The trainee's record followed through the course's copy of the case (:func:`simulator.play.follow`,
+    complete: the same function the case service, ``casework play`` and ``casework validity`` use), or None
+    when the copy cannot be read or replayed (every point then counts, and no area scores above its worth)."""
+    from simulator.play import follow
+
+    scenario = course_case(course, assignment)
+    if scenario is None:
+        return None, None
+    try:
+        return scenario, follow(scenario, choices, complete=True)
+    except Exception:  # noqa: BLE001 - scoring must never fail on a path it cannot replay
+        return scenario, None
+
+
+def points_on_path(course: Path, assignment: str, choices: dict[str, list[str]]) -> Optional[set[str]]:
+    """The decision points that came up on a trainee's path, played from the course's own copy of the case."""
+    _scenario, path = path_of(course, assignment, choices)
+    return path.on_path() if path is not None else None
+
+
+def closed_choices(scenario, path, choices: dict[str, list[str]]) -> dict[str, str]:
+    """Moments on the path whose recorded option is one of the case's but was not open there on this path:
+    point -> the note the trainee and the coach read (it scores nothing)."""
+    from simulator.play import refusal
+
+    out = {}
+    for point, why in (path.declined if path is not None else {}).items():
+        dp = scenario.decision_point(point)
+        if refusal(scenario, dp, choices.get(point, []), None) is None:  # a real option, open on another path
+            out[point] = "the option chosen is not open at this moment on the way the case went: it scores nothing"
+    return out
+
+
+def course_record(course: Path, assignment: str, trainee: str) -> Optional[DecisionFile]:
+    """The course's own record of a trainee's play (the case service's), when the course keeps one.
+
+    None when the course keeps no record (a course played from decision files, such as the scripted demo);
+    a record with a problem when it does but holds nothing for this trainee.
+    """
+    from service.store import STORE_FILE, Store, configured_url
+
+    url = configured_url(course)
+    if url is None and not (Path(course) / STORE_FILE).exists():
+        return None
+    store = Store.for_course(course, url)
+    try:
+        row = store.play(trainee, assignment)
+    finally:
+        store.close()
+    if row is None:
+        return DecisionFile(problem="The course holds no record of your decisions in this assignment (the case "
+                                    "was never played through the course), so no decisions could be scored.")
+    return DecisionFile(scenario=row.scenario, choices=row.choices, variant=row.variant, shown=row.shown,
+                        finished_at=row.finished_at)
+
+
+def copy_differences(submitted: DecisionFile, record: DecisionFile) -> list[str]:
+    """Where the trainee's submitted decisions.json differs from the course's record (for the coach's review)."""
+    if submitted.problem:
+        return [f"the submitted decisions.json could not be compared with the course's record ({submitted.problem})"]
+    points = sorted(p for p in set(submitted.choices) | set(record.choices)
+                    if sorted(submitted.choices.get(p, [])) != sorted(record.choices.get(p, [])))
+    if not points:
+        return []
+    return [f"the submitted decisions.json differs from the course's record at {', '.join(repr(p) for p in points[:6])}"
+            " (the course's record was graded)"]
 
 
 def score_submission(sub: Submission, key: AnswerKey, intake: list[str] = ()) -> tuple[DecisionFile, RecordScore]:
-    """Read a submission's record (or the coach's recovery of it), score it against ``key`` and store the scores."""
-    record, source = recovered_record(sub), "recovered from the decision log by the coach"
-    if record is None:
-        record, source = read_decisions(sub.submitted), "decisions.json"
-    path = points_on_path(sub.course, sub.assignment, record.choices) if key.has_paths() and not record.problem else None
-    result = score_record(key, record, path)
+    """Read a submission's record, score it against ``key`` and store the scores.
+
+    Where the course keeps a record of each play (the case service's), that record is scored and the submitted
+    ``decisions.json`` is only compared with it; otherwise the submitted file (or the coach's recovery of it).
+    """
+    notes: list[str] = []
+    record = course_record(sub.course, sub.assignment, sub.trainee)
+    if record is not None:
+        source = "the course's record"
+        if record.problem is None:
+            notes += copy_differences(read_decisions(sub.submitted), record)
+    else:
+        record, source = recovered_record(sub), "recovered from the decision log by the coach"
+        if record is None:
+            record, source = read_decisions(sub.submitted), "decisions.json"
+    scenario, path = path_of(sub.course, sub.assignment, record.choices) if not record.problem else (None, None)
+    closed = closed_choices(scenario, path, record.choices) if path is not None else {}
+    result = score_record(key, record, path.on_path() if path is not None and key.has_paths() else None, closed)
+    result.notes += notes
     if record.problem is None and source == "decisions.json":
         from scenarios.decisions import lock_findings
 

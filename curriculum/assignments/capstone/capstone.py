@@ -50,7 +50,7 @@
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from curriculum.toolkit import CaseSession
 
-case = CaseSession.open("case.bin")
+case = CaseSession.open("capstone")
 case.show_family()
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "part-1-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}

@@ -42,7 +42,7 @@
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from curriculum.toolkit import CaseSession
 
-case = CaseSession.open("case.bin")
+case = CaseSession.open("first-contact")
 case.show_family()
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "engage-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}

@@ -47,7 +47,7 @@
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from curriculum.toolkit import CaseSession
 
-case = CaseSession.open("case.bin")
+case = CaseSession.open("transition-reunification")
 case.show_family()
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "transition-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
