@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from .build import build_course, release_to_trainee
 
@@ -58,10 +58,32 @@ def jupyterlab_command(trainee_dir: Path, notebook: str, port: int, open_browser
     return cmd
 
 
-def start_jupyterlab(trainee_dir: Path, notebook: str, port: int = 8888, open_browser: bool = True) -> None:
-    """Replace this process with JupyterLab serving the trainee folder."""
+def start_jupyterlab(trainee_dir: Path, notebook: str, port: int = 8888, open_browser: bool = True,
+                     course_dir: Optional[Path] = None) -> int:
+    """Run the course's case service and JupyterLab on the trainee folder until JupyterLab stops (Ctrl+C).
+
+    The case service is the same code a hub runs, on loopback with a local token that JupyterLab hands to
+    its kernels; it keeps the record in the course folder (``cases.db``).
+    """
+    import subprocess
+
+    from service.local import start_local
+
+    course_dir = Path(course_dir) if course_dir else trainee_dir.parent / "course"
+    service = start_local(course_dir)
+    print(f"case service: {service.url} (record: {course_dir / 'cases.db'}, log: {service.log})", flush=True)
     cmd = jupyterlab_command(trainee_dir, notebook, port, open_browser)
     bin_dir = str(Path(sys.executable).parent)
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    os.chdir(trainee_dir)
-    os.execv(cmd[0], cmd)
+    env = {**os.environ, **service.env(), "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    lab = subprocess.Popen(cmd, cwd=trainee_dir, env=env)
+    try:
+        return lab.wait()
+    except KeyboardInterrupt:
+        lab.terminate()
+        try:
+            return lab.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+            return lab.wait()
+    finally:
+        service.stop()

@@ -169,6 +169,10 @@ def main(argv: Optional[list[str]] = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s casework-service %(levelname)s %(message)s")
     course = Path(args.course).resolve()
+    if args.db_url:  # grading and the reports read the record where the service keeps it
+        from .store import SETTINGS_FILE
+
+        (course / SETTINGS_FILE).write_text(json.dumps({"db_url": args.db_url}) + "\n", encoding="utf-8")
     store = Store(store_url(course, args.db_url))
     if args.local_token_file:
         path = Path(args.local_token_file)
