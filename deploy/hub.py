@@ -349,10 +349,29 @@ def release(s: HubSettings, assignment: str) -> str:
 
 
 def collect_and_grade(s: HubSettings, assignment: str, everyone: bool = False) -> str:
-    """Collect the submissions and grade the new and changed ones (all with ``everyone``) on the coach's side."""
-    out = as_grader(s, ["nbgrader", "collect", assignment, "--update"]).stdout
-    out += as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir), *(["--all"] if everyone else [])]).stdout
-    return out
+    """Collect the submissions and grade the new and changed ones (all with ``everyone``) on the coach's side.
+
+    Only genuine submissions are collected (the folder and every file in it are the account's of the trainee it
+    names); the others are set aside in ``<course>/set-aside/`` and named, one sentence each, at the end of what this
+    returns, after nbgrader's own warnings (``deploy.identity``).
+    """
+    from .identity import collect_genuine
+
+    def collect(exchange_root: Path) -> subprocess.CompletedProcess:
+        return as_grader(s, ["nbgrader", "collect", assignment, "--update", f"--Exchange.root={exchange_root}"],
+                         check=False)
+
+    done, notes = collect_genuine(s.course_dir, s.exchange, s.course_id, assignment, s.grader, collect, scratch=s.root)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-12:])
+        raise accounts.AccountError("\n".join([f"nbgrader collect {assignment} as {s.grader} failed:\n{tail}", *notes]))
+    try:
+        graded = as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir),
+                               *(["--all"] if everyone else [])])
+    except accounts.AccountError as exc:  # what was set aside is still said
+        raise accounts.AccountError("\n".join([str(exc), *notes])) from None
+    said = [line for line in (graded.stderr or "").splitlines() if line.strip()]  # the trainees' problems
+    return (done.stdout or "") + graded.stdout + "".join(f"{line}\n" for line in said + notes)
 
 
 def release_feedback(s: HubSettings, assignment: str, trainees: list[str] = (), final_only: bool = False) -> str:

@@ -80,6 +80,9 @@ def review_assignment(course_dir: Union[str, Path], assignment: str) -> tuple[li
         review.labels = {(dp.id, o.id): o.label.strip() for dp in scenario.decision_points for o in dp.options}
         review.written = _written_answers(course_dir / "autograded" / trainee / assignment, answer_ids)
         reviews.append(review)
+    from deploy.identity import set_aside_entries  # made in a trainee's name by another account: never graded
+
+    reviews += [TraineeReview(f"{e['trainee']} (set aside)", problem=e["sentence"]) for e in set_aside_entries(course_dir, assignment)]
     return reviews, cells
 
 

@@ -41,6 +41,7 @@ ROOT = Path("/srv/casework-test")
 ENVS = Path("/opt/casework-test")  # kept between runs: rebuilt only when what goes into them changes
 TEST_COURSE = "casework-hub-test"
 COACH, BROWSER, API_TRAINEES = "cwt-coach", "cwt-ana", ["cwt-ben", "cwt-cara"]
+LATE = "cwt-dan"  # on the roster, no server: another trainee submits in his name before he does
 PASSWORD = "first-use-password"
 ASSIGNMENT = load_course().assignments[0]
 
@@ -52,7 +53,7 @@ def free_port() -> int:
 
 
 def _clean() -> None:
-    for user in [COACH, BROWSER, *API_TRAINEES]:
+    for user in [COACH, BROWSER, *API_TRAINEES, LATE]:
         subprocess.run(["pkill", "-u", user], capture_output=True)
         accounts.remove_user(user)
     if ROOT.exists():
@@ -72,7 +73,7 @@ def hub(tmp_path_factory):
     roster.write_text("username,first_name,last_name,email,role\n"
                       f"{COACH},Casey,Coach,casey@example.org,coach\n"
                       f"{BROWSER},Ana,Ruiz,ana@example.org,trainee\n"
-                      + "".join(f"{u},{u[4:].title()},Trainee,{u}@example.org,trainee\n" for u in API_TRAINEES),
+                      + "".join(f"{u},{u[4:].title()},Trainee,{u}@example.org,trainee\n" for u in [*API_TRAINEES, LATE]),
                       encoding="utf-8")
     add_roster(settings, read_roster(roster), say=lambda m: None)
     log = open(tmp_path_factory.mktemp("hub") / "jupyterhub.log", "w")
@@ -256,6 +257,75 @@ except PermissionError:
         assert lines[-4] == "1" and lines[-2] == "True []", f"{user} sees their own feedback only: {out}"
         assert lines[-3] == "True", "written answers not yet graded say they wait for the coach"
         assert lines[-1] == "denied", "a trainee cannot list the exchange's feedback"
+
+
+def test_a_submission_in_another_trainees_name_is_set_aside_and_never_graded_under_it(hub):
+    """Cara runs the real ``nbgrader submit --student=...`` from her own account, in Dan's name (he has not submitted)
+    and in Ben's (after Ben did): what ``casework hub grade`` runs sets both aside, says so, and grades neither under
+    the name it claims; Ben's own stays graded, and Dan's own, submitted later, grades."""
+    from grading.grade import gradebook_frame
+    from grading.report import review_assignment
+
+    settings, client = hub
+    forger, victim = API_TRAINEES[1], API_TRAINEES[0]
+    release(settings, ASSIGNMENT.id)
+    client.start(forger)
+    token = client.token_for(forger)
+    if not (settings.course_dir / "submitted" / victim / ASSIGNMENT.id).is_dir():  # run alone: the round trip did not
+        client.start(victim)
+        _play(client, victim, client.token_for(victim), "practice-model")
+        _play(client, forger, token, "directive")
+        collect_and_grade(settings, ASSIGNMENT.id)
+
+    def totals():
+        grades = gradebook_frame(settings.course_dir)
+        return grades[grades.assignment == ASSIGNMENT.id].groupby("trainee").score.sum()
+
+    before = totals()
+    out, error = client.run(forger, token, _code(f"""
+client_out = subprocess.run(['nbgrader', 'fetch_assignment', '{ASSIGNMENT.id}'], capture_output=True, text=True)
+for name in {[LATE, victim]!r}:
+    r = subprocess.run(['nbgrader', 'submit', '{ASSIGNMENT.id}', '--student=' + name], capture_output=True, text=True)
+    print(name, r.returncode)
+"""))
+    assert error is None and out.split() == [LATE, "0", victim, "0"], out
+    inbound = settings.exchange / settings.course_id / "inbound"
+    owners = {p.name.split("+")[0]: p.owner() for p in inbound.iterdir() if p.owner() == forger and
+              not p.name.startswith(forger + "+")}
+    assert owners == {LATE: forger, victim: forger}, "nbgrader's exchange took both names from cara's account"
+
+    said = collect_and_grade(settings, ASSIGNMENT.id)
+    set_aside = [line for line in said.splitlines() if "set aside in" in line]
+    assert len(set_aside) == 2, said
+    for name in (LATE, victim):
+        line = next(x for x in set_aside if x.startswith(f"{name}'s submission of {ASSIGNMENT.id} (submitted "))
+        assert f") belongs to the account {forger}: set aside in {settings.course_dir / 'set-aside' / name / ASSIGNMENT.id}/" \
+            in line and line.endswith(", not graded"), line
+        kept = Path(line.split("set aside in ", 1)[1].rsplit(", not graded", 1)[0])
+        assert kept.owner() == settings.grader and (kept.stat().st_mode & 0o777) == 0o700
+        assert json.loads((kept / "decisions.json").read_text())["variant"] == f"hub:{forger}", "cara's own work"
+    assert not (settings.course_dir / "submitted" / LATE).exists()
+    after = totals()
+    assert LATE not in after.index, "nothing is graded under the name a submission claims"
+    assert after[victim] == before[victim], "Ben's own submission stays the one graded"
+    mine = json.loads((settings.course_dir / "submitted" / victim / ASSIGNMENT.id / "decisions.json").read_text())
+    assert mine["variant"] == f"hub:{victim}"
+
+    again = collect_and_grade(settings, ASSIGNMENT.id)
+    assert [line for line in again.splitlines() if "set aside in" in line] == set_aside, "set aside again, the same"
+    ledger = (settings.course_dir / "set-aside" / "set-aside.jsonl").read_text().splitlines()
+    assert len(ledger) == 2 and {json.loads(x)["owner"] for x in ledger} == {forger}
+    reviews, _ = review_assignment(settings.course_dir, ASSIGNMENT.id)
+    assert {r.trainee: r.problem for r in reviews if r.trainee.endswith("(set aside)")} == {
+        f"{LATE} (set aside)": next(x for x in set_aside if x.startswith(LATE)),
+        f"{victim} (set aside)": next(x for x in set_aside if x.startswith(victim))}, "the coach's report lists them"
+
+    nbgrader = str(settings.trainee_env / "bin" / "nbgrader")  # Dan's own submission, from his account
+    accounts.run_as(LATE, [nbgrader, "fetch_assignment", ASSIGNMENT.id])
+    accounts.run_as(LATE, [nbgrader, "submit", ASSIGNMENT.id])
+    collect_and_grade(settings, ASSIGNMENT.id)
+    assert LATE in totals().index, "a genuine submission by the named trainee grades"
+    assert len((settings.course_dir / "set-aside" / "set-aside.jsonl").read_text().splitlines()) == 2
 
 
 def test_a_trainees_kernel_cannot_reach_the_key_the_course_or_anyone_elses_work(hub):
