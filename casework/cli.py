@@ -262,6 +262,21 @@ def hub_feedback(assignment: str = typer.Argument(..., help="Assignment id."),
         raise typer.Exit(1)
 
 
+@hub_app.command("release-key")
+def hub_release_key(assignment: str = typer.Argument(..., help="Assignment id."),
+                    withdraw: bool = typer.Option(False, "--withdraw", help="Hold the key back again."),
+                    root: Path = HUB_ROOT) -> None:
+    """Release an assignment's key to feedback (as the grader), once the class has finished the case."""
+    from deploy.accounts import AccountError
+    from deploy.hub import release_key as hub_release
+
+    try:
+        typer.echo(hub_release(_hub_settings(root), assignment, withdraw=withdraw).rstrip())
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
 @roster_app.command("reset")
 def roster_reset(username: str = typer.Argument(..., help="The account whose password to forget."),
                  root: Path = HUB_ROOT) -> None:
@@ -509,6 +524,70 @@ def feedback(
         state = f"provisional, {len(pending[t])} answer(s) waiting for your grade" if pending[t] else "final"
         typer.echo(f"{t}: feedback written ({state})")
     typer.echo(f"feedback: {len(files)} file(s) under {course / 'feedback'}")
+    _key_reminder(course, assignment)
+
+
+def _key_reminder(course: Path, assignment: str) -> None:
+    """Say whether feedback carries the key, and what to do when it is held back."""
+    from grading.release import feedback_holds_key_back, key_release
+
+    try:
+        released = key_release(course, assignment)
+    except ValueError:
+        return
+    if released:
+        typer.echo(f"the key is released ({released['released_at']}, by {released['released_by']}): feedback carries "
+                   "the practice model's reasons and futures")
+    elif not feedback_holds_key_back(course):
+        typer.echo("warning: this course was built before feedback could hold the key back, so its feedback carries "
+                   "the practice model's reasons and futures: rebuild the course (casework build-course, or "
+                   "casework hub start --rebuild-course), which keeps the gradebook", err=True)
+    else:
+        typer.echo(f"the key is held back: run casework release-key {assignment} after the last trainee has "
+                   "submitted, then write the feedback again")
+
+
+@app.command("release-key")
+def release_key(
+    assignment: str = typer.Argument(..., help="Assignment id."),
+    withdraw: bool = typer.Option(False, "--withdraw", help="Hold the key back again."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who releases it (default: this account, or sudo's)."),
+    course: Optional[Path] = COURSE_OPTION,
+) -> None:
+    """Release an assignment's key to feedback, once the class has finished the case: the practice model's reasons
+    ("why:") and futures appear in feedback written from then on (--withdraw holds them back again)."""
+    from grading.pipeline.context import build_manifest
+    from grading.release import feedback_written, key_release, release_key as record, withdraw_key
+
+    course = _course(course)
+    if assignment not in build_manifest(course):
+        typer.echo(f"error: {assignment!r} is not an assignment of the course in {course} "
+                   "(its keys/assignments.json); check the id, or rebuild the course", err=True)
+        raise typer.Exit(1)
+    written = feedback_written(course, assignment)
+    if withdraw:
+        if not withdraw_key(course, assignment):
+            typer.echo(f"the key of {assignment} was not released: feedback already holds it back")
+            return
+        typer.echo(f"the key of {assignment} is held back again: feedback written from now on has no reasons "
+                   "(why:) and no practice model's futures")
+        if written:
+            typer.echo(f"{len(written)} trainee(s) already have feedback written with the key ({', '.join(written)}); "
+                       f"to take it out of theirs, write it again: casework feedback {assignment}, and release it "
+                       "again (what a trainee has already fetched stays with them)")
+        return
+    before = key_release(course, assignment)
+    done = record(course, assignment, by=by)
+    again = f" (it was released {before['released_at']}, by {before['released_by']})" if before else ""
+    typer.echo(f"released the key of {assignment}: {done['released_at']}, by {done['released_by']}{again}")
+    typer.echo("feedback written from now on carries the practice model's reasons (why:) and its futures")
+    if written:
+        typer.echo(f"next: {len(written)} trainee(s) already have feedback written ({', '.join(written)}); write it "
+                   f"again so that theirs carries the key: casework feedback {assignment} "
+                   f"(on a hub: casework hub feedback {assignment}, which releases it too)")
+    else:
+        typer.echo(f"next: write the feedback: casework feedback {assignment} "
+                   f"(on a hub: casework hub feedback {assignment}, which releases it too)")
 
 
 @app.command()

@@ -381,3 +381,11 @@ def release_feedback(s: HubSettings, assignment: str, trainees: list[str] = (), 
     for who in trainees or [None]:
         out += as_grader(s, ["nbgrader", "release_feedback", assignment, *([f"--student={who}"] if who else [])]).stdout
     return out
+
+
+def release_key(s: HubSettings, assignment: str, withdraw: bool = False) -> str:
+    """Record, as the grader, that the coach released the key of ``assignment`` to feedback (``withdraw``: hold it back)."""
+    from grading.release import who
+
+    return as_grader(s, ["casework", "release-key", assignment, "--course", str(s.course_dir), "--by", who(),
+                         *(["--withdraw"] if withdraw else [])]).stdout

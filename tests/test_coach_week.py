@@ -35,8 +35,8 @@ def week_commands() -> list[list[str]]:
 
 def test_the_readme_week_has_the_steps_a_supervisor_needs():
     steps = [" ".join(c[1:3]) for c in week_commands()]
-    assert steps == ["grade first-contact", "feedback first-contact", "feedback first-contact", "report trainee",
-                     "report cohort", "report xapi"]
+    assert steps == ["grade first-contact", "release-key first-contact", "feedback first-contact",
+                     "feedback first-contact", "report trainee", "report cohort", "report xapi"]
 
 
 @pytest.fixture()
@@ -55,6 +55,10 @@ def test_a_supervisors_week_runs_as_the_readme_says(course, harlow):
         for w in harlow.written_answers:
             record_manual_grade(course, ASSIGNMENT, "avery", w.id, w.points - 1, "Good start; name who and when.")
 
+    def check_release(out):
+        assert "released the key of first-contact" in out and "next: " in out
+        assert (course / "keys" / "released" / f"{ASSIGNMENT}.json").exists()
+
     def check_feedback(out, args):
         if "--final-only" in args:
             assert "avery: feedback written (final)" in out and "blake: held back" in out
@@ -63,6 +67,10 @@ def test_a_supervisors_week_runs_as_the_readme_says(course, harlow):
         else:
             assert "blake: feedback written (provisional" in out
             assert "waiting for your coach" in page("blake").read_text(encoding="utf-8")
+        # the key was released on Monday: feedback carries its reasons and the practice model's futures
+        assert "the key is released" in out
+        text = page("avery").read_text(encoding="utf-8")
+        assert "why:" in text and "The practice model's plan" in text
 
     def check_trainee(out, args):
         html = (reports / "trainees" / f"{args[2]}.html").read_text(encoding="utf-8")
@@ -80,7 +88,7 @@ def test_a_supervisors_week_runs_as_the_readme_says(course, harlow):
         assert statements and all(s["timestamp"] and s["actor"]["account"]["homePage"] == "https://canvas.myagency.org"
                                   for s in statements if "actor" in s and "account" in s["actor"])
 
-    checks = {"grade": check_grade, "feedback": check_feedback, "trainee": check_trainee, "cohort": check_cohort,
+    checks = {"grade": check_grade, "release-key": check_release, "feedback": check_feedback, "trainee": check_trainee, "cohort": check_cohort,
               "xapi": check_xapi}
     for args in week_commands():
         run = subprocess.run([CASEWORK, *args[1:], "--course", str(course)], capture_output=True, text=True, timeout=600)

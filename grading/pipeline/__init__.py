@@ -25,10 +25,12 @@ AUTOGRADE_STEPS = [
     "nbgrader.preprocessors.CheckCellMetadata",
     "grading.pipeline.rubrics.InsertRubrics",
 ]
-# feedback: scores and messages, never a rubric
+# feedback: scores and messages, never a rubric; the key's reasons and the practice model's futures only once
+# the coach has released the key (casework release-key)
 FEEDBACK_STEPS = [
     "grading.pipeline.rubrics.RemoveRubrics",
     "nbgrader.preprocessors.GetGrades",
+    "grading.pipeline.feedback.HoldBackKey",
     "grading.pipeline.feedback.NameFeedbackCells",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",

@@ -6,13 +6,25 @@ written answer's title) and its points in words, marks a hand-graded answer
 the coach has not graded yet as *waiting for your coach* (nbgrader would show
 "0.0 / 3.0"), and sums what is final apart from what is pending. The course's
 feedback template (``grading/templates/nbgrader/feedback``) shows those words.
+
+``HoldBackKey`` runs before it: until the coach releases the assignment's key
+(``casework release-key``, :mod:`grading.release`), feedback carries the
+trainee's own choices, scores and messages but not the key's reasons (the
+"why:" lines of each practice area) nor the practice model's futures (the
+futures cell shows the trainee's plan alone, from the version
+:class:`~grading.pipeline.playout.PlayOutCase` kept in the cell's metadata).
+The autograded notebook, the coach's view, keeps everything.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
+from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -57,10 +69,74 @@ def _titles(course: Path, assignment: str) -> dict[str, str]:
     return names
 
 
+KEY_STATE = "casework_key"  # resources[KEY_STATE]: {"released": bool, "held_back": bool}, set by HoldBackKey
+WHY_LINE = re.compile(r"^[ \t]*why:.*(?:\n|$)", re.M)  # grading.pipeline.score.area_feedback writes them
+FUTURES_HELD_BACK = ("<div class='casework-card'><p>Your plan's futures come with the practice model's, "
+                     "once the class has finished this case.</p></div>")
+
+
+def _without_why(text) -> str:
+    text = "".join(text) if isinstance(text, list) else str(text or "")
+    return WHY_LINE.sub("", text)
+
+
+def _stored_futures_without_key(course: Path, assignment: str, trainee: str) -> Optional[str]:
+    """The trainee's futures without the model's column, from the stored scores (a notebook graded before
+    PlayOutCase kept that version in the cell's metadata)."""
+    from .context import scores_file
+
+    try:
+        from curriculum.toolkit.session import futures_html
+
+        stored = json.loads(scores_file(course, assignment, trainee).read_text(encoding="utf-8"))["futures"]
+        return futures_html(None, {}, None, runs=int(stored["runs"]), summary=dict(stored["summary"]))
+    except Exception:  # noqa: BLE001 - then the futures wait, with a note
+        return None
+
+
+class HoldBackKey(NbGraderPreprocessor):
+    """Until the coach releases the key, take the key's reasons and the practice model's futures out of feedback."""
+
+    def preprocess(self, nb, resources):
+        from ..release import key_released
+        from .context import coursedir_of
+        from .playout import WITHOUT_KEY
+
+        nbg = resources["nbgrader"]
+        coursedir = coursedir_of(self)
+        course = Path(coursedir.root).resolve() if coursedir is not None else None
+        try:
+            released = course is not None and key_released(course, nbg["assignment"])
+        except ValueError:  # not an assignment id this course could have released
+            released = False
+        for cell in nb.cells:
+            meta = cell.metadata.get("casework")
+            kept = meta.pop(WITHOUT_KEY, None) if isinstance(meta, dict) else None
+            if isinstance(meta, dict) and not meta:
+                del cell.metadata["casework"]
+            if released or cell.cell_type != "code":
+                continue
+            nbgrader = cell.metadata.get("nbgrader", {})
+            if nbgrader.get("grade"):
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "stream":
+                        out["text"] = _without_why(out.get("text", ""))
+            elif nbgrader.get("grade_id") == "futures" and cell.get("outputs"):
+                # outputs here are the coach's side's (nbgrader cleared the submission's): PlayOutCase filled them,
+                # and with them the version without the key
+                if not isinstance(kept, str) and course is not None:
+                    kept = _stored_futures_without_key(course, nbg["assignment"], nbg["student"])
+                html = kept if isinstance(kept, str) else FUTURES_HELD_BACK
+                cell.outputs = [new_output("display_data", data={"text/html": html, "text/plain": "(see the HTML view)"})]
+        resources[KEY_STATE] = {"released": bool(released), "held_back": not released}
+        return nb, resources
+
+
 class NameFeedbackCells(NbGraderPreprocessor):
     """Name each grade cell, say which scores are final, and which wait for the coach."""
 
     def preprocess(self, nb, resources):
+        from ..release import HELD_BACK_NOTE
         from .context import coursedir_of
 
         nbg = resources["nbgrader"]
@@ -92,5 +168,7 @@ class NameFeedbackCells(NbGraderPreprocessor):
             "final_text": f"{points_text(final).removesuffix(' points').removesuffix(' point')} of {points_text(final_max)}",
             "pending_text": points_text(pending_max),
             "pending": pending,
+            # one line in the header when HoldBackKey held the key back
+            "key_held_back": HELD_BACK_NOTE if resources.get(KEY_STATE, {}).get("held_back") else "",
         }
         return nb, resources

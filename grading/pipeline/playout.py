@@ -8,7 +8,10 @@ a coach (in the formgrader) and the trainee (in feedback) want to read:
 - the ``play-out`` cell: the whole case played from those choices (outcomes,
   plot with its text description, events), the same view the notebook shows;
 - the ``futures`` cell: the plan played many times beside the practice
-  model's futures frozen at build: the same numbers the trainee saw.
+  model's futures frozen at build: the same numbers the trainee saw. The
+  table without the model's column goes into the cell's metadata
+  (``casework.without_key``), for feedback written before the coach releases
+  the key (:class:`~grading.pipeline.feedback.HoldBackKey`).
 
 The plan's futures are stored with the submission's scores, so the coach's
 report reads them instead of simulating again. Nothing here changes a score;
@@ -25,6 +28,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ..key import write_private
 from .context import submission_of
+
+WITHOUT_KEY = "without_key"  # cell.metadata["casework"][WITHOUT_KEY]: the futures cell's HTML without the model's column
 
 
 def _html(cell, text: str) -> None:
@@ -52,8 +57,11 @@ class PlayOutCase(NbGraderPreprocessor):
 
         from ..key import reference_folder
 
+        from .score import course_case
+
         sub = submission_of(self, resources)
-        scenario = read_packed(sub.source / PACKED_FILE)  # the trainee's copy frozen at build
+        # the course's copy frozen at build (keys/cases/); a course built before it kept one in source/
+        scenario = course_case(sub.course, sub.assignment) or read_packed(sub.source / PACKED_FILE)
         options = {dp.id: {o.id: " ".join(o.label.split()) for o in dp.options} for dp in scenario.decision_points}
         valid = {p: c for p, c in choices.items() if p in options and c and all(o in options[p] for o in c)}
         undecided = [dp.title for dp in scenario.decision_points if dp.id not in valid]
@@ -70,10 +78,16 @@ class PlayOutCase(NbGraderPreprocessor):
             elif grade_id == "play-out":
                 _html(cell, played_out_html(scenario, valid, scenario.seed) if not undecided
                       else f"<p><b>Not played out:</b> not decided: {html.escape(', '.join(undecided))}.</p>")
-            elif grade_id == "futures" and not undecided:
+            elif grade_id == "futures":
+                cell.metadata.pop("casework", None)  # only this step says what the feedback may show instead
+                if undecided:
+                    continue
                 summary = spread.plan_summary(scenario, valid)
                 reference = spread.read_reference(reference_folder(sub.course, sub.assignment))
                 _html(cell, futures_html(scenario, valid, reference, summary=summary))
+                # the same table without the practice model's column, for feedback written before the coach
+                # releases the key (grading.pipeline.feedback.HoldBackKey swaps it in; the coach's view keeps both)
+                cell.metadata["casework"] = {WITHOUT_KEY: futures_html(scenario, valid, None, summary=summary)}
                 self._store(sub, summary)
 
     @staticmethod
