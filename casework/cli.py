@@ -843,7 +843,19 @@ def classroom(
         typer.echo(f"trainee copy: {p}")
     first = load_course().assignments[0]
     if start:
-        start_jupyterlab(folder.resolve() / "trainee", f"{first.id}/{first.notebook_name}", port, browser)
+        raise typer.Exit(start_jupyterlab(folder.resolve() / "trainee", f"{first.id}/{first.notebook_name}", port,
+                                          browser, course_dir))
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def serve(ctx: typer.Context) -> None:
+    """Run the course's case service (a hub starts it as a service; make classroom starts it beside JupyterLab).
+
+    Options: --course DIR (required), --db-url URL, --ip, --port, --local-token-file FILE, --local-user NAME.
+    """
+    from service.app import main
+
+    main(list(ctx.args))
 
 
 @app.command()

@@ -23,6 +23,7 @@ from grading.scoring import DecisionScore, practice_scores, score_point
 from scenarios.conditions import holds, text_for
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate
+from simulator.play import OFF_PATH, follow, refusal
 
 Chooser = Callable[[DecisionPoint], list[str]]
 # kinds of timeline entry left out of the short outcome after each decision (routine, or already shown)
@@ -176,14 +177,21 @@ def play(scenario: Scenario, choose: Chooser, console: Console, seed: Optional[i
         console.print("[yellow]This copy has no grading key, so choices are not scored.[/yellow]")
     decision_points = scenario.decision_points
     for index, dp in enumerate(decision_points):
-        now = simulate(scenario, out.choices, seed, stop_at_undecided=True)
-        if dp.id in now.skipped:
+        # the one path logic (the case service's and grading's): what comes up, and which options are open
+        now = follow(scenario, out.choices, seed)
+        if now.moment(dp.id).status == OFF_PATH:
             console.rule(f"[dim]Week {dp.week:g} · {escape(dp.title)}: does not come up on this path[/dim]")
             continue
-        _show_point(console, scenario, dp, now.states.get(dp.id))
+        state = now.result.states.get(dp.id)
+        _show_point(console, scenario, dp, state)
         chosen = choose(dp)
+        problem = refusal(scenario, dp, chosen, state)
+        if problem:
+            console.print(f"[red]{escape(problem)} It scores nothing, and the case goes on as if nothing was "
+                          "chosen here.[/red]")
+            chosen = []
         out.choices[dp.id] = chosen
-        score = score_point(points[dp.id], chosen) if dp.id in points else None
+        score = score_point(points[dp.id], chosen) if dp.id in points and chosen else None
         if score:
             out.scores.append(score)
         after = simulate(scenario, out.choices, seed, stop_at_undecided=True).after.get(dp.id)

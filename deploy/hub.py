@@ -52,6 +52,7 @@ class HubSettings:
     hub_port: int = 8081
     proxy_api_port: int = 8001
     formgrader_port: int = 8010
+    cases_port: int = 8012  # the course's case service (loopback only; reached by the trainees' kernels)
     course_id: str = ""
     coaches_group: str = "casework-coaches"
     authenticator: str = "firstuse"
@@ -74,6 +75,16 @@ class HubSettings:
     @property
     def course_dir(self) -> Path:
         return Path("/home") / self.grader / "course"
+
+    @property
+    def cases_service(self) -> str:
+        """The case service's name on the hub (its prefix is ``/services/<name>/``)."""
+        return "casework-cases"
+
+    @property
+    def cases_url(self) -> str:
+        """Where a trainee's kernel reaches the case service: straight to it on loopback, under its prefix."""
+        return f"http://127.0.0.1:{self.cases_port}/services/{self.cases_service}/"
 
     @property
     def formgrade_group(self) -> str:
@@ -291,7 +302,9 @@ def configure(c, settings_file: str) -> None:
     system_path = "/usr/local/bin:/usr/bin:/bin"
     # the hub's own PATH (root's) must not leak into a server: its programs live where others cannot go
     c.Spawner.env_keep = ["LANG", "LC_ALL"]  # not PATH, PYTHONPATH or VIRTUAL_ENV: those are the hub's
-    c.Spawner.environment = {"CASEWORK_ROLE": "trainee", "PATH": f"{s.trainee_env / 'bin'}:{system_path}"}
+    # the course's case service: the kernel asks it with the trainee's own hub token (JUPYTERHUB_API_TOKEN)
+    c.Spawner.environment = {"CASEWORK_ROLE": "trainee", "PATH": f"{s.trainee_env / 'bin'}:{system_path}",
+                             "CASEWORK_SERVICE_URL": s.cases_url}
 
     def pick_environment(spawner) -> None:
         if spawner.user.name in coaches:
@@ -318,6 +331,14 @@ def configure(c, settings_file: str) -> None:
             "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab",
                             "PATH": f"{s.coach_env / 'bin'}:/usr/local/bin:/usr/bin:/bin"},
             "oauth_no_confirm": True,
+        },
+        {  # the course's case service, as the grader account: it holds every trainee's case and record
+            "name": s.cases_service,
+            "url": f"http://127.0.0.1:{s.cases_port}",
+            "command": [str(s.coach_env / "bin" / "casework"), "serve", "--course", str(s.course_dir)],
+            "user": s.grader,
+            "cwd": str(s.course_dir),
+            "environment": {"PATH": f"{s.coach_env / 'bin'}:/usr/local/bin:/usr/bin:/bin"},
         },
         {"name": "idle-culler",
          "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={s.idle_timeout}"]},

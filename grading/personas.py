@@ -107,15 +107,40 @@ def persona_decisions(persona: str, scenario: Scenario, seed: int = 0) -> dict[s
     if not any(o.when is not None for dp in scenario.decision_points for o in dp.options):
         return {dp.id: policy(dp, rng) for dp in scenario.decision_points}
     # options open only on some paths: choose, point by point, among those open where the case has gone
-    from scenarios.conditions import holds
-    from simulator import simulate
+    # (the one path logic: simulator.play.follow)
+    from simulator.play import follow
 
     out: dict[str, list[str]] = {}
     for dp in scenario.decision_points:
-        state = simulate(scenario, out, stop_at_undecided=True).states.get(dp.id)
-        offered = [o for o in dp.options if o.when is None or state is None or holds(o.when, state)]
+        moment = follow(scenario, out).moment(dp.id)
+        open_ids = set(moment.options) if moment.options else {o.id for o in dp.options}
+        offered = [o for o in dp.options if o.id in open_ids]
         out[dp.id] = policy(dp.model_copy(update={"options": offered}) if len(offered) < len(dp.options) else dp, rng)
     return out
+
+
+def play_through(service, trainee: str, assignment: str, persona: str, scenario: Scenario, seed: int = 0,
+                 finish: bool = False) -> dict:
+    """Play an assignment through the course's case service as a persona would: at each moment the case
+    reaches, choose among the options it offers there. ``service`` is a :class:`service.cases.CaseService`
+    (or anything with its ``open``/``decide``/``finish``); returns the last answer."""
+    wanted = persona_decisions(persona, scenario, seed)
+    answer = service.open(trainee, assignment)
+    for _ in range(len(scenario.decision_points) + 1):
+        pending = answer["view"]["pending"]
+        if pending is None:
+            break
+        moment = next(m for m in answer["view"]["moments"] if m["id"] == pending["id"])
+        offered = [o["id"] for o in moment["options"]]
+        chosen = [c for c in wanted.get(pending["id"], []) if c in offered] or offered[:1]
+        if moment["kind"] != "multiple":
+            chosen = chosen[:1]
+        answer = service.decide(trainee, assignment, pending["id"], chosen)
+        if answer.get("refused"):
+            raise RuntimeError(f"{persona} at {pending['id']}: {answer['refused']}")
+    if finish:
+        answer = service.finish(trainee, assignment)
+    return answer
 
 
 def persona_answers(persona: str, scenario: Scenario) -> dict[str, str]:

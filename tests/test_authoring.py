@@ -300,12 +300,15 @@ def test_parse_choice_reads_numbers_and_explains_mistakes(harlow):
 def _expected_total(scenario, choices, seed=None):
     """The total grading gives these choices: per practice area, over the moments on the case's path."""
     from grading.key import AnswerKey
+    from grading.pipeline.score import closed_choices
     from grading.scoring import score_record
     from scenarios.decisions import DecisionFile
-    from simulator import simulate
+    from simulator.play import follow
 
-    path = {dp.id for dp in scenario.decision_points} - set(simulate(scenario, choices, seed).skipped)
-    areas = score_record(AnswerKey.from_scenario(scenario), DecisionFile(scenario=scenario.id, choices=choices), path).areas
+    # the one path logic grading uses: an option not open where the case went scores nothing
+    path = follow(scenario, choices, seed, complete=True)
+    areas = score_record(AnswerKey.from_scenario(scenario), DecisionFile(scenario=scenario.id, choices=choices),
+                         path.on_path(), closed_choices(scenario, path, choices)).areas
     return round(sum(a.earned for a in areas.values()), 2), sum(a.possible for a in areas.values())
 
 

@@ -41,7 +41,7 @@ def test_classroom_prepares_course_and_trainee_folder_without_starting(tmp_path)
     result = casework("classroom", "--folder", str(tmp_path / "room"), "--no-start")
     assert result.returncode == 0, result.stderr
     trainee = tmp_path / "room" / "trainee" / "first-contact"
-    assert (trainee / "first-contact.ipynb").exists() and (trainee / "case.bin").exists()
+    assert (trainee / "first-contact.ipynb").exists() and not (trainee / "case.bin").exists()  # the case stays with the service
     from grading.course import load_course
 
     for a in load_course().assignments:

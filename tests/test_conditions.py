@@ -212,17 +212,22 @@ def test_the_notebook_shows_the_moments_and_words_of_the_trainees_path(tmp_path)
     after = scenario.decision_points[points.index("safety-decision") + 1]
     for path, safety in (("home", home["safety-decision"]), ("placed", ["place-theo"])):
         session = CaseSession(scenario, tmp_path / path)
-        for dp in scenario.decision_points[: points.index("safety-decision")]:
-            session.book.record(dp.id, home[dp.id])
-        session.book.record("safety-decision", safety)
         widget = session.decide(after.id)
+        assert "A moment still to come" in widget.static_html(), "shown before the case reaches it"
+        for dp in scenario.decision_points[: points.index("safety-decision")]:
+            assert session.choose(dp.id, home[dp.id]) is None, dp.id
+        assert session.choose("safety-decision", safety) is None
         header = widget.children[0].value
         assert ("Theo is in a foster home" in header) == (path == "placed")
         for dp in scenario.decision_points[points.index("safety-decision") + 1:-1]:
-            session.book.record(dp.id, home[dp.id])
+            if session.status(dp.id) != "off-path":
+                offered = [o["id"] for o in session.moment(dp.id)["options"]]
+                choice = home[dp.id] if set(home[dp.id]) <= set(offered) else offered[:1]  # open on this path
+                assert session.choose(dp.id, choice) is None, dp.id
         last = session.decide("family-time-plan")
+        assert isinstance(last, DecisionWidget)
         if path == "home":
-            assert not isinstance(last, DecisionWidget) and "does not come up in your case" in last.data
+            assert "does not come up in your case" in last.static_html() and last.controls() == []
             assert "Family time" not in session.undecided(), "a moment off the path is never 'not decided yet'"
             assert session.decided_message("plan").startswith("All plan decisions")
         else:
@@ -274,19 +279,18 @@ def test_widgets_shown_before_the_path_is_known_follow_it_as_choices_are_made(tm
     from curriculum.toolkit.session import CaseSession, DecisionWidget
     from grading.personas import persona_decisions
     from scenarios import load_case
-    from scenarios.packed import write_packed
 
     scenario = load_case(case)
     decisions = persona_decisions(persona, scenario)
     off = set(simulate(scenario, decisions).skipped)
     assert off, "the case has moments of another path"
-    write_packed(tmp_path, scenario.trainee_view())
-    session = CaseSession.open(tmp_path / "case.bin")
+    session = CaseSession(scenario.trainee_view(), tmp_path)
     widgets = {dp.id: session.decide(dp.id) for dp in session.scenario.decision_points}
+    assert [w.moment["status"] for w in widgets.values()][1:] == ["waiting"] * (len(widgets) - 1)
     for dp in session.scenario.decision_points:
         if dp.id in off:
             continue
-        assert session.state(dp) == "open", dp.id
+        assert session.status(dp.id) == "open", dp.id
         widget = widgets[dp.id]
         if dp.kind != "multiple":
             widget.choice.value = decisions[dp.id][0]
@@ -296,10 +300,9 @@ def test_widgets_shown_before_the_path_is_known_follow_it_as_choices_are_made(tm
         assert session.book.choices.get(dp.id) == decisions[dp.id]
     for point in off:
         widget = widgets[point]
-        assert isinstance(widget, DecisionWidget) and "does not come up in your case" in widget.saved_note.value
-        assert all(c.disabled for c in widget.controls())
-        if widget.dp.kind != "multiple":
-            widget.choice.value = widget.order[0]
+        assert isinstance(widget, DecisionWidget) and "does not come up in your case" in widget.static_html()
+        assert widget.controls() == [], "a moment off the path offers nothing to choose"
+        assert session.choose(point, [scenario.decision_point(point).options[0].id]), "and the case refuses a choice"
         assert not session.book.choices.get(point), "a moment off the path takes no choice"
 
 
@@ -310,15 +313,16 @@ def test_answering_the_moments_of_both_paths_earns_no_more_than_the_area(tmp_pat
     from grading.pipeline.score import points_on_path
     from grading.scoring import score_record
     from scenarios.decisions import DecisionFile
-    from scenarios.packed import write_packed
+    from grading.key import course_case_file
+    from scenarios.packed import pack
 
     scenario = parse(_branching_harlow())
     key = AnswerKey.from_scenario(scenario)
     best = key.model_choices()  # the home path, plus the best answer at the placed path's family-time moment
     area = key.point("family-time-plan").practice
     forged = dict(best, **{"at-the-door": list(key.point("at-the-door").options)[:2]})
-    (tmp_path / "source" / "a").mkdir(parents=True)
-    write_packed(tmp_path / "source" / "a", scenario.trainee_view())
+    course_case_file(tmp_path, "a").parent.mkdir(parents=True)
+    course_case_file(tmp_path, "a").write_bytes(pack(scenario.trainee_view()))
     path = points_on_path(tmp_path, "a", forged)
     assert path is not None and "family-time-plan" not in path, "the path is replayed all the same"
     scored = score_record(key, DecisionFile(scenario=scenario.id, choices=forged), path)

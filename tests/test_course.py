@@ -34,13 +34,15 @@ def key_secrets(scenario, chosen=None):
 def test_release_folder_holds_no_key_and_no_decision_files(graded_cohort, harlow):
     release = graded_cohort.course_dir / "release" / ASSIGNMENT
     files = sorted(p.name for p in release.iterdir())
-    assert files == sorted([f"{ASSIGNMENT}.ipynb", "case.bin"])
+    assert files == [f"{ASSIGNMENT}.ipynb"], "the case stays on the course's side (the case service)"
     secrets = key_secrets(harlow) + ["demonstrates", "contradicts", "rationale", "approach"]
     for path in release.rglob("*"):
         text = path.read_text(encoding="utf-8", errors="replace")
         leaked = [s for s in secrets if s in text]
         assert leaked == [], f"{path.name} leaks {leaked[:1]}"
-    assert not read_packed(release / "case.bin").has_key()
+    from grading.key import course_case_file
+
+    assert not read_packed(course_case_file(graded_cohort.course_dir, ASSIGNMENT)).has_key()
     key_file = graded_cohort.course_dir / "keys" / f"{harlow.id}.json"
     assert key_file.exists()
 
@@ -134,21 +136,37 @@ def _validate(notebook):
     return Validator().validate(str(notebook))
 
 
-def test_nbgrader_validate_passes_a_completed_copy_and_flags_a_missing_decision(graded_cohort, harlow, tmp_path):
+def test_nbgrader_validate_passes_a_completed_copy_and_flags_a_missing_decision(harlow, tmp_path, monkeypatch):
+    """Validate runs the notebook in the trainee's kernel, which asks the course's case service."""
+    from grading.build import build_course
+    from service.cases import CaseService
+    from service.local import start_local
+    from service.store import Store
+
+    course = tmp_path / "course"
+    build_course(course, [ASSIGNMENT])
     copy = tmp_path / ASSIGNMENT
-    shutil.copytree(graded_cohort.course_dir / "release" / ASSIGNMENT, copy)
+    shutil.copytree(course / "release" / ASSIGNMENT, copy)
     notebook = copy / f"{ASSIGNMENT}.ipynb"
+    svc = start_local(course, user="val")
+    for key, value in svc.env().items():
+        monkeypatch.setenv(key, value)
+    store = Store.for_course(course)
+    service = CaseService(course, store, variant=lambda n: f"local:{n}")
     decisions = persona_decisions("practice-model", harlow)
-    book = DecisionBook.open(copy, harlow.id)
-    for point, choice in list(decisions.items())[:-1]:
-        book.record(point, choice)
-    incomplete = _validate(notebook)
-    assert "failed" in incomplete
-    assert any("The case plan goal" in str(f) for f in incomplete["failed"])
-    book.record("plan-goal", decisions["plan-goal"])
-    fill_answers(notebook, {w.id: "A written answer." for w in harlow.written_answers})
-    complete = _validate(notebook)
-    assert "failed" not in complete, complete.get("failed")
+    try:
+        for point, choice in list(decisions.items())[:-1]:
+            assert service.decide("val", ASSIGNMENT, point, choice)["refused"] is None, point
+        incomplete = _validate(notebook)
+        assert "failed" in incomplete
+        assert any("The case plan goal" in str(f) for f in incomplete["failed"])
+        assert service.decide("val", ASSIGNMENT, "plan-goal", decisions["plan-goal"])["refused"] is None
+        fill_answers(notebook, {w.id: "A written answer." for w in harlow.written_answers})
+        complete = _validate(notebook)
+        assert "failed" not in complete, complete.get("failed")
+    finally:
+        store.close()
+        svc.stop()
 
 
 def test_the_practice_models_futures_stay_on_the_coachs_side_as_numbers_only(graded_cohort, harlow):

@@ -1,4 +1,6 @@
-"""The trainee's notebook in a real kernel: widgets save choices at once and restore them after a restart."""
+"""The trainee's notebook in a real kernel: widgets ask the course's case service (a real process on loopback,
+started for this module on a course of its own), the record is the service's, the copy beside the notebook
+follows it, and a restart puts every choice and lock back."""
 
 from __future__ import annotations
 
@@ -13,11 +15,47 @@ from conftest import ASSIGNMENT
 from grading.personas import persona_decisions
 
 
+TRAINEE = "kim"
+
+
 @pytest.fixture(scope="module")
-def trainee_copy(graded_cohort, tmp_path_factory):
+def course(tmp_path_factory):
+    from grading.build import build_course
+
+    course_dir = tmp_path_factory.mktemp("widgets") / "course"
+    build_course(course_dir, [ASSIGNMENT])
+    return course_dir
+
+
+@pytest.fixture(scope="module")
+def service(course):
+    """The case service for one trainee, with its address and token in the environment kernels inherit."""
+    from service.local import start_local
+
+    svc = start_local(course, user=TRAINEE)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in svc.env().items():
+            mp.setenv(key, value)
+        yield svc
+    svc.stop()
+
+
+@pytest.fixture(scope="module")
+def trainee_copy(course, service, tmp_path_factory):
     folder = tmp_path_factory.mktemp("trainee") / ASSIGNMENT
-    shutil.copytree(graded_cohort.course_dir / "release" / ASSIGNMENT, folder)
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
     return folder
+
+
+def record(course, trainee=TRAINEE) -> dict:
+    from service.store import Store
+
+    store = Store.for_course(course)
+    try:
+        row = store.play(trainee, ASSIGNMENT)
+        return row.choices if row else {}
+    finally:
+        store.close()
 
 
 def printed(cell) -> str:
@@ -40,10 +78,10 @@ def test_the_released_notebook_runs_in_a_fresh_kernel(trainee_copy):
     assert errors == []
     saved = json.loads((trainee_copy / "decisions.json").read_text())
     assert saved["choices"] == {}, "running the notebook alone decides nothing"
-    assert saved["variant"].startswith("local:"), "the trainee's variant is made at first open and kept"
+    assert saved["variant"] == f"local:{TRAINEE}", "the trainee's variant is the course's, kept in the copy"
 
 
-def test_choosing_in_a_widget_saves_at_once_and_restores_after_restart(trainee_copy, harlow):
+def test_choosing_in_a_widget_saves_at_once_and_restores_after_restart(trainee_copy, harlow, course):
     from simulator import simulate
 
     decisions = persona_decisions("practice-model", harlow)
@@ -59,29 +97,37 @@ def test_choosing_in_a_widget_saves_at_once_and_restores_after_restart(trainee_c
         else:
             clicks.append(f"[setattr(b, 'value', b.option_id in {decisions[dp.id]!r}) for b in w[{dp.id!r}].boxes]")
     last = [dp.id for dp in harlow.decision_points if dp.id not in off][-1]
-    clicks.append(f"print(case.consequences_html(case.scenario.decision_point({last!r})))")
+    clicks.append("from curriculum.toolkit import views")
+    clicks.append(f"print(views.consequence_html(case.moment({last!r}), case.opened_on))")
     nb, errors = run(trainee_copy, "\n".join(clicks))
     assert errors == []
+    assert record(course) == decisions, "each click is the course's record at once"
     saved = json.loads((trainee_copy / "decisions.json").read_text())
-    assert saved["choices"] == decisions
+    assert saved["choices"] == decisions, "and the copy beside the notebook follows it"
     assert "last decision" in printed(nb.cells[-1])
 
     # a new kernel (as after a restart) puts the choices back into the widgets
-    restore = "print({k: w.chosen() for k, w in case._widgets.items()})"
+    restore = "print({k: sorted(w.chosen()) for k, w in case._widgets.items() if w.chosen()})"
     nb, errors = run(trainee_copy, restore)
     assert errors == []
-    assert eval(printed(nb.cells[-1])) == decisions
+    assert eval(printed(nb.cells[-1])) == {k: sorted(v) for k, v in decisions.items()}
 
 
-def test_options_come_in_the_trainees_own_order_and_lock_once_the_case_moves_on(trainee_copy, harlow, tmp_path):
+def test_options_come_in_the_trainees_own_order_and_lock_once_the_case_moves_on(course, harlow, tmp_path,
+                                                                                 monkeypatch):
     """Two identities see different orders; the order is recorded; an earlier choice locks after the next one."""
+    from service.local import start_local
+
     folder = tmp_path / ASSIGNMENT
-    shutil.copytree(trainee_copy.parent / ASSIGNMENT, folder, ignore=shutil.ignore_patterns("decisions*"))
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    other = start_local(course, user="lee")  # another trainee: their own play of the same course
+    for key, value in other.env().items():
+        monkeypatch.setenv(key, value)
     first, second = harlow.decision_points[0], harlow.decision_points[1]
     code = "\n".join([
         "w = case._widgets",
         f"a, b = w[{first.id!r}], w[{second.id!r}]",
-        "print(repr([o for _, o in a.choice.options]), b.choice.disabled)",
+        "print(repr([o for _, o in a.choice.options]), b.moment['status'] == 'waiting' and b.controls() == [])",
         f"a.choice.value = {first.options[1].id!r}",
         "print(b.choice.disabled, a.choice.disabled)",
         f"b.choice.value = {second.options[0].id!r}",
@@ -89,8 +135,15 @@ def test_options_come_in_the_trainees_own_order_and_lock_once_the_case_moves_on(
         f"a.choice.value = {first.options[0].id!r}  # a front end that ignored 'disabled'",
         "print(repr(case.book.choices))",
     ])
-    nb, errors = run(folder, code)
-    assert errors == []
+    try:
+        nb, errors = run(folder, code)
+        assert errors == []
+        assert record(course, "lee")[first.id] == [first.options[1].id]
+        again_nb, again_errors = run(folder, "w = case._widgets\n"
+                                             f"print(w[{first.id!r}].choice.disabled, "
+                                             f"repr([o for _, o in w[{first.id!r}].choice.options]))")
+    finally:
+        other.stop()
     lines = printed(nb.cells[-1]).splitlines()
     shown, waiting = lines[0].rsplit(" ", 1)
     assert waiting == "True", "a later point waits until the earlier one is decided"
@@ -103,10 +156,8 @@ def test_options_come_in_the_trainees_own_order_and_lock_once_the_case_moves_on(
     assert any(e.get("shown") == eval(shown) and e.get("variant") == saved["variant"] for e in log)
 
     # a restart keeps the lock and the order
-    nb, errors = run(folder, "w = case._widgets\n"
-                             f"print(w[{first.id!r}].choice.disabled, repr([o for _, o in w[{first.id!r}].choice.options]))")
-    assert errors == []
-    locked, again = printed(nb.cells[-1]).strip().split(" ", 1)
+    assert again_errors == []
+    locked, again = printed(again_nb.cells[-1]).strip().split(" ", 1)
     assert locked == "True" and eval(again) == eval(shown)
 
     # another trainee (another variant) sees another order at some point of the case
@@ -200,7 +251,7 @@ def test_the_static_copy_of_a_decision_shows_the_choice_and_no_key(harlow, tmp_p
     decisions = persona_decisions("practice-model", harlow)
     case = CaseSession(harlow.trainee_view(), tmp_path)
     dp = case.scenario.decision_points[0]
-    case.book.record(dp.id, decisions[dp.id], shown=case.order(dp))
+    assert case.choose(dp.id, decisions[dp.id]) is None
     widget = case.decide(dp.id)
     html = live.fallback_html(widget.static_html())
     chosen = next(o for o in harlow.decision_point(dp.id).options if o.id in decisions[dp.id])

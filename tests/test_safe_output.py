@@ -202,8 +202,8 @@ def test_scenario_text_is_escaped_in_the_widget_html(evil_case, tmp_path, monkey
     _safe(views.family_card(evil_case))
     _safe(views.decision_header(evil_case, dp))
 
-    case.book.record(dp.id, [dp.options[0].id])
-    _safe(case.consequences_html(dp))
+    assert case.choose(dp.id, [dp.options[0].id]) is None
+    _safe(views.consequence_html(case.moment(dp.id), case.opened_on))
     widget = case.decide(dp.id)
     _safe(widget.children[0].value)
     labels = {value: label for label, value in widget.choice.options}

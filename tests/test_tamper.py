@@ -330,10 +330,13 @@ def test_the_coach_recovers_a_damaged_file_from_the_log(course, harlow):
 
 def test_a_trainee_kernel_cannot_import_the_scoring_path_from_the_release(course):
     release = course / "release" / ASSIGNMENT
-    from scenarios.packed import PACKED_FILE, read_packed
+    from grading.key import course_case_file
+    from scenarios.packed import read_packed
 
-    assert sorted(p.name for p in release.iterdir()) == sorted([f"{ASSIGNMENT}.ipynb", PACKED_FILE])
-    assert not read_packed(release / PACKED_FILE).has_key()
+    # the release is the notebook alone: the case is held by the course's case service
+    assert sorted(p.name for p in release.iterdir()) == [f"{ASSIGNMENT}.ipynb"]
+    copy = course_case_file(course, ASSIGNMENT)
+    assert not read_packed(copy).has_key() and copy.stat().st_mode & 0o077 == 0
     text = "".join(p.read_text(encoding="utf-8") for p in release.glob("*.ipynb"))
     assert "grading" not in text.replace("grading scores", "").replace("coach's grading", "")
     assert os.stat(course / "keys").st_mode & 0o077 == 0, "keys/ is for the course owner only"
