@@ -11,9 +11,11 @@ left out until the coach has graded it), one JSON object a line
 - **Who.** A trainee is an ``account`` on the LMS whose address the coach gives
   (``home_page``, required: an absolute http(s) address, never a placeholder).
 - **When.** ``timestamp`` is always set. An *answered* statement carries the
-  moment of the decision: the last entry of the trainee's decision log
-  (``decisions.log.jsonl`` in the submission) that set the graded choice,
-  never later than the submission; without one, the submission's time. A
+  moment of the decision: where the course keeps a record of each play (the
+  case service's), the time the service accepted the graded choice, by its own
+  clock; otherwise the last entry of the trainee's decision log
+  (``decisions.log.jsonl`` in the submission) that set it; never later than
+  the submission; without one, the submission's time. A
   *scored* statement carries the grading time: the ``graded_at`` of the
   submission's stored scores (written once per autograde, so a resend of the
   same grading has the same time; a hand grade has no time of its own in
@@ -219,6 +221,27 @@ def decision_times(folder: Union[str, Path], scenario: str) -> dict[str, list[tu
     return times
 
 
+def record_times(course_dir: Union[str, Path], assignment: str) -> Optional[dict[str, dict[str, list[tuple[frozenset, str]]]]]:
+    """Trainee -> point -> (choice as a set, time) for every decision the course's record accepted, oldest
+    first: the case service's own clock, never the trainee's. None when the course keeps no record (a course
+    played from decision files, such as the scripted demo: then the decision logs are read)."""
+    from service.store import STORE_FILE, Store, configured_url
+
+    url = configured_url(course_dir)
+    if url is None and not (Path(course_dir) / STORE_FILE).exists():
+        return None
+    store = Store.for_course(course_dir, url)
+    try:
+        events = store.events(assignment)
+    finally:
+        store.close()
+    out: dict[str, dict[str, list[tuple[frozenset, str]]]] = {}
+    for e in events:
+        if e["kind"] == "decided" and isinstance(e["options"], list):
+            out.setdefault(e["trainee"], {}).setdefault(e["point"], []).append((frozenset(e["options"]), e["at"]))
+    return out
+
+
 _GRADED_AT = re.compile(rb'"graded_at"\s*:\s*"([^"]{1,64})"')
 
 
@@ -301,10 +324,18 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
             graded[key] = (graded_at(data.course_dir, a_id, trainee) if read_times else None) or submitted.get(key)
         return graded[key]
 
+    recorded: dict[str, Optional[dict]] = {}
+
     def decision_time(trainee: str, a_id: str, scenario: str, point: str, chosen: str) -> Optional[str]:
         key = (trainee, a_id)
         if key not in logs:
-            logs[key] = decision_times(data.course_dir / "submitted" / trainee / a_id, scenario) if read_times else {}
+            if a_id not in recorded:
+                recorded[a_id] = record_times(data.course_dir, a_id) if read_times else None
+            course_record = recorded[a_id]
+            if course_record is not None:  # the course's record: its clock, not the trainee's
+                logs[key] = course_record.get(trainee, {})
+            else:
+                logs[key] = decision_times(data.course_dir / "submitted" / trainee / a_id, scenario) if read_times else {}
         wanted = frozenset(chosen.split("|")) if chosen else frozenset()
         at = next((t for t in (_parse_time(t) for c, t in reversed(logs[key].get(point, ())) if c == wanted) if t), None)
         ceiling = submitted.get(key)

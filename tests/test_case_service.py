@@ -282,6 +282,19 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     assert stored["source"] == "the course's record"
     assert stored["choices"]["safety-decision"] == ["place-theo"]
     assert any("differs from the course's record" in n for n in stored["notes"]), stored["notes"]
+    # the learning records carry the service's times, not the ones dana wrote into her log
+    log = honest / "decisions.log.jsonl"
+    log.write_text("".join(json.dumps({"at": "2020-01-01T00:00:00+00:00", "scenario": CASE, "point": p, "choice": c})
+                           + "\n" for p, c in stored["choices"].items()), encoding="utf-8")
+    from grading.evidence import collect
+    from grading.xapi import write_statements
+
+    write_statements(collect(course_dir), tmp_path / "x.jsonl", home_page="https://canvas.myagency.org")
+    answered = [json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()
+                if '"answered"' in line and "dana" in line]
+    accepted = {e["at"][:19] for e in events(course_dir, "decided", "dana")}
+    assert answered and all(a["timestamp"][:19] in accepted for a in answered), "decision times are the course's"
+    assert not any(a["timestamp"].startswith("2020") for a in answered)
     # a trainee who never played through the course: a hand-made decisions.json earns nothing
     submit_as(course_dir, ASSIGNMENT, "eve", "practice-model", harlow)
     assert autograde(course_dir, ASSIGNMENT, ["eve"]) == {}
