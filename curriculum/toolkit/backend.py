@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -28,6 +29,7 @@ GRADED, PRACTICE = "graded", "practice"
 URL_ENV = "CASEWORK_SERVICE_URL"
 TOKEN_ENV = "CASEWORK_SERVICE_TOKEN"
 TIMEOUT = 30
+RETRIES, RETRY_SECONDS = 20, 0.5  # a restarting service: up to 10 s before the trainee is told
 
 
 class CaseUnavailable(Exception):
@@ -54,8 +56,7 @@ class ServiceBackend:
         request = urllib.request.Request(url, data=data, method=method, headers={
             "Authorization": f"token {self.token}", "Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return json.loads(response.read().decode("utf-8"))
+            return self._send(request)
         except urllib.error.HTTPError as exc:
             try:
                 message = json.loads(exc.read().decode("utf-8")).get("error")
@@ -66,6 +67,20 @@ class ServiceBackend:
             raise CaseUnavailable(
                 f"The course's case service does not answer ({getattr(exc, 'reason', exc)}). Everything you chose "
                 "is kept by the course: ask your coach, then run this cell again.") from None
+
+    @staticmethod
+    def _send(request) -> dict:
+        # a service restarting (the hub starts it again at once) refuses connections for a moment: try again
+        for attempt in range(RETRIES):
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                    return json.loads(response.read().decode("utf-8"))
+            except urllib.error.URLError as exc:
+                refused = isinstance(exc.reason, ConnectionRefusedError)
+                if isinstance(exc, urllib.error.HTTPError) or not refused or attempt == RETRIES - 1:
+                    raise
+                time.sleep(RETRY_SECONDS)
+        raise AssertionError("unreachable")
 
     def open(self) -> dict:
         return self._call("GET", "")
