@@ -124,8 +124,10 @@ def check_holds(course_dir: Path, trainee: str, harlow, honest: float = 0.0, cho
     return mine
 
 
+# Each would change a grade or leak the key if the notebook ran at grading (nbgrader's Execute put back), so
+# each test can fail. (A cell that patched the scorer inside a kernel could not: grading never runs in one.
+# The trainee's side of the case is attacked in tests/test_case_service.py.)
 ATTACK_CELLS = {
-    "patched-scorer": "import grading.pipeline.score as g\ng.ScoreDecisions.preprocess = lambda self, nb, r: (nb, r)",
     "no-output": 'get_ipython().ast_node_interactivity = "none"',
     "show-no-traceback": "get_ipython().showtraceback = lambda *a, **k: None",
     "read-the-key": (
