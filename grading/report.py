@@ -35,6 +35,10 @@ class TraineeReview:
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     problem: Optional[str] = None
+    # what the coach should know beside the scores (a submitted copy that differs from the course's record, a
+    # choice not open where the case went, a lock broken in a file record)
+    notes: list[str] = field(default_factory=list)
+    source: str = ""
 
 
 def _written_answers(folder: Path, answer_ids: set[str]) -> dict[str, str]:
@@ -75,7 +79,10 @@ def review_assignment(course_dir: Union[str, Path], assignment: str) -> tuple[li
             review.problem = "Not autograded yet."
         elif stored.get("problem"):
             review.problem = stored["problem"]
-        else:
+        if stored is not None:
+            review.notes = [str(n) for n in stored.get("notes", [])]
+            review.source = str(stored.get("source", ""))
+        if not (mine.empty or stored is None or stored.get("problem")):
             review.decisions = [DecisionScore(**{k: v for k, v in d.items() if k in _SCORE_FIELDS}) for d in stored["decisions"]]
         review.labels = {(dp.id, o.id): o.label.strip() for dp in scenario.decision_points for o in dp.options}
         review.written = _written_answers(course_dir / "autograded" / trainee / assignment, answer_ids)

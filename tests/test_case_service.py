@@ -282,6 +282,11 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     assert stored["source"] == "the course's record"
     assert stored["choices"]["safety-decision"] == ["place-theo"]
     assert any("differs from the course's record" in n for n in stored["notes"]), stored["notes"]
+    from grading.report import review_assignment
+
+    review = next(r for r in review_assignment(course_dir, ASSIGNMENT)[0] if r.trainee == "dana")
+    assert review.source == "the course's record" and any("differs" in n for n in review.notes), \
+        "the coach's review says the submitted copy differs"
     # the learning records carry the service's times, not the ones dana wrote into her log
     log = honest / "decisions.log.jsonl"
     log.write_text("".join(json.dumps({"at": "2020-01-01T00:00:00+00:00", "scenario": CASE, "point": p, "choice": c})
