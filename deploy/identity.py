@@ -421,9 +421,13 @@ def collect_genuine(course: Union[str, Path], exchange: Union[str, Path], course
                     linked = False
                 if not linked:
                     shutil.rmtree(private / sub.name, ignore_errors=True)
-                    check_owners(sub)  # changed since it was read: read again, set aside
-                    sub.genuine = False
-                    aside.append(set_aside(course, sub, assignment, uid, gid))
+                    if check_owners(sub).genuine:  # still the trainee's alone: it could not be linked (I/O)
+                        notes.append(f"{_printable(sub.path, 400)}: could not be read for collection; not collected "
+                                     "this time")
+                        sub.genuine = False  # not collected: the sweeps leave a folder of that time alone
+                        sub.readable = False
+                    else:  # changed since it was read: someone else's now
+                        aside.append(set_aside(course, sub, assignment, uid, gid))
         done = run_collect(snapshot)
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)

@@ -260,39 +260,38 @@ except PermissionError:
 
 
 def test_a_submission_in_another_trainees_name_is_set_aside_and_never_graded_under_it(hub):
-    """Cara runs the real ``nbgrader submit --student=...`` from her own account, in Dan's name (he has not submitted)
-    and in Ben's (after Ben did): what ``casework hub grade`` runs sets both aside, says so, and grades neither under
-    the name it claims; Ben's own stays graded, and Dan's own, submitted later, grades."""
+    """Ben submits; then Cara runs the real ``nbgrader submit --student=...`` from her own account, in Dan's name (he
+    has not submitted) and in Ben's: what ``casework hub grade`` runs sets both aside, says so, and grades neither
+    under the name it claims; Ben's own stays the one graded, and Dan's own, submitted later, grades."""
     from grading.grade import gradebook_frame
     from grading.report import review_assignment
 
     settings, client = hub
     forger, victim = API_TRAINEES[1], API_TRAINEES[0]
+    inbound = settings.exchange / settings.course_id / "inbound"
     release(settings, ASSIGNMENT.id)
-    client.start(forger)
-    token = client.token_for(forger)
-    if not (settings.course_dir / "submitted" / victim / ASSIGNMENT.id).is_dir():  # run alone: the round trip did not
-        client.start(victim)
-        _play(client, victim, client.token_for(victim), "practice-model")
-        _play(client, forger, token, "directive")
-        collect_and_grade(settings, ASSIGNMENT.id)
+
+    def submit_as(user: str, names: list[str]) -> None:
+        client.start(user)
+        out, error = client.run(user, client.token_for(user), _code(f"""
+subprocess.run(['nbgrader', 'fetch_assignment', '{ASSIGNMENT.id}'], capture_output=True)  # kept if fetched before
+for name in {names!r}:
+    r = subprocess.run(['nbgrader', 'submit', '{ASSIGNMENT.id}', *(['--student=' + name] if name else [])],
+                       capture_output=True, text=True)
+    print(name or 'self', r.returncode)
+"""))
+        assert error is None and out.split() == [x for n in names for x in (n or "self", "0")], out
 
     def totals():
         grades = gradebook_frame(settings.course_dir)
         return grades[grades.assignment == ASSIGNMENT.id].groupby("trainee").score.sum()
 
-    before = totals()
-    out, error = client.run(forger, token, _code(f"""
-client_out = subprocess.run(['nbgrader', 'fetch_assignment', '{ASSIGNMENT.id}'], capture_output=True, text=True)
-for name in {[LATE, victim]!r}:
-    r = subprocess.run(['nbgrader', 'submit', '{ASSIGNMENT.id}', '--student=' + name], capture_output=True, text=True)
-    print(name, r.returncode)
-"""))
-    assert error is None and out.split() == [LATE, "0", victim, "0"], out
-    inbound = settings.exchange / settings.course_id / "inbound"
-    owners = {p.name.split("+")[0]: p.owner() for p in inbound.iterdir() if p.owner() == forger and
-              not p.name.startswith(forger + "+")}
-    assert owners == {LATE: forger, victim: forger}, "nbgrader's exchange took both names from cara's account"
+    submit_as(victim, [None])
+    own = max((p for p in inbound.iterdir() if p.name.startswith(victim + "+") and p.owner() == victim),
+              key=lambda p: p.name.split("+")[2])
+    submit_as(forger, [LATE, victim])  # later than Ben's own: nbgrader's collect would take it as his
+    forged = {p.name.split("+")[0] for p in inbound.iterdir() if p.owner() == forger and not p.name.startswith(forger)}
+    assert forged == {LATE, victim}, "nbgrader's exchange took both names from cara's account"
 
     said = collect_and_grade(settings, ASSIGNMENT.id)
     set_aside = [line for line in said.splitlines() if "set aside in" in line]
@@ -303,18 +302,19 @@ for name in {[LATE, victim]!r}:
             in line and line.endswith(", not graded"), line
         kept = Path(line.split("set aside in ", 1)[1].rsplit(", not graded", 1)[0])
         assert kept.owner() == settings.grader and (kept.stat().st_mode & 0o777) == 0o700
-        assert json.loads((kept / "decisions.json").read_text())["variant"] == f"hub:{forger}", "cara's own work"
+        assert (kept / ASSIGNMENT.notebook_name).is_file()
     assert not (settings.course_dir / "submitted" / LATE).exists()
-    after = totals()
-    assert LATE not in after.index, "nothing is graded under the name a submission claims"
-    assert after[victim] == before[victim], "Ben's own submission stays the one graded"
-    mine = json.loads((settings.course_dir / "submitted" / victim / ASSIGNMENT.id / "decisions.json").read_text())
-    assert mine["variant"] == f"hub:{victim}"
+    graded = totals()
+    assert LATE not in graded.index, "nothing is graded under the name a submission claims"
+    assert victim in graded.index
+    collected = settings.course_dir / "submitted" / victim / ASSIGNMENT.id / "timestamp.txt"
+    assert collected.read_text().strip() == own.name.split("+")[2], "Ben's own submission is the one collected"
 
     again = collect_and_grade(settings, ASSIGNMENT.id)
     assert [line for line in again.splitlines() if "set aside in" in line] == set_aside, "set aside again, the same"
     ledger = (settings.course_dir / "set-aside" / "set-aside.jsonl").read_text().splitlines()
     assert len(ledger) == 2 and {json.loads(x)["owner"] for x in ledger} == {forger}
+    assert collected.read_text().strip() == own.name.split("+")[2]
     reviews, _ = review_assignment(settings.course_dir, ASSIGNMENT.id)
     assert {r.trainee: r.problem for r in reviews if r.trainee.endswith("(set aside)")} == {
         f"{LATE} (set aside)": next(x for x in set_aside if x.startswith(LATE)),
