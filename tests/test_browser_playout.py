@@ -1,12 +1,12 @@
 """The play-out tells the truth, in JupyterLab in headless Chromium (issue 15, item 4).
 
-One trainee plays the first assignment: arrow keys on a decision change the
-choice (not the notebook's cell); the play-out and the futures follow the
-decisions without a rerun; the week slider shows the case up to its week (heading,
-numbers, plot, story); a changed decision plays the case again and marks the
-futures out of date; dates and counts read in plain words; and a notebook reopened
-with no kernel shows what was saved, never "model not found". Reuses the JupyterLab
-and browser fixtures of ``test_browser.py``.
+One trainee plays the first assignment (the Harlow case, down the at-home path the practice model takes;
+``test_browser.py`` plays it down the placed path) through the course's case service: arrow keys on a decision
+change the choice (not the notebook's cell); the play-out and the futures follow the decisions without a
+rerun; the week slider shows the case up to its week (heading, numbers, plot, story); a changed decision plays
+the case again and marks the futures out of date; dates and counts read in plain words; and a notebook reopened
+with no kernel shows what was saved, never "model not found". Reuses the JupyterLab, service and browser
+fixtures of ``test_browser.py``, on a course of this module's own holding only the first assignment.
 """
 
 from __future__ import annotations
@@ -15,28 +15,46 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from conftest import ASSIGNMENT
 from grading.personas import persona_decisions
 from scenarios import load_case
 from test_browser import (  # noqa: F401  (fixtures)
     TOKEN,
+    assert_record,
     browser,
+    case_service,
     choose,
     decision_cell,
+    dismiss_news,
     expect,
     jupyterlab,
     last_score_area,
+    open_notebook,
     page,
     radio_order,
+    record,
     run_all,
     shot,
     shut_down_kernels,
     wait_for_file_choice,
+    walk_the_path,
 )
 
 from grading.course import load_course
 
 CASE = next(a.scenario for a in load_course().assignments if a.id == ASSIGNMENT)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """This module's own course: the first assignment only (built, released, its case in keys/cases/)."""
+    from grading.build import build_course
+
+    course_dir = tmp_path_factory.mktemp("playout-course") / "course"
+    build_course(course_dir, [ASSIGNMENT])
+    return course_dir
 
 
 def active_cell_index(page) -> int:
@@ -50,16 +68,12 @@ def playout(page):
 
 
 def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(jupyterlab, page):
-    base, trainee = jupyterlab
-    folder = trainee / ASSIGNMENT
+    base = jupyterlab.base
     scenario = load_case(CASE)
+    folder = open_notebook(page, jupyterlab, ASSIGNMENT)
     notebook = folder / f"{ASSIGNMENT}.ipynb"
-    page.goto(f"{base}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?reset&token={TOKEN}")
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for()
     run_all(page, until=f"Not decided yet ({last_score_area(notebook)})")
-    no_news = page.get_by_role("button", name="No", exact=True)
-    if no_news.count():
-        no_news.click()
+    dismiss_news(page)
     expect(page.get_by_text("Error displaying widget")).to_have_count(0)
     # while the widgets are live, their static copies are hidden
     expect(page.locator(".casework-fallback:visible")).to_have_count(0)
@@ -83,19 +97,15 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     assert active_cell_index(page) == cell
     shot(page, "playout-01-arrow-keys")
 
-    from simulator import simulate
-
-    decisions = persona_decisions("practice-model", scenario)
-    off = set(simulate(scenario, decisions).skipped)  # moments of another path: nothing to decide
+    # the first choice is still open (nothing decided after it): the practice model's, then the rest of the
+    # path, moment by moment as the case reaches each
+    model_first = persona_decisions("practice-model", scenario)[first.id]
+    choose(page, "radio", labels[model_first[0]], within=decision_cell(page, first.id))
+    wait_for_file_choice(folder / "decisions.json", first.id, model_first)
+    decisions = {first.id: model_first, **walk_the_path(page, jupyterlab, ASSIGNMENT, scenario, "practice-model",
+                                                        "playout", first_done=first.id)}
+    assert_record(jupyterlab, ASSIGNMENT, decisions)
     all_labels = {o.id: o.label.strip() for dp in scenario.decision_points for o in dp.options}
-    for dp in scenario.decision_points:
-        if dp.id in off:
-            continue
-        role = "radio" if dp.kind != "multiple" else "checkbox"
-        for option in dp.options:
-            if option.id in decisions[dp.id]:
-                choose(page, role, option.label.strip(), within=decision_cell(page, dp.id))
-        wait_for_file_choice(folder / "decisions.json", dp.id, decisions[dp.id])
 
     # the later outputs followed the decisions without running their cells again
     view = playout(page)
@@ -134,14 +144,17 @@ def test_the_play_out_follows_the_slider_and_the_choices_and_survives_a_reopen(j
     assert len(items) == len(set(items)), "the same line twice on one day"
 
     # a changed decision: the play-out plays the case again, the futures say they are out of date
-    last = [dp for dp in scenario.decision_points if dp.id not in off][-1]
+    last = scenario.decision_point(list(decisions)[-1])
     other = next(o for o in last.options if o.id not in decisions[last.id] and o.when is None)
-    choose(page, "radio" if last.kind != "multiple" else "checkbox", other.label.strip(), within=decision_cell(page, last.id))
+    choose(page, "radio" if last.kind != "multiple" else "checkbox", other.label.strip(),
+           within=decision_cell(page, last.id))
     expect(view).to_contain_text("Played again", timeout=60_000)
     expect(view).to_contain_text(f"Where the case stands after {horizon} weeks")
     expect(page.locator(".casework-live").get_by_text("Out of date")).to_be_visible(timeout=30_000)
     shot(page, "playout-03-stale")
     chosen_now = json.loads((folder / "decisions.json").read_text())["choices"][last.id]
+    assert chosen_now == [other.id]
+    assert record(jupyterlab, ASSIGNMENT).choices[last.id] == [other.id], "the course's record holds the change"
 
     # save, stop the kernel, reopen: the saved state, never "model not found"
     page.locator(".jp-Notebook:visible").first.click(position={"x": 5, "y": 5})
