@@ -203,6 +203,9 @@ class DecisionWidget(widgets.VBox):
             return refused + "<small>Not decided yet. Your choice is saved the moment you make it.</small>"
         if self.session.practice:
             return refused + "<small>Saved (practice: never graded, change it as often as you like).</small>"
+        if (self.moment.get("consequence") or {}).get("last"):
+            return refused + ("<small>Saved. This is the last decision of the case: you can change your mind "
+                              "until you start the practice replay, which makes every choice final.</small>")
         return refused + ("<small>Saved. You can change your mind until you decide at the next point; "
                           "then this choice is final.</small>")
 

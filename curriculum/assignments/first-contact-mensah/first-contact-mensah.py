@@ -23,12 +23,13 @@
 # **How it works**
 #
 # - Run each cell in order (Shift+Enter). Decisions are made with the buttons
-#   and boxes that appear; every choice is **saved at once** in `decisions.json`
-#   beside this notebook. If the kernel restarts, run the cells again: your
-#   choices come back.
+#   and boxes that appear; every choice is **kept by the course at once** (a
+#   copy goes to `decisions.json` beside this notebook). A moment appears when
+#   the case reaches it, so you can run all cells at any time. If the kernel
+#   restarts, run the cells again: your choices come back.
 # - You may change your mind until you decide at the next decision point:
 #   then the case has moved on and the earlier choice is final (as in a real
-#   case). Every change is kept in `decisions.log.jsonl`. The options are
+#   case). Every change is kept in the course's record. The options are
 #   listed in an order of your own, so your neighbour's screen will differ.
 # - Your decisions are scored against the practice model in four areas
 #   (engage, assess, team, plan), with partial credit. Two written answers are
@@ -142,7 +143,7 @@ case.futures()
 # ## Your scores
 #
 # The cells below check that your decisions are recorded. Your coach's grading
-# scores each practice area from `decisions.json`; the feedback you get back
+# scores each practice area from the course's record of your decisions; the feedback you get back
 # explains each score.
 
 # %% nbgrader={"grade": true, "grade_id": "score-engage", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
