@@ -142,18 +142,173 @@ class FuturesHandler(Base):
         self.run(self.service.futures, await self.trainee(), assignment, self.mode())
 
 
+# --- the class debrief: the coach's pages (never a trainee's) --------------------------------------------
+
+COOKIE = "casework-coach"
+
+
+class LocalCoach:
+    """One person at one keyboard: the local token (a header, ``?token=`` once, then a cookie) is the coach too."""
+
+    def get_current_user(self):
+        given = self.get_query_argument("token", "")
+        token = _token(self) or given or self.get_cookie(COOKIE, "")
+        if not (token and secrets.compare_digest(token, self.identity.token)):
+            return None
+        if given:
+            self.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path=self.prefix)
+        return {"name": self.identity.user}
+
+    def get_login_url(self):
+        raise tornado.web.HTTPError(401, reason="Open the address the classroom printed (it carries the token).")
+
+
+class CoachBase(Base):
+    """A coach's page or data: on a hub, JupyterHub's OAuth with the service's access scope (the coaches' group
+    has it; a trainee's token or browser does not); on one machine, the local token."""
+
+    def initialize(self, service: CaseService, identity: Identity, prefix: str = "/"):
+        super().initialize(service, identity)
+        self.prefix = prefix
+
+    def set_default_headers(self):
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Frame-Options", "SAMEORIGIN")
+
+    def html(self, text: str) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(text)
+
+    def data(self, value: dict, status: int = 200) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_status(status)
+        self.finish(json.dumps(value))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(self._reason or "The service could not do that.")
+
+    def since(self) -> Optional[int]:
+        try:
+            return int(self.get_query_argument("since", ""))
+        except ValueError:
+            return None
+
+    def room(self, assignment: str, names: bool) -> dict:
+        try:
+            return self.service.debrief(assignment, names)
+        except Refused as exc:
+            raise tornado.web.HTTPError(exc.status, reason=str(exc)) from None
+
+
+class DebriefIndex(CoachBase):
+    @tornado.web.authenticated
+    def get(self):
+        from html import escape
+
+        items = "".join(f"<li><a href='{escape(self.prefix)}debrief/{escape(a)}'>{escape(a)}</a> "
+                        f"(<a href='{escape(self.prefix)}debrief/{escape(a)}/projector'>projector</a>)</li>"
+                        for a in self.service.assignments())
+        self.html(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Debrief</title></head><body>"
+                  f"<h1>Class debrief</h1><ul>{items}</ul></body></html>")
+
+
+class DebriefPage(CoachBase):
+    @tornado.web.authenticated
+    def get(self, assignment: str):
+        from .pages import live_page
+
+        state = self.room(assignment, names=True)
+        self.html(live_page(state, f"{self.prefix}api/debrief/{assignment}",
+                            f"{self.prefix}debrief/{assignment}/projector"))
+
+
+class ProjectorPage(CoachBase):
+    @tornado.web.authenticated
+    def get(self, assignment: str):
+        from .pages import projector_page
+
+        state = self.room(assignment, names=False)
+        self.html(projector_page(state, f"{self.prefix}api/debrief/{assignment}/room",
+                                 f"{self.prefix}api/debrief/{assignment}/futures"))
+
+
+class DebriefData(CoachBase):
+    """The live page's moments, when the room changed since ``?since=`` (else 204)."""
+
+    @tornado.web.authenticated
+    def get(self, assignment: str):
+        from .pages import moments_html, summary_html
+
+        state = self.room(assignment, names=True)
+        if self.since() == state["version"]:
+            self.set_status(204)
+            return self.finish()
+        self.data({"version": state["version"], "html": moments_html(state, names=True),
+                   "summary": summary_html(state), "room": state})
+
+
+class RoomData(CoachBase):
+    """The projector's slides: the same room with no name in it."""
+
+    @tornado.web.authenticated
+    def get(self, assignment: str):
+        from .pages import projector_slides, summary_html
+
+        state = self.room(assignment, names=False)
+        if self.since() == state["version"]:
+            self.set_status(204)
+            return self.finish()
+        self.data({"version": state["version"], "html": projector_slides(state), "summary": summary_html(state),
+                   "room": state})
+
+
+class RoomFutures(CoachBase):
+    @tornado.web.authenticated
+    def get(self, assignment: str):
+        from .pages import futures_html
+
+        try:
+            futures = self.service.room_futures(assignment)
+        except Refused as exc:
+            raise tornado.web.HTTPError(exc.status, reason=str(exc)) from None
+        self.data({"futures": futures, "html": futures_html(futures)})
+
+
+def _coach(handler: type, hub: bool) -> type:
+    """The coach's handler with the hub's OAuth or the local token in front of it."""
+    if hub:
+        from jupyterhub.services.auth import HubOAuthenticated
+
+        return type(handler.__name__, (HubOAuthenticated, handler), {})
+    return type(handler.__name__, (LocalCoach, handler), {})
+
+
 def make_app(service: CaseService, identity: Identity, prefix: str = "/") -> tornado.web.Application:
     """The tornado application serving ``service`` under ``prefix``."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     args = {"service": service, "identity": identity}
+    coach = {**args, "prefix": prefix}
+    hub = isinstance(identity, HubIdentity)
     name = r"([A-Za-z0-9][A-Za-z0-9_.-]{0,199})"
-    return tornado.web.Application([
+    routes = [
         (prefix + r"api/health", Health, args),
         (prefix + rf"api/plays/{name}", PlayHandler, args),
         (prefix + rf"api/plays/{name}/decisions", DecisionsHandler, args),
         (prefix + rf"api/plays/{name}/finish", FinishHandler, args),
         (prefix + rf"api/plays/{name}/futures", FuturesHandler, args),
-    ])
+        (prefix + r"debrief/?", _coach(DebriefIndex, hub), coach),
+        (prefix + rf"debrief/{name}", _coach(DebriefPage, hub), coach),
+        (prefix + rf"debrief/{name}/projector", _coach(ProjectorPage, hub), coach),
+        (prefix + rf"api/debrief/{name}", _coach(DebriefData, hub), coach),
+        (prefix + rf"api/debrief/{name}/room", _coach(RoomData, hub), coach),
+        (prefix + rf"api/debrief/{name}/futures", _coach(RoomFutures, hub), coach),
+    ]
+    if hub:
+        from jupyterhub.services.auth import HubOAuthCallbackHandler
+
+        routes.append((prefix + "oauth_callback", HubOAuthCallbackHandler))
+    return tornado.web.Application(routes, cookie_secret=os.urandom(32))
 
 
 def main(argv: Optional[list[str]] = None) -> None:

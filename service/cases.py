@@ -144,18 +144,55 @@ class CaseService:
 
     def futures(self, trainee: str, assignment: str, mode: str = GRADED) -> dict:
         """The trainee's plan played many times (the same runs and seed the feedback and the coach use)."""
-        from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary
+        from curriculum.toolkit.futures import FUTURES_RUNS
 
         with self._lock:
             _row, play = self._play(trainee, assignment, mode)
             path = play.path()
             if not path.complete:
                 raise Refused("Your plan is played many times once every moment of the case is decided.")
-            key = (assignment, play.scenario.id, tuple(sorted((k, tuple(v)) for k, v in path.choices.items())))
-            summary = self._futures.get(key)
-            if summary is None:
-                summary = plan_summary(play.scenario, path.choices, FUTURES_RUNS)
-                self._futures[key] = summary
-                while len(self._futures) > 2000:
-                    self._futures.popitem(last=False)
-            return {"runs": FUTURES_RUNS, "summary": summary, "choices": path.choices}
+            return {"runs": FUTURES_RUNS, "summary": self.plan_summary(play.scenario, path.choices),
+                    "choices": path.choices}
+
+    def plan_summary(self, scenario: Scenario, choices: dict[str, list[str]]) -> dict:
+        """A plan's futures (the notebook's runs and seed), kept: trainees who chose alike share them."""
+        from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary
+
+        key = (scenario.id, tuple(sorted((k, tuple(v)) for k, v in choices.items() if v)))
+        summary = self._futures.get(key)
+        if summary is None:
+            summary = plan_summary(scenario, choices, FUTURES_RUNS)
+            self._futures[key] = summary
+            while len(self._futures) > 2000:
+                self._futures.popitem(last=False)
+        return summary
+
+    # --- the class debrief (the coach's eyes only) -------------------------------------
+
+    @property
+    def room(self):
+        from .debrief import Room
+
+        if getattr(self, "_room", None) is None:
+            self._room = Room(self.course, self.store, self.scenario)
+        return self._room
+
+    def debrief(self, assignment: str, names: bool = True) -> dict:
+        """The room's choices at every moment of an assignment (``names=False``: not one name in it)."""
+        with self._lock:
+            self.scenario(assignment)  # an unknown assignment is refused in one sentence
+            return self.room.state(assignment, names)
+
+    def room_futures(self, assignment: str) -> dict:
+        """Where the room's plans lead, beside the practice model's futures frozen at build (no names)."""
+        from curriculum.toolkit.futures import read_reference
+        from grading.key import reference_folder
+
+        from .debrief import room_futures
+
+        with self._lock:
+            scenario = self.scenario(assignment)
+            state = self.room.state(assignment)
+            return room_futures(scenario, self.room._played(assignment), state,
+                                read_reference(reference_folder(self.course, assignment)),
+                                lambda choices: self.plan_summary(scenario, choices))

@@ -156,6 +156,14 @@ class Store:
             out.append(item)
         return out
 
+    def last_event_id(self, assignment: Optional[str] = None) -> int:
+        """The id of the newest event (of an assignment): a cheap way to tell whether anything changed."""
+        query = sa.select(sa.func.max(events.c.id))
+        if assignment is not None:
+            query = query.where(events.c.assignment == assignment)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
     # --- writing: one transaction per change, the event and the state together -------------
 
     def open_play(self, trainee: str, assignment: str, mode: str, scenario: str, variant: str) -> PlayRow:
