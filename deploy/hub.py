@@ -317,7 +317,9 @@ def configure(c, settings_file: str) -> None:
     c.JupyterHub.load_groups = {s.formgrade_group: {"users": coaches}}
     c.JupyterHub.load_roles = [
         {"name": s.formgrade_group, "groups": [s.formgrade_group],
-         "scopes": [f"access:services!service={s.course_id}", "list:services", f"read:services!service={s.course_id}"]},
+         "scopes": [f"access:services!service={s.course_id}", "list:services", f"read:services!service={s.course_id}",
+                    # the class debrief, served by the case service: coaches only
+                    f"access:services!service={s.cases_service}", f"read:services!service={s.cases_service}"]},
         {"name": "idle-culler", "services": ["idle-culler"],
          "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
     ]
@@ -339,6 +341,7 @@ def configure(c, settings_file: str) -> None:
             "user": s.grader,
             "cwd": str(s.course_dir),
             "environment": {"PATH": f"{s.coach_env / 'bin'}:/usr/local/bin:/usr/bin:/bin"},
+            "oauth_no_confirm": True,  # the coaches' debrief pages sign in through the hub
         },
         {"name": "idle-culler",
          "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={s.idle_timeout}"]},

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -118,11 +119,19 @@ def _play(client: Hub, user: str, token: str, persona: str) -> dict:
     assert error is None and out.startswith("0"), out
     answers = {w.id: f"{user}'s answer to {w.title}." for w in scenario.written_answers}
     out, error = client.run(user, token, _code(f"""
-import nbformat
+import json, nbformat
 from curriculum.toolkit import CaseSession
-case = CaseSession.open('{ASSIGNMENT.id}/case.bin')
-for point in [p.id for p in case.scenario.decision_points]:
-    case.book.record(point, {choices!r}[point], shown=case.order(case.scenario.decision_point(point)))
+case = CaseSession.open('{ASSIGNMENT.id}', folder='{ASSIGNMENT.id}')  # asks the course's case service
+wanted = {choices!r}
+for _ in range(100):  # the persona's choice at each moment the case reaches, among the options it offers
+    pending = case.answer['view']['pending']
+    if not pending:
+        break
+    moment = case.moment(pending['id'])
+    offered = [o['id'] for o in moment['options']]
+    chosen = [c for c in wanted.get(pending['id'], []) if c in offered] or offered[:1]
+    refused = case.choose(pending['id'], chosen if moment['kind'] == 'multiple' else chosen[:1])
+    assert refused is None, refused
 path = '{ASSIGNMENT.id}/{ASSIGNMENT.notebook_name}'
 nb = nbformat.read(path, as_version=4)
 for cell in nb.cells:
@@ -131,28 +140,41 @@ for cell in nb.cells:
         cell.source = {answers!r}[gid]
 nbformat.write(nb, path)
 print(case.identity)
+print(json.dumps(case.answer['record']['choices']))
 """ + _nbgrader("submit", ASSIGNMENT.id)))
     assert error is None, error
-    identity, code = out.splitlines()[:2]
+    identity, played, code = out.splitlines()[:3]
     assert identity == f"hub:{user}", "the variant is tied to the trainee's hub account"
     assert code == "0", out
-    return choices
+    return json.loads(played)
+
+
+def _service(settings, method: str, path: str, token=None, body=None):
+    """A request straight to the case service (as a trainee's kernel makes it)."""
+    headers = {"Content-Type": "application/json", **({"Authorization": f"token {token}"} if token else {})}
+    request = urllib.request.Request(settings.cases_url + path, method=method, headers=headers,
+                                     data=json.dumps(body).encode() if body is not None else None)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
 
 
 def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
     """Ana logs in (her first login sets her password), fetches from the Assignments list, plays, submits."""
     pytest.importorskip("playwright.sync_api")
-    from simulator import simulate
-    from test_browser import CHROMIUM, choose, decision_cell, last_score_area, run_all, shot, wait_for_file_choice
+    from test_browser import (CHROMIUM, choose, decision_cell, last_score_area, moments_on_page, next_pending, plain,
+                              run_all, scenario_label, shot, wait_for_file_choice)
     from playwright.sync_api import sync_playwright
+    from scenarios.variant import shown_orders
 
     settings, client = hub
     release(settings, ASSIGNMENT.id)
     home = Path("/home") / BROWSER
     scenario = load_case(ASSIGNMENT.scenario)
-    decisions = persona_decisions("practice-model", scenario)
-    off_path = set(simulate(scenario, decisions).skipped)  # moments of another path: nothing to decide
-    decisions = {k: v for k, v in decisions.items() if k not in off_path}
+    wanted = persona_decisions("practice-model", scenario)
+    decisions: dict[str, list[str]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -178,14 +200,22 @@ def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
             page.goto(f"{client.base}/user/{BROWSER}/lab/tree/{ASSIGNMENT.id}/{ASSIGNMENT.notebook_name}")
             page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for()
             run_all(page, until=f"Not decided yet ({last_score_area(notebook)})")
-            for dp in scenario.decision_points:
-                if dp.id in off_path:
-                    continue
-                role = "radio" if dp.kind != "multiple" else "checkbox"
-                for option in dp.options:
-                    if option.id in decisions[dp.id]:
-                        choose(page, role, option.label.strip(), within=decision_cell(page, dp.id))
-                wait_for_file_choice(home / ASSIGNMENT.id / "decisions.json", dp.id, decisions[dp.id])
+            # Run All first: the case offers the moment it has reached; each choice brings the next
+            point = next_pending(page, None)
+            while point is not None:
+                dp = scenario.decision_point(point)
+                by_label = {plain(o.label): o.id for o in dp.options}
+                shown = [by_label[o["label"]] for o in moments_on_page(page)[point]["options"]]
+                assert shown == [i for i in shown_orders(f"hub:{BROWSER}", scenario)[point] if i in shown], \
+                    "the options come in the order tied to the trainee's hub account"
+                chosen = [i for i in wanted[point] if i in shown] or shown[:1]
+                chosen = chosen if dp.kind == "multiple" else chosen[:1]
+                for n, option in enumerate(chosen):
+                    choose(page, "radio" if dp.kind != "multiple" else "checkbox",
+                           plain(scenario_label(dp, option)), within=decision_cell(page, point))
+                    wait_for_file_choice(home / ASSIGNMENT.id / "decisions.json", point, chosen[: n + 1])
+                decisions[point] = chosen
+                point = next_pending(page, point)
             for answer in scenario.written_answers:
                 cell = page.locator(".jp-MarkdownCell", has_text="YOUR ANSWER HERE").first
                 cell.scroll_into_view_if_needed()
@@ -212,16 +242,23 @@ def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
     assert submitted, "submitted through the Assignments list"
     record = json.loads((submitted[0] / "decisions.json").read_text())
     assert record["choices"] == decisions and record["variant"] == f"hub:{BROWSER}"
+    from service.store import Store
+
+    store = Store.for_course(settings.course_dir)  # the course's record, kept by the service as the grader
+    try:
+        assert store.play(BROWSER, ASSIGNMENT.id).choices == decisions
+    finally:
+        store.close()
 
 
 def test_a_class_round_trip_release_fetch_submit_collect_grade_then_release_feedback(hub):
     settings, client = hub
     release(settings, ASSIGNMENT.id)
-    tokens = {}
+    tokens, played = {}, {}
     for user, persona in zip(API_TRAINEES, ["practice-model", "directive"]):
         client.start(user)
         tokens[user] = client.token_for(user)
-        _play(client, user, tokens[user], persona)
+        played[user] = _play(client, user, tokens[user], persona)
     inbound = settings.exchange / settings.course_id / "inbound"
     assert set(API_TRAINEES) <= {p.name.split("+")[0] for p in inbound.iterdir()}
 
@@ -233,6 +270,9 @@ def test_a_class_round_trip_release_fetch_submit_collect_grade_then_release_feed
     grades = gradebook_frame(settings.course_dir)
     totals = grades[grades.assignment == ASSIGNMENT.id].groupby("trainee").score.sum()
     assert totals["cwt-ben"] > totals["cwt-cara"], "the practice model out-scores the directive worker"
+    for user in API_TRAINEES:  # graded from the course's record, which the service kept as each trainee chose
+        stored = json.loads((settings.course_dir / "scores" / ASSIGNMENT.id / f"{user}.json").read_text())
+        assert stored["source"] == "the course's record" and stored["choices"] == played[user], user
 
     if any(p.name.startswith(BROWSER + "+") for p in inbound.iterdir()):  # the browser test ran first
         client.start(BROWSER)
@@ -328,6 +368,48 @@ for name in {names!r}:
     assert len((settings.course_dir / "set-aside" / "set-aside.jsonl").read_text().splitlines()) == 2
 
 
+def test_the_case_service_runs_as_the_grader_and_knows_each_trainee_by_their_own_hub_token(hub):
+    """The service is the grader's process; a trainee's hub token reaches that trainee's play only; no token,
+    a forged token and a forged name in the request are refused or ignored; a kernel's own token works."""
+    settings, client = hub
+    pids = subprocess.run(["pgrep", "-f", f"casework serve --course {settings.course_dir}"], capture_output=True,
+                          text=True).stdout.split()
+    assert pids, "the hub started the case service"
+    users = {subprocess.run(["ps", "-o", "user:64=", "-p", pid], capture_output=True, text=True).stdout.strip()
+             for pid in pids}
+    assert users == {settings.grader}, f"the case service runs as the grader account, not {users}"
+    ben, cara = API_TRAINEES
+    release(settings, ASSIGNMENT.id)
+    path = f"api/plays/{ASSIGNMENT.id}"
+    assert _service(settings, "GET", path)[0] == 401, "no token"
+    assert _service(settings, "GET", path, token="0" * 32)[0] == 401, "a token the hub does not know"
+    status, answer = _service(settings, "GET", path, token=client.token_for(ben))
+    assert status == 200 and answer["trainee"] == ben
+    before = _service(settings, "GET", path, token=client.token_for(cara))[1]["record"]
+    first = answer["view"]["moments"][0]
+    status, answer = _service(settings, "POST", f"{path}/decisions", token=client.token_for(ben),
+                              body={"point": first["id"], "options": [first["options"][0]["id"]], "trainee": cara,
+                                    "user": cara})
+    assert status == 200 and answer["trainee"] == ben, "a name in the request is ignored: the token says who"
+    assert _service(settings, "GET", path, token=client.token_for(cara))[1]["record"] == before, "cara's untouched"
+    # a trainee's kernel reaches it with the token its server gave it, and nothing else
+    client.start(cara)
+    out, error = client.run(cara, client.token_for(cara), _code(f"""
+import json, urllib.request
+print(os.environ['CASEWORK_SERVICE_URL'])
+request = urllib.request.Request(os.environ['CASEWORK_SERVICE_URL'] + '{path}',
+                                 headers={{'Authorization': 'token ' + os.environ['JUPYTERHUB_API_TOKEN']}})
+print(json.loads(urllib.request.urlopen(request).read())['trainee'])"""))
+    assert error is None and out.split() == [settings.cases_url, cara], out
+    # the class debrief is the coaches': a coach's token reads the room, a trainee's is refused
+    debrief = f"/services/{settings.cases_service}/api/debrief/{ASSIGNMENT.id}"
+    status, room = client.api("GET", debrief, token=client.token_for(COACH))
+    assert status == 200 and {ben} <= {n for m in room["room"]["moments"] for o in m["options"] for n in o["names"]}
+    assert client.api("GET", debrief, token=client.token_for(cara))[0] == 403, "a trainee never sees the room"
+    status, anonymous = client.api("GET", debrief + "/room", token=client.token_for(COACH))
+    assert status == 200 and ben not in json.dumps(anonymous) and cara not in json.dumps(anonymous)
+
+
 def test_a_trainees_kernel_cannot_reach_the_key_the_course_or_anyone_elses_work(hub):
     settings, client = hub
     user = API_TRAINEES[0]
@@ -389,15 +471,17 @@ def test_a_culled_trainee_gets_their_decisions_back(hub):
     user = API_TRAINEES[1]
     client.start(user)
     token = client.token_for(user)
-    out, _ = client.run(user, token, _code(f"""
+    show = _code(f"""
 from curriculum.toolkit import CaseSession
-print(sorted(CaseSession.open('{ASSIGNMENT.id}/case.bin').book.choices.items()))"""))
+case = CaseSession.open('{ASSIGNMENT.id}', folder='{ASSIGNMENT.id}')
+case.choose(case.answer['view']['pending']['id'], [case.moment(case.answer['view']['pending']['id'])['options'][0]['id']]) \
+    if case.answer['view']['pending'] else None
+print(sorted(case.answer['record']['choices'].items()))""")
+    out, _ = client.run(user, token, show.replace("case.choose", "None and case.choose"))
     client.stop(user)  # what the idle culler does after the trainer's timeout
     client.start(user)
     token = client.token_for(user)
-    again, error = client.run(user, token, _code(f"""
-from curriculum.toolkit import CaseSession
-print(sorted(CaseSession.open('{ASSIGNMENT.id}/case.bin').book.choices.items()))"""))
+    again, error = client.run(user, token, show.replace("case.choose", "None and case.choose"))
     assert error is None and again == out and "[]" != again.strip()
     status, services = client.api("GET", "/hub/api/services")
     assert "idle-culler" in services
