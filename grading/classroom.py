@@ -72,6 +72,8 @@ def start_jupyterlab(trainee_dir: Path, notebook: str, port: int = 8888, open_br
     course_dir = Path(course_dir) if course_dir else trainee_dir.parent / "course"
     service = start_local(course_dir)
     print(f"case service: {service.url} (record: {course_dir / 'cases.db'}, log: {service.log})", flush=True)
+    print(f"class debrief (the coach's view; this address carries the local token): "
+          f"{service.url}debrief/?token={service.token}", flush=True)
     cmd = jupyterlab_command(trainee_dir, notebook, port, open_browser)
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, **service.env(), "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
