@@ -652,6 +652,31 @@ def report(ctx: typer.Context, course: Optional[Path] = COURSE_OPTION, out: Opti
     typer.echo(f"cohort analytics: {outputs.html}")
 
 
+@report_app.command("debrief")
+def report_debrief(
+    ctx: typer.Context,
+    assignment: str = typer.Argument(..., help="Assignment id."),
+    course: Optional[Path] = COURSE_OPTION,
+    out: Optional[Path] = REPORTS_OPTION,
+) -> None:
+    """Write the class debrief of an assignment (what the room chose, where its plans lead) as one HTML file."""
+    from service.cases import Refused
+    from service.pages import write_report
+    from service.store import STORE_FILE, configured_url
+
+    course = _course(course, ctx)
+    if configured_url(course) is None and not (course / STORE_FILE).exists():
+        typer.echo(f"{course} keeps no record of the trainees' plays (no {STORE_FILE}): the debrief reads the "
+                   "record the case service keeps while the class plays", err=True)
+        raise typer.Exit(1)
+    try:
+        path = write_report(course, assignment, _reports(course, out, ctx))
+    except Refused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"debrief: {path}")
+
+
 @report_app.command("trainee")
 def report_trainee(
     ctx: typer.Context,

@@ -240,3 +240,61 @@ def report_page(state: dict, futures: Optional[dict], plot: str = "") -> str:
             f"</title><style>{STYLE}</style></head><body>{_header(state, False)}"
             f"<h2>Moment by moment</h2>{moments_html(state, names=True)}"
             f"<h2>Where the room's plans lead</h2>{futures_html(futures, plot)}</body></html>")
+
+
+def futures_plot(futures: Optional[dict]) -> str:
+    """The room's plans beside the practice model's, as an inline picture (with its text alternative)."""
+    if not futures or not futures.get("groups"):
+        return ""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    measures = [k for k in futures["groups"][0]["summary"] if "engagement" not in k.lower()]
+    rows = [(f"{g['trainees']} trainee{'s' if g['trainees'] != 1 else ''} (plan {n + 1})", g["summary"])
+            for n, g in enumerate(futures["groups"][:8])]
+    if futures.get("model"):
+        rows.append(("the practice model's plan", futures["model"]))
+    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.55 * len(rows) * len(measures) / 2))
+    colours = ["#0072b2", "#e69f00", "#d55e00", "#cc79a7"]
+    height = 0.8 / len(measures)
+    for i, measure in enumerate(measures):
+        ax.barh([r + i * height for r in range(len(rows))], [100 * s.get(measure, 0) for _, s in rows],
+                height=height, color=colours[i % len(colours)], label=measure)
+    ax.set_yticks([r + 0.4 - height / 2 for r in range(len(rows))], [label for label, _ in rows], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of 100 simulated futures (%)")
+    ax.set_xlim(0, 100)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    alt = "; ".join(f"{label}: " + ", ".join(f"{m} {100 * s.get(m, 0):.0f}%" for m in measures) for label, s in rows)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"<img src='data:image/png;base64,{data}' alt='{escape(alt)}' style='max-width:100%'>"
+
+
+def write_report(course, assignment: str, out_dir) -> "Path":
+    """``casework report debrief``: the debrief of an assignment as one HTML file (plots inside), read from the
+    course's record after the session."""
+    from pathlib import Path
+
+    from .cases import CaseService
+    from .store import Store
+
+    store = Store.for_course(course)
+    try:
+        service = CaseService(course, store)
+        state = service.debrief(assignment)
+        futures = service.room_futures(assignment)
+    finally:
+        store.close()
+    path = Path(out_dir) / "debrief" / f"{assignment}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report_page(state, futures, futures_plot(futures)), encoding="utf-8")
+    return path

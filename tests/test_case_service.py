@@ -334,3 +334,33 @@ def test_an_option_not_open_on_the_path_scores_nothing_wherever_a_record_comes_f
     assert point.earned == 0 and "not open" in point.note
     assert result.areas["plan"].earned < honest.areas["plan"].earned
     assert any("not open" in n for n in result.notes)
+
+
+def test_the_debrief_is_kept_after_the_session_as_one_file(tmp_path, harlow):
+    """``casework report debrief``: the room's choices and where its plans lead, one HTML file with its plot
+    inside, read from the course's record; a course without a record says so in one line."""
+    import subprocess
+    import sys
+
+    from grading.build import build_course
+    from grading.personas import play_through
+    from service.cases import CaseService
+    from service.store import Store
+
+    course_dir = tmp_path / "course"
+    build_course(course_dir, [ASSIGNMENT])
+    cli = [str(Path(sys.executable).parent / "casework"), "report", "debrief", ASSIGNMENT, "--course", str(course_dir)]
+    done = subprocess.run(cli, capture_output=True, text=True)
+    assert done.returncode == 1 and "keeps no record" in done.stderr and "Traceback" not in done.stderr
+    store = Store.for_course(course_dir)
+    service = CaseService(course_dir, store, variant=lambda n: f"local:{n}")
+    for n, persona in enumerate(["practice-model", "cautious", "cautious", "directive"]):
+        play_through(service, f"t{n}", ASSIGNMENT, persona, harlow)
+    store.close()
+    done = subprocess.run(cli, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "reports" / "debrief" / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert "<img src='data:image/png;base64," in page and "<script" not in page, "one file, its plot inside"
+    placed = page.split("data-option='place-theo'>", 1)[1]
+    assert placed.startswith("<span class='count'>2</span>"), "two trainees placed Theo"
+    assert "The practice model's plan" in page and "Where the room split most" in page
