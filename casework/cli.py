@@ -99,7 +99,7 @@ def _scenario(case: str):
 def simulate(
     case: str = typer.Argument(..., help="A case id from the library, or a scenario file."),
     persona: Optional[str] = typer.Option(None, help="Play the decisions of a scripted trainee."),
-    decisions: Optional[Path] = typer.Option(None, help="A decisions.json to play."),
+    decisions: Optional[Path] = typer.Option(None, help="A decisions file to play (any name), or its folder."),
     seed: Optional[int] = typer.Option(None, help="Random seed (default: the scenario's)."),
     runs: int = typer.Option(1, help="Play the case this many times and summarise the outcomes."),
 ) -> None:
@@ -114,7 +114,7 @@ def simulate(
     if persona:
         chosen = persona_decisions(persona, scenario)
     elif decisions:
-        record = read_decisions(decisions.parent if decisions.name == "decisions.json" else decisions)
+        record = read_decisions(decisions)
         if record.problem:
             typer.echo(record.problem, err=True)
             raise typer.Exit(1)

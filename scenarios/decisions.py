@@ -189,13 +189,15 @@ def _parse(text: str) -> DecisionFile:
 
 
 def read_decisions(folder: Union[str, Path] = ".", max_bytes: int = MAX_DECISIONS_BYTES) -> DecisionFile:
-    """Read ``decisions.json`` in ``folder``; never raises, reports problems instead.
+    """Read ``decisions.json`` in ``folder`` (or ``folder`` itself when it names a file, whatever its name);
+    never raises, reports problems instead.
 
     The file is read only if it is a regular file (not a link, a device or a folder)
     no larger than ``max_bytes``, is UTF-8 JSON of the decisions format, and has the
     expected shape; anything else is a plain ``problem`` and no choices.
     """
-    path = Path(folder) / DECISIONS_FILE
+    path = Path(folder)
+    path = path if path.is_file() else path / DECISIONS_FILE
     try:
         raw = read_bytes_safely(path, max_bytes)
     except FileNotFoundError:

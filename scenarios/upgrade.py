@@ -20,9 +20,18 @@ Step = Callable[[dict[str, Any]], dict[str, Any]]
 # that renames, moves or reinterprets a field gets a new SCHEMA_VERSION and its step here.
 
 
+def _items(value) -> list:
+    """A list field as a list; anything else (a malformed file) as nothing, for the schema to name later."""
+    return value if isinstance(value, list) else []
+
+
+def _field(value, name: str):
+    return value.get(name) if isinstance(value, dict) else None
+
+
 def _movers(data: dict[str, Any]) -> list[str]:
     """Who a version-1 ``place`` moved: every child of the household (an adult-services case: its adult)."""
-    members = [m for m in (data.get("family") or {}).get("members") or [] if isinstance(m, dict)]
+    members = [m for m in _items(_field(data.get("family"), "members")) if isinstance(m, dict)]
     children = [m.get("id") for m in members
                 if str(m.get("role", "")).strip().lower() in ("child", "youth")
                 or (isinstance(m.get("age"), (int, float)) and m["age"] < 18)]
@@ -38,17 +47,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     movers = _movers(data)
 
     def fix(effects):
-        for eff in effects or []:
+        for eff in _items(effects):
             if isinstance(eff, dict) and "place" in eff and "who" not in eff:
                 eff["who"] = list(movers)
 
-    for dp in data.get("decision_points") or []:
-        for opt in (dp.get("options") or []) if isinstance(dp, dict) else []:
-            if isinstance(opt, dict):
-                fix(opt.get("effects"))
-    for ev in data.get("events") or []:
-        if isinstance(ev, dict):
-            fix(ev.get("effects"))
+    # a malformed file passes through untouched where it is malformed: the schema names the field and line
+    for dp in _items(data.get("decision_points")):
+        for opt in _items(_field(dp, "options")):
+            fix(_field(opt, "effects"))
+    for ev in _items(data.get("events")):
+        fix(_field(ev, "effects"))
     return data
 
 

@@ -304,3 +304,34 @@ def test_parse_scenario_of_text_checks_the_same(tmp_path):
         parse_scenario("schema_version: 1\x00\n", "case.yaml")
     with pytest.raises(ScenarioError, match="anchor &a"):
         parse_scenario(BILLION_LAUGHS, "case.yaml")
+
+
+@pytest.mark.parametrize("field, value", [("family", "[a, b]"), ("decision_points", "7"), ("events", "{a: 1}")])
+def test_a_version_1_file_of_the_wrong_shape_is_one_located_error_not_a_traceback(tmp_path, field, value):
+    """The format's upgrade step takes a malformed version-1 file as it is; the schema then names the field."""
+    import re
+
+    text = harlow_text().replace("schema_version: 2", "schema_version: 1", 1)
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{field}:"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n", "#")), len(lines))
+    lines[start:end] = [f"{field}: {value}\n"]
+    path = write(tmp_path, "".join(lines))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and result.exception is None \
+        or isinstance(result.exception, SystemExit), result.output
+    assert re.search(rf"{re.escape(str(path))}:\d+: error: {field}", result.output), result.output
+
+
+def test_simulate_plays_a_decisions_file_of_any_name(tmp_path):
+    from grading.personas import persona_decisions
+    from scenarios import load_case
+    from scenarios.decisions import DecisionBook
+
+    harlow = load_case("harlow-first-contact")
+    DecisionBook(tmp_path, harlow.id, {}).write_all(persona_decisions("practice-model", harlow))
+    renamed = tmp_path / "ana-first-contact.json"
+    (tmp_path / "decisions.json").rename(renamed)
+    result = runner.invoke(app, ["simulate", "harlow-first-contact", "--decisions", str(renamed)])
+    assert result.exit_code == 0, result.output
+    assert "safety_incidents" in result.output
