@@ -150,10 +150,11 @@ def install_proxy(s: HubSettings, say: Callable[[str], None]) -> Path:
     say(f"installing configurable-http-proxy {CHP_VERSION} (npm) ...")
     prefix = s.envs / "proxy"
     prefix.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--silent",
+    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error",
                            f"configurable-http-proxy@{CHP_VERSION}"], capture_output=True, text=True)
     if done.returncode != 0 or not s.proxy.exists():
-        raise RuntimeError(f"npm could not install configurable-http-proxy: {done.stderr.strip()[-400:]}")
+        said = "\n".join((done.stderr + done.stdout).strip().splitlines()[-12:]) or f"npm exited with {done.returncode}"
+        raise RuntimeError(f"npm could not install configurable-http-proxy {CHP_VERSION} into {prefix}:\n{said}")
     subprocess.run(["chmod", "-R", "a+rX", str(prefix)], check=True)
     return s.proxy
 
