@@ -188,11 +188,8 @@ class CoachBase(Base):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(self._reason or "The service could not do that.")
 
-    def since(self) -> Optional[int]:
-        try:
-            return int(self.get_query_argument("since", ""))
-        except ValueError:
-            return None
+    def since(self) -> str:
+        return self.get_query_argument("since", "")
 
     def room(self, assignment: str, names: bool) -> dict:
         try:

@@ -54,16 +54,29 @@ class Room:
         return out
 
     def state(self, assignment: str, names: bool = True) -> dict:
-        """The room now (recomputed only when the record has changed since the last call)."""
+        """The room now. The choices are worked out again only when the record has changed; the minutes each
+        trainee has waited are brought up to now at every call, so a quiet room still shows who is stuck."""
         latest = self.store.last_event_id(assignment)
         cached = self._cache.get(assignment)
         if cached is None or cached[0] != latest:
             full = room(self.scenario_of(assignment), self._played(assignment), _key(self.course, assignment),
                         assignment)
-            full["version"] = latest
-            cached = (latest, full, anonymous(full))
+            cached = (latest, full)
             self._cache[assignment] = cached
-        return cached[1] if names else cached[2]
+        now = dt.datetime.now(dt.timezone.utc)
+        full = _waited(cached[1], now)
+        # the version changes with the record and with the minute, so a page polling for changes hears of both
+        full["version"] = f"{latest}.{int(now.timestamp() // 60)}"
+        return full if names else anonymous(full)
+
+
+def _waited(state: dict, now: dt.datetime) -> dict:
+    """A copy of the room with every wait counted up to ``now``."""
+    out = dict(state, at=now.isoformat(timespec="seconds"), moments=[])
+    for m in state["moments"]:
+        waiting = [dict(w, minutes=_since(w.get("since"), now)) for w in m["waiting"]]
+        out["moments"].append(dict(m, waiting=sorted(waiting, key=lambda w: -(w["minutes"] or 0))))
+    return out
 
 
 def _key(course: Path, assignment: str):
@@ -103,7 +116,8 @@ def room(scenario, played: list[_Played], key, assignment: str) -> dict:
                     for c in m.chosen:
                         counts[c] += 1
                 if p.path.pending == dp.id:
-                    waiting.append({"trainee": p.row.trainee, "minutes": _since(p.row.updated_at, now)})
+                    waiting.append({"trainee": p.row.trainee, "since": p.row.updated_at,
+                                    "minutes": _since(p.row.updated_at, now)})
         chosen_by: dict[str, list[str]] = {}
         for p in played:
             m = p.path.moment(dp.id)
@@ -149,7 +163,7 @@ def anonymous(state: dict) -> dict:
     out["moments"] = []
     for m in state["moments"]:
         moment = {k: v for k, v in m.items() if k not in ("waiting", "options")}
-        moment["waiting"] = len(m["waiting"])
+        moment["waiting"] = len(m["waiting"])  # how many, never who or since when
         moment["options"] = [{k: v for k, v in o.items() if k != "names"} for o in m["options"]]
         out["moments"].append(moment)
     return out

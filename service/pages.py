@@ -44,12 +44,13 @@ table.futures th, table.futures td { border: 1px solid var(--line); padding: 0.2
 """
 
 PROJECTOR_STYLE = """
-body { font-size: 26px; margin: 1em 2em; }
+body { font-size: 26px; margin: 1em 2em; padding-bottom: 5.5em; }
 .slide { display: none; } .slide.current { display: block; }
 .moment { border: none; }
 .options li { margin: 0.6em 0; }
 .bar { height: 1em; }
-.controls { position: fixed; bottom: 0.6em; right: 1em; font-size: 18px; }
+.controls { position: fixed; bottom: 0; left: 0; right: 0; padding: 0.4em 1em; font-size: 18px; text-align: right;
+  background: #fff; border-top: 1px solid var(--line); }
 .controls button, .controls label { font-size: 18px; margin-left: 0.4em; }
 body.reveal-off .model-mark { visibility: hidden; } body.reveal-off .reason { display: none; }
 """
@@ -144,7 +145,9 @@ def live_page(state: dict, api: str, projector: str) -> str:
         document.getElementById('moments').innerHTML = data.html;
         document.getElementById('summary').innerHTML = data.summary;
       }}
-      document.getElementById('updated').textContent = 'live, checked ' + new Date().toLocaleTimeString();
+      document.getElementById('updated').textContent = (r.status === 200 || r.status === 204)
+        ? 'live, checked ' + new Date().toLocaleTimeString()
+        : 'not live: the service refused this page (' + r.status + '); sign in again and reload';
     }} catch (e) {{
       document.getElementById('updated').textContent = 'the service does not answer; trying again';
     }}
