@@ -37,6 +37,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_simulator.py
 	$(BIN)/python benchmarks/bench_grading.py
 	$(BIN)/python benchmarks/bench_cohort.py
+	$(BIN)/python benchmarks/bench_debrief.py
 
 clean:
 	rm -rf classroom demo test-artifacts

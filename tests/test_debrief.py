@@ -336,11 +336,12 @@ def test_a_room_of_one_voice_has_no_split(course, harlow):
 
 
 def test_the_waiting_minutes_grow_while_the_room_is_quiet(course, harlow, monkeypatch):
-    """Who is stuck where: a trainee waiting at a moment while nobody else decides must show a growing wait.
+    """Who is stuck where: a trainee waiting at a moment while nobody else decides shows a growing wait.
 
-    The service's room (``Room.state``, what every debrief route serves) is kept until the record changes, and
-    the minutes are computed into it; so while the room is quiet the minutes (and ``at``) stay as they were when
-    the last decision came in. ``room()`` itself, asked afresh, says 10 minutes."""
+    The service's room (``Room.state``, what every debrief route serves) is worked out again only when the
+    record changes; the minutes must still be counted up to now (they once stayed as they were when the last
+    decision came in). Ten minutes later by the clock, with no decision in between, the served room says what
+    ``room()`` asked afresh says, and its version has changed, so a polling page hears of it."""
     import service.debrief as debrief
     from service.cases import CaseService
     from service.store import Store
@@ -350,6 +351,7 @@ def test_the_waiting_minutes_grow_while_the_room_is_quiet(course, harlow, monkey
         service = CaseService(course, store, variant=lambda n: f"local:{n}")
         play(service, "stuck.trainee", "practice-model", harlow, stop_at=SAFETY)
         before = service.debrief(ASSIGNMENT)
+        version = before["version"]
         wait = next(w for m in before["moments"] for w in m["waiting"] if w["trainee"] == "stuck.trainee")
         assert wait["minutes"] == pytest.approx(0, abs=0.2)
 
@@ -368,6 +370,7 @@ def test_the_waiting_minutes_grow_while_the_room_is_quiet(course, harlow, monkey
         assert minutes == pytest.approx(10, abs=0.2), (
             f"ten minutes later, with nobody deciding, the coach's room still says the trainee has waited "
             f"{minutes} min (the room is cached until the record changes, minutes and all)")
+        assert served["version"] != version, "a page polling with ?since= hears that the minutes changed"
     finally:
         store.close()
 
@@ -665,7 +668,8 @@ def test_the_live_page_says_when_the_service_refuses_it(classroom, browser):
 
 def test_the_projector_s_controls_cover_no_option(classroom, browser):
     """On a 1024 x 768 projector, scrolled as far as it goes, every option of the moment where the room split
-    most can be read: the fixed controls (no background, wrapping to two rows) must not sit over an option."""
+    most can be read: the fixed controls (which once had no background and wrapped to two rows over the last
+    option) do not sit over an option."""
     classroom.play_class()
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     try:
