@@ -270,8 +270,28 @@ def _limit_bytes(text: str) -> int:
     return int(float(text[:-1]) * units[text[-1]]) if text[-1:] in units else int(text)
 
 
+SERVICE_POLL_SECONDS = 2
+
+
+def _restart_services_fast() -> None:
+    """JupyterHub notices a managed service has died only when it polls it, every 30 s, and its services'
+    spawner takes no configuration; a case service that dies mid-class must be back before a trainee's next click
+    gives up (10 s). So the services' spawner polls every few seconds (JupyterHub 6.1's own class, subclassed)."""
+    try:
+        from jupyterhub.services import service as services
+        from traitlets import Integer
+    except ImportError:
+        return
+    base = getattr(services, "_ServiceSpawner", None)
+    if base is None or getattr(base, "casework_fast_poll", False):
+        return
+    services._ServiceSpawner = type("_ServiceSpawner", (base,), {
+        "casework_fast_poll": True, "poll_interval": Integer(SERVICE_POLL_SECONDS)})
+
+
 def configure(c, settings_file: str) -> None:
     """Fill JupyterHub's config object ``c`` from the hub's settings (called by the written config file)."""
+    _restart_services_fast()
     s = HubSettings.load(Path(settings_file).parent.parent)
     trainees, coaches = list(s.people.get("trainees", [])), list(s.people.get("coaches", []))
     c.JupyterHub.ip, c.JupyterHub.port = s.ip, s.port

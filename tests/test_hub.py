@@ -408,6 +408,18 @@ print(json.loads(urllib.request.urlopen(request).read())['trainee'])"""))
     assert client.api("GET", debrief, token=client.token_for(cara))[0] == 403, "a trainee never sees the room"
     status, anonymous = client.api("GET", debrief + "/room", token=client.token_for(COACH))
     assert status == 200 and ben not in json.dumps(anonymous) and cara not in json.dumps(anonymous)
+    # killed mid-class, the hub starts it again within the time a trainee's click waits (10 s), record whole
+    subprocess.run(["kill", "-9", *pids], check=True)
+    killed, token = time.time(), client.token_for(ben)
+    while time.time() - killed < 10:
+        try:
+            status, again = _service(settings, "GET", path, token=token)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        raise AssertionError("the case service was not back within 10 s of being killed")
+    assert status == 200 and again["record"]["choices"] == answer["record"]["choices"], "the record is whole"
 
 
 def test_a_trainees_kernel_cannot_reach_the_key_the_course_or_anyone_elses_work(hub):
