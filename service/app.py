@@ -231,33 +231,36 @@ class ProjectorPage(CoachBase):
 
 
 class DebriefData(CoachBase):
-    """The live page's moments, when the room changed since ``?since=`` (else 204)."""
+    """The live page's moments (names: the coach's own view), when the room changed since ``?since=`` (else 204)."""
+
+    names = True
+
+    def slides(self, state: dict) -> str:
+        from .pages import moments_html
+
+        return moments_html(state, names=True)
 
     @tornado.web.authenticated
     def get(self, assignment: str):
-        from .pages import moments_html, summary_html
+        from .pages import summary_html
 
-        state = self.room(assignment, names=True)
+        state = self.room(assignment, names=self.names)
         if self.since() == state["version"]:
             self.set_status(204)
             return self.finish()
-        self.data({"version": state["version"], "html": moments_html(state, names=True),
-                   "summary": summary_html(state), "room": state})
+        self.data({"version": state["version"], "html": self.slides(state), "summary": summary_html(state),
+                   "room": state})
 
 
-class RoomData(CoachBase):
+class RoomData(DebriefData):
     """The projector's slides: the same room with no name in it."""
 
-    @tornado.web.authenticated
-    def get(self, assignment: str):
-        from .pages import projector_slides, summary_html
+    names = False
 
-        state = self.room(assignment, names=False)
-        if self.since() == state["version"]:
-            self.set_status(204)
-            return self.finish()
-        self.data({"version": state["version"], "html": projector_slides(state), "summary": summary_html(state),
-                   "room": state})
+    def slides(self, state: dict) -> str:
+        from .pages import projector_slides
+
+        return projector_slides(state)
 
 
 class RoomFutures(CoachBase):

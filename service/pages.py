@@ -166,8 +166,7 @@ def live_page(state: dict, api: str, projector: str) -> str:
 
 def projector_page(state: dict, api: str, futures_api: str) -> str:
     """The room's view: no names, one moment at a time, reveal the practice model's choice when ready."""
-    slides = "".join(f"<div class='slide' data-index='{i}'>{moment_html(m, False, m['id'] == state.get('most_split'))}"
-                     "</div>" for i, m in enumerate(state["moments"]))
+    slides = projector_slides(state)
     script = f"""
 <script>
 (function () {{
@@ -229,6 +228,7 @@ def projector_page(state: dict, api: str, futures_api: str) -> str:
 
 
 def projector_slides(state: dict) -> str:
+    """The projector's moments, one slide each (no names: pass the anonymous room)."""
     return "".join(f"<div class='slide' data-index='{i}'>{moment_html(m, False, m['id'] == state.get('most_split'))}"
                    "</div>" for i, m in enumerate(state["moments"]))
 
