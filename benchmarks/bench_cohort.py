@@ -54,7 +54,7 @@ def synthetic_spec(n_assignments: int) -> CourseSpec:
     """``n_assignments`` assignments cycling through the course's cases, one module each."""
     cases = list(dict.fromkeys(a.scenario for a in load_course().assignments))
     return CourseSpec("bench-course", [
-        Assignment(f"a{i + 1:02d}-{cases[i % len(cases)]}", f"Assignment {i + 1}", Path("none.py"), cases[i % len(cases)], MODULES[i % len(MODULES)])
+        Assignment(f"a{i + 1:02d}-{cases[i % len(cases)]}", f"Assignment {i + 1}", cases[i % len(cases)], MODULES[i % len(MODULES)])
         for i in range(n_assignments)
     ])
 

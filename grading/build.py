@@ -18,7 +18,7 @@ import nbformat
 from scenarios.loader import load_case
 from scenarios.models import Scenario
 
-from .course import Assignment, CourseSpec, check, course_api, load_course
+from .course import CURRICULUM_DIR, Assignment, CourseSpec, check, course_api, load_course
 from .key import KEYS_DIR, AnswerKey, file_sha256, freeze_key, reference_folder
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
@@ -105,7 +105,7 @@ class RenderNotebooks:
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
-            nb = jupytext.read(a.notebook)
+            nb = jupytext.read(CURRICULUM_DIR / "assignments" / a.id / f"{a.id}.py")
             nb.metadata.pop("jupytext", None)
             nbformat.write(nb, folder / a.notebook_name)
 
@@ -129,7 +129,7 @@ class SetPoints:
             extra = sorted(set(graded) - set(points))
             if missing or extra:
                 raise BuildError(
-                    f"{a.notebook.name}: grade cells do not match scenario {a.scenario}"
+                    f"{a.notebook_name}: grade cells do not match scenario {a.scenario}"
                     + (f"; missing {', '.join(missing)}" if missing else "")
                     + (f"; not in the scenario {', '.join(extra)}" if extra else "")
                 )

@@ -21,7 +21,6 @@ MANIFEST = CURRICULUM_DIR / "course.yaml"
 class Assignment:
     id: str
     title: str
-    notebook: Path
     scenario: str
     module: str = ""
     minutes: int = 0
@@ -60,7 +59,7 @@ def load_course(path: Path = MANIFEST) -> CourseSpec:
             raise CourseFileError(f"{path}: assignment {a.get('id')!r}: variant_of names an assignment id, "
                                   f"not {variant_of!r}")
         assignments.append(Assignment(
-            a["id"], a["title"], (path.parent / a["notebook"]).resolve(), a["scenario"],
+            a["id"], a["title"], a["scenario"],
             a.get("module", ""), int(a.get("minutes", 0)), variant_of or None,
         ))
     spec = CourseSpec(course_id=data["course_id"], assignments=assignments)

@@ -71,7 +71,7 @@ def thirty(harlow, tmp_path_factory):
         folder.mkdir(parents=True)
         DecisionBook(folder, harlow.id, {}).write_all(persona_decisions(personas[i % 3], harlow, seed=i))
         score_folder(course, ASSIGNMENT, trainee)
-    spec = CourseSpec("thirty", [Assignment(ASSIGNMENT, "First contact", Path("a.py"), harlow.id, "orientation")])
+    spec = CourseSpec("thirty", [Assignment(ASSIGNMENT, "First contact", harlow.id, "orientation")])
     return course, spec, collect(course, spec=spec, scenarios={ASSIGNMENT: harlow})
 
 
@@ -180,7 +180,7 @@ def _course_data(keys, decisions, evidence, grades=None, submissions=None):
     from grading.evidence import DECISION_COLUMNS, EVIDENCE_COLUMNS, GRADE_COLUMNS, PROBLEM_COLUMNS, SUBMISSION_COLUMNS, CourseData
     from grading.course import Assignment
 
-    assignments = [Assignment(a, a, Path(f"{a}.py"), "case", m) for a, m in (("a1", "first"), ("a2", "second"))]
+    assignments = [Assignment(a, a, "case", m) for a, m in (("a1", "first"), ("a2", "second"))]
     return CourseData(
         course_dir=Path("."), course_id="synthetic", assignments=assignments, scenarios={}, keys=keys,
         grades=pd.DataFrame(grades or [], columns=GRADE_COLUMNS),

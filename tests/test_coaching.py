@@ -313,9 +313,9 @@ def _course_with(tmp_path, scenario, plays, variant=False):
     from scenarios.decisions import DecisionBook
     from grading.course import Assignment, CourseSpec
 
-    assignments = [Assignment("case-a", "Case A", Path("a.py"), scenario.id, "assess")]
+    assignments = [Assignment("case-a", "Case A", scenario.id, "assess")]
     if variant:
-        assignments.append(Assignment("case-b", "Case A, another family", Path("b.py"), scenario.id, "assess", variant_of="case-a"))
+        assignments.append(Assignment("case-b", "Case A, another family", scenario.id, "assess", variant_of="case-a"))
     for (trainee, a_id), choices in plays.items():
         folder = tmp_path / "submitted" / trainee / a_id
         folder.mkdir(parents=True)
@@ -450,8 +450,8 @@ def test_a_variant_is_compared_point_by_point_or_refused(harlow):
     """Same ids, or else the same number of points; a case with neither cannot be a variant."""
     from grading.course import Assignment, CourseFileError, CourseSpec, check_variants
 
-    spec = CourseSpec("x", [Assignment("a", "A", Path("a.py"), "harlow-first-contact"),
-                            Assignment("b", "B", Path("b.py"), "other", variant_of="a")])
+    spec = CourseSpec("x", [Assignment("a", "A", "harlow-first-contact"),
+                            Assignment("b", "B", "other", variant_of="a")])
     renamed, shorter, reordered = (harlow.model_copy(deep=True) for _ in range(3))
     for i, dp in enumerate(renamed.decision_points):
         dp.id = f"point-{i}"
