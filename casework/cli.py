@@ -150,7 +150,10 @@ def validity(
     identities: int = typer.Option(200, min=1, help="Trainee identities whose shuffled orders the blind strategies see."),
     check: bool = typer.Option(False, "--check", help="Fail when a case misses the thresholds."),
 ) -> None:
-    """Play cases with blind strategies and personas: does the score separate practice from guessing?"""
+    """Play cases with blind strategies and personas: does the score separate practice from guessing?
+
+    A blind strategy off chance is listed with the points behind it: the option picked, each option's length, credit.
+    """
     from grading.validity import case_validity, validity_table
     from scenarios.loader import ScenarioError, library
 

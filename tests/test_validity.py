@@ -86,6 +86,22 @@ def test_each_item_writing_rule_fires_on_its_cue(labels, credits, kind, cue):
     assert any(cue in w for w in _warnings(_point(labels, credits, kind)))
 
 
+def test_a_blind_strategy_off_chance_names_the_points_behind_it():
+    scenario = _point(["Explain who you are, why the school called, what happens next and what her rights are",
+                       "Ask to come in", "Say it is routine"], [1, 0.3, 0])
+    row = case_validity(scenario, identities=10)
+    behind = row.behind("longest")
+    assert [p.point for p in behind] == [scenario.decision_points[0].id]
+    assert behind[0].picked == {"o0": 1.0} and behind[0].lengths == {"o0": 85, "o1": 14, "o2": 17}
+    assert behind[0].credits == {"o0": 1.0, "o1": 0.3, "o2": 0.0} and behind[0].chance < behind[0].earned
+    problem = next(p for p in row.problems() if "'longest'" in p)
+    assert "o0 (85 characters, credit 1); the others: o1 (14 characters, credit 0.3), o2 (17 characters, credit 0)" \
+        in problem
+    # below chance, the shortest strategy's points are those where its pick earns less
+    assert [p.point for p in row.behind("shortest")] == [scenario.decision_points[0].id]
+    assert "picks o1 (14 characters, credit 0.3)" in next(p for p in row.problems() if "'shortest'" in p)
+
+
 def test_casework_validity_fails_a_case_whose_best_option_is_the_longest(tmp_path):
     data = yaml.safe_load(case_path("harlow-first-contact").read_text(encoding="utf-8"))
     for dp in data["decision_points"]:
@@ -96,6 +112,16 @@ def test_casework_validity_fails_a_case_whose_best_option_is_the_longest(tmp_pat
     cli = [sys.executable, "-m", "casework.cli"]
     done = subprocess.run([*cli, "validity", str(bad), "--check", "--identities", "20"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 1 and "'longest' earns" in done.stderr
+    # the failure names the points behind it: the option picked, its length beside the others', the credits
+    door = next(dp for dp in data["decision_points"] if dp["id"] == "at-the-door")
+    length = {o["id"]: len(" ".join(o["label"].split())) for o in door["options"]}
+    line = next(x for x in done.stderr.splitlines() if x.strip().startswith("at-the-door: picks"))
+    assert line.strip().startswith(f"at-the-door: picks name-role-purpose ({length['name-role-purpose']} characters, "
+                                   "credit 1); the others: "), line
+    assert f"read-allegations ({length['read-allegations']} characters, credit 0)" in line
+    longest = done.stderr.split("'longest' earns")[1].split("'shortest' earns")[0]
+    assert len([x for x in longest.splitlines() if ": picks " in x]) >= len(data["decision_points"]) // 2
+    assert "shorten them or lengthen a weaker one" in longest
     good = subprocess.run([*cli, "validity", "harlow-first-contact", "--check", "--identities", "20"],
                           capture_output=True, text=True, cwd=ROOT)
     assert good.returncode == 0, good.stderr
