@@ -6,7 +6,10 @@ placement, a flag, a referral). The paths are every combination of one option
 at each branching point (other points take their first option), played with
 the case's seed, as the notebook plays it. A path is fair when each practice
 area the case grades keeps at least one decision point on it; every
-conditional moment, event and text variant should come up on some path.
+conditional moment, event and text variant should come up on some path. A
+condition met on none of them is named for what it guards: a stressor never
+drawn, an event that never happened (and a flag that only such an event sets),
+or, for other conditions, a condition that held on none of the paths.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class Path:
     choices: dict[str, str]
     skipped: set[str]
     met: set[tuple] = field(default_factory=set)  # locations of conditions that held at least once
+    happened: set[int] = field(default_factory=set)  # indexes of the story events that happened
+    held: set[tuple] = field(default_factory=set)  # stressors' conditions that held at some decision moment
 
     def describe(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.choices.items()) or "the first option everywhere"
@@ -96,12 +101,17 @@ def case_paths(scenario: Scenario, limit: int = MAX_PATHS) -> list[Path]:
                 path.met.add(loc)
         titles = {e.title for e in result.timeline}
         for i, ev in enumerate(scenario.events):
-            if ev.when is not None and ev.title in titles:
-                path.met.add(("events", i, "when"))
+            if ev.title in titles:
+                path.happened.add(i)
+                if ev.when is not None:
+                    path.met.add(("events", i, "when"))
         stressor_titles = {e.title.lower() for e in result.timeline if e.kind == "stressor"}
+        moments = [*states.values(), *result.after.values()]
         for i, st in enumerate(scenario.stressors):
             if not isinstance(st, str) and st.text.lower() in stressor_titles:
                 path.met.add(("stressors", i, "when"))
+            elif not isinstance(st, str) and st.when is not None and any(holds(st.when, m) for m in moments):
+                path.held.add(("stressors", i, "when"))
         paths.append(path)
     return paths
 
@@ -138,6 +148,66 @@ def path_findings(scenario: Scenario) -> list[tuple[tuple, str, str]]:
     for loc, cond, _ in scenario.conditions():
         if cond is not None and loc not in met:
             severity = "error" if loc[-1] == "when" and len(loc) == 3 and loc[0] == "decision_points" else "warning"
-            out.append((loc, severity, f"this condition holds on none of the {len(paths)} paths tried "
-                                       "(the first option everywhere but at the branching points)"))
+            out.append((loc, severity, never_met(scenario, loc, cond, paths)))
     return out
+
+
+TRIED = "the first option everywhere but at the branching points"
+
+
+def _flag_events(scenario: Scenario, cond, paths: list[Path]) -> list[tuple[str, str]]:
+    """``(flag, "the event 'T'")`` for each flag ``cond`` asks for that only story events set, none of which
+    happened on any path: the condition waits on an event that never came."""
+    by_option = {e.flag for at, e in scenario.effects() if e.flag and at[0] == "decision_points"}
+    happened = set().union(*(p.happened for p in paths)) if paths else set()
+    out = []
+    for flag in sorted(_asked_flags(cond) - by_option):
+        setters = [i for i, ev in enumerate(scenario.events) if any(e.flag == flag for e in ev.effects)]
+        if setters and not happened & set(setters):
+            out.append((flag, _titles([scenario.events[i].title for i in setters])))
+    return out
+
+
+def _titles(titles: list[str]) -> str:
+    """'the event 'A'' or 'the events 'A' and 'B''."""
+    quoted = [repr(t) for t in dict.fromkeys(titles)]
+    if len(quoted) == 1:
+        return f"the event {quoted[0]}"
+    return f"the events {', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _asked_flags(cond) -> set[str]:
+    """The flags a condition needs set (``flags:``, in ``any:`` too); ``not_flags`` needs none."""
+    if cond is None:
+        return set()
+    return set(cond.flags or ()).union(*(_asked_flags(c) for c in cond.any or ()))
+
+
+def never_met(scenario: Scenario, loc: tuple, cond, paths: list[Path]) -> str:
+    """Why a condition was met on no path, in the words of what it guards: a stressor never drawn, an event
+    that never happened, a flag only such an event sets; otherwise the generic sentence."""
+    n = len(paths)
+    runs = f"{n} seeded run{'' if n == 1 else 's'} (one a path tried, seed {scenario.seed})"
+    waits = _flag_events(scenario, cond, paths)
+    because = "; ".join(f"it asks for the flag {flag!r}, which only {events} set{'s' if ' and ' not in events else ''}, "
+                        "and that never happened either" for flag, events in waits)
+    if loc[0] == "stressors":
+        message = f"the stressor {scenario.stressors[loc[1]].text!r} was never drawn in the {runs}"
+        if because:
+            return f"{message}: {because}"
+        held = sum(1 for p in paths if loc in p.held)
+        return message + (f", though its condition held at a decision on {held} of them" if held else
+                          "; its condition held at none of their decisions (it may hold between them)") + (
+            ": a trainee on these paths, playing with the case's seed, would likely not meet it either; widen its "
+            "condition, raise stressor_rate in its parameters, or choose another seed")
+    if loc[0] == "events":
+        ev = scenario.events[loc[1]]
+        message = f"the event {ev.title!r} (week {ev.week:g}) never happened in the {runs}"
+        if because:
+            return f"{message}: {because}"
+        return f"{message}: its condition did not hold at week {ev.week:g} on any of them"
+    if waits:
+        (flag, events), *_ = waits
+        return (f"{events}, which alone set{'s' if ' and ' not in events else ''} the flag {flag!r} this condition "
+                f"asks for, never happened in the {runs}, so this condition holds on none of them")
+    return f"this condition holds on none of the {n} paths tried ({TRIED})"

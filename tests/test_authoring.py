@@ -168,6 +168,35 @@ def test_validate_prints_errors_as_file_line_field_and_fails(tmp_path):
     assert f"{case_path(HARLOW)}: ok" in result.output
 
 
+def test_validate_names_a_stressor_never_drawn_and_an_event_that_never_happened(tmp_path):
+    """A condition met on no path is named for what it guards; other conditions keep the generic sentence."""
+    data = harlow_data()
+    data["parameters"]["stressor_rate"] = 0  # nothing is ever drawn
+    data["stressors"].append({"text": "a job loss", "when": {"at_home": ["theo"]}})
+    data["events"].insert(0, {"week": 0.25, "title": "Carol moves in", "when": {"placed": ["theo"]},
+                              "effects": [{"flag": "carol-moved-in"}]})
+    data["decision_points"][-1]["situations"] = [{"when": {"flags": ["carol-moved-in"]}, "text": "Carol lives there."}]
+    data["decision_points"][0]["situations"] = [{"when": {"season": ["summer"]}, "text": "A hot January day."}]
+    path = tmp_path / "scenario.yaml"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = {line.split(": warning: ")[1].split(":", 1)[0]: line for line in result.output.splitlines()
+             if ": warning: " in line}
+    stressor = lines[f"stressors[{len(data['stressors']) - 1}].when"]
+    assert re.search(r"the stressor 'a job loss' was never drawn in the \d+ seeded runs \(one a path tried, seed "
+                     r"2026\), though its condition held at a decision on \d+ of them", stressor), stressor
+    assert "holds on none" not in stressor
+    event = lines["events[0].when"]
+    assert "the event 'Carol moves in' (week 0.25) never happened in the " in event
+    assert "its condition did not hold at week 0.25 on any of them" in event
+    flagged = lines[f"decision_points[{len(data['decision_points']) - 1}].situations[0].when"]
+    assert "the event 'Carol moves in', which alone sets the flag 'carol-moved-in' this condition asks for, never " \
+           "happened in the " in flagged
+    generic = lines["decision_points[0].situations[0].when"]
+    assert re.search(r"this condition holds on none of the \d+ paths tried", generic), generic
+
+
 # --- a new case from the template -------------------------------------------------------------
 
 
