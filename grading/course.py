@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
@@ -34,9 +35,30 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Module:
+    """A module of the course: its lesson, its session and what a trainee can do by its end."""
+
+    id: str
+    title: str
+    session: int
+    lesson: str  # the lesson file under curriculum/, e.g. "lessons/plan.py"
+    minutes: int  # the lesson's classroom time (the module's assignments add theirs)
+    objectives: tuple[str, ...] = ()
+    behaviours: tuple[str, ...] = ()
+    behaviours_note: str = ""  # a few words on the behaviours, shown beside them in the course map
+    notes: str = ""  # Markdown for the course map: the case, how the session runs
+
+
+# a classroom session is at most this many minutes, unless course.yaml says otherwise (max_session_minutes)
+DEFAULT_SESSION_CAP = 195
+
+
+@dataclass(frozen=True)
 class CourseSpec:
     course_id: str
     assignments: list[Assignment]
+    modules: list[Module] = field(default_factory=list)
+    session_cap: int = DEFAULT_SESSION_CAP
 
     def assignment(self, assignment_id: str) -> Assignment:
         for a in self.assignments:
@@ -44,27 +66,217 @@ class CourseSpec:
                 return a
         raise KeyError(f"no assignment {assignment_id!r} in {MANIFEST.name}; known: {', '.join(a.id for a in self.assignments)}")
 
+    def module(self, module_id: str) -> Module:
+        for m in self.modules:
+            if m.id == module_id:
+                return m
+        raise KeyError(f"no module {module_id!r} in {MANIFEST.name}; known: {', '.join(m.id for m in self.modules)}")
+
+    def module_assignments(self, module_id: str) -> list[Assignment]:
+        """The module's assignments, in the course's order."""
+        return [a for a in self.assignments if a.module == module_id]
+
+    def module_minutes(self, module_id: str) -> int:
+        """The module's classroom time: its lesson plus its assignments."""
+        return self.module(module_id).minutes + sum(a.minutes for a in self.module_assignments(module_id))
+
+    def sessions(self) -> dict[int, list[Module]]:
+        """The modules of each session, by session number, in order."""
+        out: dict[int, list[Module]] = {}
+        for m in self.modules:
+            out.setdefault(m.session, []).append(m)
+        return out
+
+    def session_minutes(self) -> dict[int, int]:
+        """The classroom time of each session: its modules' lessons and assignments."""
+        return {s: sum(self.module_minutes(m.id) for m in mods) for s, mods in self.sessions().items()}
+
 
 class CourseFileError(ValueError):
-    """The course manifest says something that cannot hold (the message, one line, names the file and assignment)."""
+    """The course manifest says something that cannot hold (the message, one line, names the file and the entry)."""
 
 
-def load_course(path: Path = MANIFEST) -> CourseSpec:
-    """Read the course manifest (and check its paired variants: :func:`check_variants`)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assignments = []
-    for a in data["assignments"]:
-        variant_of = a.get("variant_of")
-        if variant_of is not None and not isinstance(variant_of, str):
-            raise CourseFileError(f"{path}: assignment {a.get('id')!r}: variant_of names an assignment id, "
-                                  f"not {variant_of!r}")
-        assignments.append(Assignment(
-            a["id"], a["title"], a["scenario"],
-            a.get("module", ""), int(a.get("minutes", 0)), variant_of or None,
-        ))
-    spec = CourseSpec(course_id=data["course_id"], assignments=assignments)
+TOP_LEVEL = ("course_id", "max_session_minutes", "modules", "assignments")
+MODULE_FIELDS = ("id", "title", "session", "lesson", "minutes", "objectives", "behaviours", "behaviours_note", "notes")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LESSON = re.compile(r"^lessons/[a-z0-9][a-z0-9_-]*\.py$")
+
+
+def load_course(path: Union[str, Path] = MANIFEST) -> CourseSpec:
+    """Read the course manifest and check it: each entry's fields, the modules and their sessions, every session
+    within the cap (:func:`check_sessions`) and the paired variants (:func:`check_variants`).
+
+    Anything that cannot hold is a :class:`CourseFileError` whose one line names the file and the entry.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CourseFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return parse_course(text, path)
+
+
+def parse_course(text: str, path: Union[str, Path] = MANIFEST) -> CourseSpec:
+    """The course in ``text`` (the content of the course file ``path``), checked as :func:`load_course` does."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise CourseFileError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise CourseFileError(f"{path}: the course file is a mapping with {', '.join(TOP_LEVEL)}")
+    unknown = [k for k in data if k not in TOP_LEVEL]
+    if unknown:
+        raise CourseFileError(f"{path}: unknown field {unknown[0]!r} (the course file holds {', '.join(TOP_LEVEL)})")
+    course_id = data.get("course_id")
+    if not isinstance(course_id, str) or not course_id:
+        raise CourseFileError(f"{path}: course_id must name the course, not {course_id!r}")
+    cap = data.get("max_session_minutes", DEFAULT_SESSION_CAP)
+    if not _whole(cap) or cap < 1:
+        raise CourseFileError(f"{path}: max_session_minutes is a whole number of minutes, not {cap!r}")
+    modules = [_module(m, i, path) for i, m in enumerate(_entries(data, "modules", path, required=False))]
+    assignments = [_assignment(a, i, path) for i, a in enumerate(_entries(data, "assignments", path))]
+    spec = CourseSpec(course_id=course_id, assignments=assignments, modules=modules, session_cap=cap)
+    _check_order(spec, path)
+    check_sessions(spec, path)
     check_variants(spec, path)
     return spec
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _entries(data: dict, key: str, path, required: bool = True) -> list:
+    entries = data.get(key)
+    if entries is None and not required:
+        return []
+    if not isinstance(entries, list):
+        raise CourseFileError(f"{path}: {key} is a list of entries, not {entries!r}")
+    return entries
+
+
+def _where(path, kind: str, entry, i: int) -> str:
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    return f"{path}: {kind} {ident!r}" if isinstance(ident, str) and ident else f"{path}: {kind} {i + 1} (no id)"
+
+
+def _text(entry: dict, key: str, where: str, required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise CourseFileError(f"{where}: {key} must be text, not {value!r}" if key in entry
+                              else f"{where}: missing {key!r}")
+    return value.strip()
+
+
+def _minutes(entry: dict, where: str, default: Optional[int] = None) -> int:
+    value = entry.get("minutes", default)
+    if not _whole(value) or value < (0 if default is not None else 1):
+        raise CourseFileError(f"{where}: minutes is a whole number of classroom minutes, not {value!r}"
+                              if "minutes" in entry else f"{where}: missing 'minutes'")
+    return value
+
+
+def _module(entry, i: int, path) -> Module:
+    where = _where(path, "module", entry, i)
+    if not isinstance(entry, dict):
+        raise CourseFileError(f"{where}: a module is a mapping with {', '.join(MODULE_FIELDS)}, not {entry!r}")
+    unknown = [k for k in entry if k not in MODULE_FIELDS]
+    if unknown:
+        raise CourseFileError(f"{where}: unknown field {unknown[0]!r} (a module has {', '.join(MODULE_FIELDS)})")
+    module_id = _text(entry, "id", where)
+    if not _ID.match(module_id):
+        raise CourseFileError(f"{where}: the id is lowercase letters, digits and dashes")
+    session = entry.get("session")
+    if not _whole(session) or session < 1:
+        raise CourseFileError(f"{where}: session is the number of the classroom session (1, 2, ...), not {session!r}"
+                              if "session" in entry else f"{where}: missing 'session'")
+    lesson = _text(entry, "lesson", where)
+    if not _LESSON.match(lesson):
+        raise CourseFileError(f"{where}: lesson names a file under curriculum/ as lessons/<name>.py, not {lesson!r}")
+    if not (CURRICULUM_DIR / lesson).is_file():
+        raise CourseFileError(f"{where}: lesson {lesson} does not exist (under {CURRICULUM_DIR})")
+    objectives = entry.get("objectives")
+    if not isinstance(objectives, list) or not objectives:
+        raise CourseFileError(f"{where}: objectives is a list of what a trainee can do by the end of the module")
+    behaviours = entry.get("behaviours", [])
+    if not isinstance(behaviours, list):
+        raise CourseFileError(f"{where}: behaviours is a list of behaviour ids, not {behaviours!r}")
+    for key, items in (("objectives", objectives), ("behaviours", behaviours)):
+        for n, item in enumerate(items, 1):
+            if not isinstance(item, str) or not item.strip():
+                raise CourseFileError(f"{where}: {key} item {n} must be text, not {item!r}")
+    return Module(
+        module_id, _text(entry, "title", where), session, lesson, _minutes(entry, where),
+        tuple(" ".join(o.split()) for o in objectives), tuple(b.strip() for b in behaviours),
+        " ".join(_text(entry, "behaviours_note", where, required=False).split()),
+        _text(entry, "notes", where, required=False),
+    )
+
+
+def _assignment(entry, i: int, path) -> Assignment:
+    where = _where(path, "assignment", entry, i)
+    if not isinstance(entry, dict):
+        raise CourseFileError(f"{where}: an assignment is a mapping with id, title, scenario, module, minutes")
+    variant_of = entry.get("variant_of")
+    if variant_of is not None and not isinstance(variant_of, str):
+        raise CourseFileError(f"{where}: variant_of names an assignment id, not {variant_of!r}")
+    assignment_id = _text(entry, "id", where)
+    if not _ID.match(assignment_id):
+        raise CourseFileError(f"{where}: the id is lowercase letters, digits and dashes")
+    return Assignment(
+        assignment_id, _text(entry, "title", where), _text(entry, "scenario", where),
+        _text(entry, "module", where, required=False), _minutes(entry, where, default=0), variant_of or None,
+    )
+
+
+def _check_order(spec: CourseSpec, path) -> None:
+    """Ids are unique; sessions follow the modules' order; each assignment names a module and follows module order."""
+    for kind, items in (("module", spec.modules), ("assignment", spec.assignments)):
+        seen = set()
+        for item in items:
+            if item.id in seen:
+                raise CourseFileError(f"{path}: {kind} {item.id!r} is given twice")
+            seen.add(item.id)
+    for before, module in zip(spec.modules, spec.modules[1:]):
+        if module.session < before.session:
+            raise CourseFileError(f"{path}: module {module.id!r}: session {module.session} comes after "
+                                  f"{before.id!r} in session {before.session}; keep the modules in session order")
+    if not spec.modules:
+        return
+    order = {m.id: i for i, m in enumerate(spec.modules)}
+    last = None
+    for a in spec.assignments:
+        if a.module not in order:
+            raise CourseFileError(f"{path}: assignment {a.id!r}: module {a.module!r} is not a module of the course "
+                                  f"(known: {', '.join(order)})")
+        if last is not None and order[a.module] < order[last.module]:
+            raise CourseFileError(f"{path}: assignment {a.id!r} (module {a.module}) comes after {last.id!r} "
+                                  f"(module {last.module}); keep the assignments in module order")
+        last = a
+
+
+def session_overruns(spec: CourseSpec) -> dict[int, int]:
+    """The sessions whose lessons and assignments take longer than the cap: {session: minutes over}."""
+    return {s: minutes - spec.session_cap for s, minutes in spec.session_minutes().items() if minutes > spec.session_cap}
+
+
+def check_sessions(spec: CourseSpec, path: Union[str, Path] = MANIFEST) -> None:
+    """Every session fits in the cap (``max_session_minutes``): its modules' lessons and assignments, added up.
+
+    Raises :class:`CourseFileError` with one line naming the file, the session, its minutes, by how much it runs
+    over, and what takes the time.
+    """
+    for session, over in session_overruns(spec).items():
+        parts = []
+        for m in spec.sessions()[session]:
+            parts.append(f"lesson {m.id} {m.minutes}")
+            parts += [f"{a.id} {a.minutes}" for a in spec.module_assignments(m.id)]
+        raise CourseFileError(f"{path}: session {session} takes {spec.session_minutes()[session]} min, {over} over "
+                              f"the cap of {spec.session_cap} ({', '.join(parts)})")
 
 
 def check_variants(spec: CourseSpec, path: Union[str, Path] = MANIFEST, scenarios: Optional[dict] = None) -> None:
