@@ -12,14 +12,18 @@ from typer.core import TyperGroup
 
 class _Commands(TyperGroup):
     """Runs every command (and sub-command): a scenario file that does not load is one line per problem
-    on stderr and exit code 1, never a traceback."""
+    on stderr and exit code 1, never a traceback; so is a course file that does not load (one line)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ValueError as exc:
+            from grading.course import CourseFileError
             from scenarios.loader import ScenarioError
 
+            if isinstance(exc, CourseFileError):
+                typer.echo(str(exc), err=True)
+                raise typer.Exit(1)
             if not isinstance(exc, ScenarioError):
                 raise
             for problem in exc.problems:
@@ -350,6 +354,64 @@ def catalog(
         raise typer.Exit(1 if problems else 0)
     page.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {page}")
+
+
+course_app = typer.Typer(help="The course file, curriculum/course.yaml: its course map, and adding an assignment.",
+                         no_args_is_help=True)
+app.add_typer(course_app, name="course")
+COURSE_FILE_OPTION = typer.Option(None, "--course-file", help="The course file (default: curriculum/course.yaml).")
+
+
+@course_app.command("map")
+def course_map(
+    check: bool = typer.Option(False, "--check", help="Fail if the course map is stale."),
+    course_file: Optional[Path] = COURSE_FILE_OPTION,
+    readme: Optional[Path] = typer.Option(None, help="The page that holds the map (default: README.md beside the "
+                                                     "course file)."),
+) -> None:
+    """Write the course map (the module table and sections) into curriculum/README.md from course.yaml."""
+    from grading.course import MANIFEST, load_course
+    from grading.course_map import CourseMapError, render_readme
+
+    course_file = course_file or MANIFEST
+    page = readme or course_file.parent / "README.md"
+    spec = load_course(course_file)
+    try:
+        old = page.read_text(encoding="utf-8")
+        text = render_readme(old, spec, page)
+    except (OSError, CourseMapError) as exc:
+        typer.echo(str(exc) if isinstance(exc, CourseMapError) else f"{page}: cannot be read", err=True)
+        raise typer.Exit(1)
+    if check:
+        if text != old:
+            typer.echo(f"{page} is stale: run 'casework course map'", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{page}: up to date")
+        return
+    page.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote the course map in {page}")
+
+
+@course_app.command("add")
+def course_add(
+    assignment_id: str = typer.Argument(..., help="The new assignment's id, e.g. 'assess-neglect'."),
+    case: str = typer.Option(..., "--case", help="The id of its case under scenarios/cases/."),
+    module: str = typer.Option(..., "--module", help="The module it belongs to (an id from course.yaml's modules)."),
+    minutes: int = typer.Option(..., "--minutes", help="Its classroom time."),
+    title: Optional[str] = typer.Option(None, "--title", help="Its title (default: the case's title)."),
+    variant_of: Optional[str] = typer.Option(None, "--variant-of", help="The assignment whose case this one varies."),
+    course_file: Optional[Path] = COURSE_FILE_OPTION,
+) -> None:
+    """Add an assignment to course.yaml, after its module's assignments, keeping the file's comments."""
+    from grading.course import MANIFEST
+    from grading.course_edit import add_assignment
+
+    course_file = course_file or MANIFEST
+    spec, added = add_assignment(assignment_id, case, module, minutes, title, variant_of, course_file)
+    session = spec.module(module).session
+    typer.echo(f"added {added.id} to {course_file} (module {module}; session {session} now takes "
+               f"{spec.session_minutes()[session]} of {spec.session_cap} min)")
+    typer.echo("next: 'casework course map' (the course map), then 'casework build-course'")
 
 
 @app.command()
