@@ -1,5 +1,5 @@
 """The lesson notebooks run in a fresh kernel, cite real sources, practise on their own vignettes (never on a
-graded case), keep their checks' answers out of the code, and the course map agrees with the files."""
+graded case), keep their checks' answers out of the code, and show the course map's objectives (course.yaml)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ from curriculum.toolkit.lesson import (
     VIGNETTES_DIR,
     compare_futures,
     lesson_case,
+    objectives_markdown,
     practice_case,
     vignette,
     vignettes,
 )
-from grading.course import load_course
+from grading.course import check_sessions, load_course, session_overruns
+from grading.course_map import stale
 from scenarios.catalog import load_catalog
 from scenarios.lint import check_file
 from scenarios.loader import library, load_case, load_scenario
@@ -32,7 +34,6 @@ from scenarios.loader import library, load_case, load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "curriculum" / "lessons"
 COURSE_MAP = ROOT / "curriculum" / "README.md"
-COURSE = ROOT / "curriculum" / "course.yaml"
 MODULES = ["orientation", "engage", "team", "assess", "plan", "intervene", "monitor", "transition", "capstone"]
 PRACTICE_MODULES = [m for m in MODULES if m not in ("orientation", "capstone")]
 LESSON_FILES = sorted(LESSONS.glob("*.py"))
@@ -479,75 +480,73 @@ def test_futures_explorer_rejects_an_option_the_case_does_not_have():
         compare_futures("varga-family", {"A": {"on-the-doorstep": "shout"}, "B": {}})
 
 
-# --- the course map ---------------------------------------------------------------------------------
+# --- the course map: course.yaml holds it once; the README's map and the lessons' objectives come from it ----
 
 
-def course_map_rows():
-    """The module table of the course map: one dict a row, keyed by the header."""
-    lines = [line for line in COURSE_MAP.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
-    header = [h.strip().lower() for h in lines[0].strip("|").split("|")]
-    rows = []
-    for line in lines[2:]:
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) == len(header):
-            rows.append(dict(zip(header, cells)))
-    return rows
+def test_the_course_map_in_the_readme_is_generated_from_course_yaml():
+    assert not stale(COURSE_MAP, load_course()), "curriculum/README.md is stale: run 'casework course map'"
 
 
-def module_sections() -> dict[str, str]:
-    """The text under each module's heading ("## 3. Team (session 2)") in the course map."""
-    text = COURSE_MAP.read_text(encoding="utf-8")
-    sections = {}
-    for match in re.finditer(r"^## \d+\. (.+?)\n(.*?)(?=^## |\Z)", text, re.S | re.M):
-        module = re.search(r"`lessons/([a-z-]+)\.py`", match.group(2))
-        if module:
-            sections[module.group(1)] = match.group(2)
-    return sections
-
-
-def test_course_map_lists_every_module_in_order_with_its_lesson_file():
-    rows = course_map_rows()
-    assert [r["module"].split()[0].lower() for r in rows] == MODULES
-    for row in rows:
-        lesson = re.search(r"`lessons/([a-z-]+\.py)`", row["lesson"]).group(1)
-        assert (LESSONS / lesson).is_file(), f"the course map names {lesson}, which does not exist"
-    assert list(module_sections()) == MODULES
-
-
-def test_every_assignment_in_the_course_appears_in_the_map_under_its_module():
-    course = yaml.safe_load(COURSE.read_text(encoding="utf-8"))
-    rows = {r["module"].split()[0].lower(): r for r in course_map_rows()}
-    sections = module_sections()
-    for a in course["assignments"]:
-        assert f"`{a['id']}`" in rows[a["module"]]["assignments"], f"{a['id']} missing from the map's row for {a['module']}"
-        assert f"`{a['id']}` ({a['minutes']} min)" in sections[a["module"]], f"{a['id']}: minutes in the map differ from course.yaml"
-    named = {m for r in rows.values() for m in re.findall(r"`([a-z0-9-]+)`", r["assignments"])}
-    assert named <= {a["id"] for a in course["assignments"]}, "the map names an assignment course.yaml does not have"
+def test_the_course_modules_are_the_lessons_in_order():
+    spec = load_course()
+    assert [m.id for m in spec.modules] == MODULES
+    for m in spec.modules:
+        assert m.lesson == f"lessons/{m.id}.py" and (LESSONS / f"{m.id}.py").is_file(), m.id
+    assert {a.module for a in spec.assignments} <= set(MODULES)
+    assert all(spec.module_assignments(m) for m in MODULES), "every module has an assignment"
 
 
 def test_every_behaviour_in_the_map_exists_and_each_practice_module_covers_its_practice():
     catalog = load_catalog()
     known = catalog.behaviour_ids()
-    sections = module_sections()
-    pattern = re.compile(r"`((?:%s)\.[a-z0-9-]+)`" % "|".join(p.id for p in catalog.practices))
-    for module, text in sections.items():
-        listed = set(pattern.findall(text))
-        assert listed, f"{module}: no behaviours listed"
-        assert listed <= known, f"{module}: not in the catalog: {sorted(listed - known)}"
-        if module in PRACTICE_MODULES:
-            missing = {b.id for b in catalog.practice(module).behaviours} - listed
-            assert not missing, f"{module}: the map leaves out {sorted(missing)}"
+    for m in load_course().modules:
+        listed = set(m.behaviours)
+        assert listed, f"{m.id}: no behaviours listed"
+        assert listed <= known, f"{m.id}: not in the catalog: {sorted(listed - known)}"
+        if m.id in PRACTICE_MODULES:
+            missing = {b.id for b in catalog.practice(m.id).behaviours} - listed
+            assert not missing, f"{m.id}: the course map leaves out {sorted(missing)}"
 
 
-def test_each_session_fits_in_about_three_hours():
-    sessions: dict[str, int] = {}
-    for row in course_map_rows():
-        sessions[row["session"]] = sessions.get(row["session"], 0) + int(row["minutes"])
-    course = yaml.safe_load(COURSE.read_text(encoding="utf-8"))
-    rows = {r["module"].split()[0].lower(): r for r in course_map_rows()}
-    for module, row in rows.items():
-        lesson_minutes = int(re.search(r"\((\d+) min\)", row["lesson"]).group(1))
-        assignment_minutes = sum(a["minutes"] for a in course["assignments"] if a["module"] == module)
-        assert int(row["minutes"]) == lesson_minutes + assignment_minutes, f"{module}: minutes do not add up"
-    for session, minutes in sessions.items():
-        assert minutes <= 195, f"session {session} takes {minutes} min; a session is about three hours"
+def test_each_session_fits_in_the_cap():
+    spec = load_course()
+    assert spec.session_cap == 195
+    assert session_overruns(spec) == {}
+    check_sessions(spec)  # the rule casework build-course applies, through load_course
+    for module in MODULES:
+        assert spec.module_minutes(module) == spec.module(module).minutes + sum(
+            a.minutes for a in spec.assignments if a.module == module)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_lesson_shows_its_objectives_from_course_yaml_and_writes_none_of_its_own(module):
+    path = LESSONS / f"{module}.py"
+    assert code_of(path).count(f'lesson.objectives("{module}")') == 1
+    text = markdown_of(path)
+    assert "By the end" not in text, f"{module}: the objectives are course.yaml's, not the lesson's own"
+    assert not re.search(r"\b\d+ minutes in class", text), f"{module}: the lesson's minutes are course.yaml's"
+    shown = objectives_markdown(module)
+    spec = load_course().module(module)
+    assert f"About {spec.minutes} minutes in class, in session {spec.session}." in shown
+    assert [line[2:] for line in shown.splitlines() if line.startswith("- ")] == list(spec.objectives)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_executed_lesson_shows_its_objectives(executed, module):
+    nb, _ = executed[module]
+    shown = [o.data["text/markdown"] for c in nb.cells for o in c.get("outputs", [])
+             if "text/markdown" in o.get("data", {})]
+    assert objectives_markdown(module) in shown
+
+
+def test_no_objective_names_a_graded_case_its_family_or_its_options():
+    # a lesson shows its module's objectives: they follow the lessons' rule
+    text = "\n".join(o for m in load_course().modules for o in m.objectives)
+    assert graded_mentions(text, graded_cases()) == []
+
+
+def test_objectives_without_a_course_file_are_one_line_and_an_unknown_module_is_named(tmp_path):
+    missing = objectives_markdown("plan", tmp_path / "course.yaml")
+    assert "\n" not in missing and "course.yaml is not installed here" in missing
+    with pytest.raises(ValueError, match=r"no module 'nope' \(there are: orientation, engage"):
+        objectives_markdown("nope")

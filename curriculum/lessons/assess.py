@@ -14,24 +14,12 @@
 # %% [markdown]
 # # Assess: a balanced picture of safety, risk, strengths and needs
 #
-# *Lesson, ungraded. About 50 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - tell present danger apart from future risk, and say which facts support
-#   each conclusion;
-# - gather information from several people, the child included, and weigh
-#   how far each account can be relied on;
-# - record strengths and protective capacities with the same care as worries;
-# - write a danger statement in plain, non-blaming words: who is worried,
-#   about what the adults might do or not do, and what could happen to the
-#   child;
-# - use a structured tool as a support to your judgement, not a replacement.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("assess")
 
 # %% [markdown]
 # ## What assessment is for

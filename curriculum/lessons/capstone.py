@@ -14,22 +14,12 @@
 # %% [markdown]
 # # Capstone: the whole life of a case
 #
-# *Lesson, ungraded. About 50 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - follow one case from the report to closure and after, and say which
-#   practice is at work at each moment;
-# - explain how an early choice (a plain first conversation, a family meeting)
-#   shows up months later in safety, engagement and closure;
-# - read the spread of simulated futures for a whole way of working, and say
-#   what it does and does not tell you;
-# - bring every practice together for the capstone assignment.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import case_life, check, compare_futures, practice_case, show_case_path, show_model
+from curriculum.toolkit import case_life, check, compare_futures, lesson, practice_case, show_case_path, show_model
+
+lesson.objectives("capstone")
 
 # %% [markdown]
 # ## The practices are one cycle

@@ -14,24 +14,13 @@
 # %% [markdown]
 # # Engage: the working relationship
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - open a first visit by saying who you are, why you came and what happens
-#   next, in words the family can follow;
-# - answer fear or anger by listening and reflecting back, without promises
-#   you cannot keep and without threats;
-# - name a family's strengths sincerely and ask what they hope for, in their
-#   own words;
-# - explain, with the simulation, why the way you engage changes what a family
-#   can do with your help over the following months.
-#
 # Run each cell in order (Shift+Enter). Nothing here is graded: the checks tell
 # you at once how you did, and you can try as often as you like.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("engage")
 
 # %% [markdown]
 # ## What engagement is for

@@ -14,24 +14,12 @@
 # %% [markdown]
 # # Intervene: help that fits, and help that arrives
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - make a referral the family has agreed to, brief the provider on the reason
-#   and the hoped-for result, and check that the first appointment happened;
-# - choose services with evidence behind them that work in the family's
-#   language and respect its culture;
-# - ask what gets in the way when sessions are missed, and arrange practical
-#   help instead of recording that the family is not complying;
-# - press for a service that is needed but not available, and keep the family
-#   informed;
-# - keep a child in care connected to family, siblings and belongings.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("intervene")
 
 # %% [markdown]
 # ## What intervening is for

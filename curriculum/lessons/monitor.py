@@ -14,23 +14,12 @@
 # %% [markdown]
 # # Monitor and adapt: is the help helping?
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - look for evidence of changed behaviour and safer daily care at each
-#   review, rather than counting sessions attended;
-# - reassess safety and risk when circumstances change, and update the plan;
-# - change a strategy that is not working, with the family and team, without
-#   waiting for the next scheduled review;
-# - ask the family and the child whether the help feels useful, and name the
-#   progress they have made;
-# - tell the family plainly what still has to change for the case to close.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("monitor")
 
 # %% [markdown]
 # ## What monitoring is for

@@ -14,23 +14,13 @@
 # %% [markdown]
 # # Orientation: how this course works, and the practice model as a whole
 #
-# *Lesson, ungraded. About 40 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - run a course notebook, make a decision with its buttons, and say where
-#   your choice is kept and how to get it back after a restart;
-# - check an assignment with **Validate** before you hand it in, and read the
-#   feedback and coaching that come back;
-# - name the seven core practices and the principles that run through all of
-#   them, and say which source models they come from;
-# - explain why the simulator shows many possible futures rather than one.
-#
 # Run each cell in order with Shift+Enter (or the ▶ button). A cell that shows
 # buttons is waiting for you; nothing happens until you choose.
 
 # %%
-from curriculum.toolkit import check, compare_levers, show_model, show_practice, show_principles
+from curriculum.toolkit import check, compare_levers, lesson, show_model, show_practice, show_principles
+
+lesson.objectives("orientation")
 
 # %% [markdown]
 # ## How the course works

@@ -14,24 +14,12 @@
 # %% [markdown]
 # # Plan: specific, shared, and carried by people
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - tell a safety plan (how the child is safe every day, starting now) from a
-#   case plan (what will change, and how everyone will know);
-# - turn a danger statement into a safety goal that says what people will be
-#   doing, who, and for how long;
-# - write a case plan goal as observable change rather than attendance;
-# - choose a few services because each meets a need the assessment found,
-#   and check that the family can carry the load;
-# - build the plan with the family in a meeting, and check that each person
-#   can say what they will do.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("plan")
 
 # %% [markdown]
 # ## What planning is for

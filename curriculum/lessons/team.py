@@ -14,22 +14,12 @@
 # %% [markdown]
 # # Team: nobody keeps a child safe alone
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - ask a family whom they want on their team, and add the professionals the
-#   situation needs, no more;
-# - find the relatives, friends and neighbours who could form a safety
-#   network, and agree with the family how they hear about the worries;
-# - prepare and run a family meeting in which every voice is heard and each
-#   person leaves knowing what they will do and by when;
-# - work through a disagreement without giving way on safety.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("team")
 
 # %% [markdown]
 # ## What teaming is for

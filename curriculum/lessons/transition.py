@@ -14,25 +14,12 @@
 # %% [markdown]
 # # Plan the transition: safety that lasts when the agency steps back
 #
-# *Lesson, ungraded. About 45 minutes in class.*
-#
-# **By the end of this lesson you can**
-#
-# - talk with a family about life after the agency from the first weeks of a
-#   case, and build toward it;
-# - check, before closing, that the family's own network is carrying the
-#   safety plan and that the family can explain how the children will stay safe;
-# - agree with the family what they will do, and whom they will call, if
-#   things slip after closure;
-# - make sure the family is already linked to the community supports it will
-#   keep using;
-# - prepare a child for a move or a change of worker, and an older youth for
-#   adult life.
-#
 # Run each cell in order. Nothing here is graded.
 
 # %%
-from curriculum.toolkit import check, compare_futures, practice_case, show_practice
+from curriculum.toolkit import check, compare_futures, lesson, practice_case, show_practice
+
+lesson.objectives("transition")
 
 # %% [markdown]
 # ## What transition planning is for

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
 
 import ipywidgets as widgets
-from IPython.display import HTML, display
+import yaml
+from IPython.display import HTML, Markdown, display
 
 from scenarios import load_scenario
 from scenarios.catalog import load_catalog
@@ -43,6 +44,34 @@ def show_practice(practice_id: str) -> None:
 def show_model() -> None:
     """Show the practice model at a glance: each practice and what it is for, from the catalog."""
     display(HTML(views.model_card(load_catalog())))
+
+
+COURSE_FILE = Path(__file__).resolve().parent.parent / "course.yaml"
+
+
+def objectives_markdown(module_id: str, course_file: Union[str, Path] = COURSE_FILE) -> str:
+    """A module's time in class and its learning objectives, as Markdown, from ``curriculum/course.yaml``.
+
+    The course file holds them once (the course map in ``curriculum/README.md`` is generated from it too);
+    ``grading.course.load_course`` checks it. Without the file (an environment that leaves it out) the
+    Markdown says so in one line.
+    """
+    path = Path(course_file)
+    if not path.is_file():
+        return f"*The learning objectives of this module are in the course map; {path.name} is not installed here.*"
+    modules = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("modules") or []
+    module = next((m for m in modules if isinstance(m, dict) and m.get("id") == module_id), None)
+    if module is None:
+        known = ", ".join(str(m.get("id")) for m in modules if isinstance(m, dict))
+        raise ValueError(f"{path}: no module {module_id!r} (there are: {known or 'none'})")
+    bullets = "\n".join(f"- {' '.join(str(o).split())}" for o in module.get("objectives") or [])
+    return (f"*Lesson, ungraded. About {module.get('minutes')} minutes in class, in session {module.get('session')}.*"
+            f"\n\n**By the end of this module you can**\n\n{bullets}\n")
+
+
+def objectives(module_id: str) -> None:
+    """Show a module's learning objectives (and its lesson's time in class) from the course file."""
+    display(Markdown(objectives_markdown(module_id)))
 
 
 VIGNETTES_DIR = Path(__file__).resolve().parent.parent / "lessons" / "vignettes"
