@@ -259,14 +259,17 @@ def check_text(text: str, filename: str = "<scenario>") -> list[Finding]:
         # not readable as a scenario's YAML (encoding, syntax, aliases, depth, duplicate keys, NaN)
         return [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems]
     findings = find_placeholders(text, filename, root)
+    notes: list[Problem] = []  # what upgrading an older format decided, and what to write instead
     try:
-        scenario = parse_scenario(text, filename, root)
+        scenario = parse_scenario(text, filename, root, notes)
     except ScenarioError as exc:
         schema = [Finding(p.file, p.line, p.field, p.message, ERROR) for p in exc.problems]
         # a placeholder in a constrained field also fails the schema; report the line once, as a placeholder
         marked = {(f.line, f.field) for f in findings}
         findings += [f for f in schema if (f.line, f.field) not in marked]
+        findings += [Finding(p.file, p.line, p.field, p.message, WARNING) for p in notes]
         return sorted(findings, key=lambda f: f.line or 0)
+    findings += [Finding(p.file, p.line, p.field, p.message, WARNING) for p in notes]
     findings += [
         Finding(p.file, p.line, p.field, p.message, ERROR) for p in check_against_catalog(scenario, filename, root=root)
     ]

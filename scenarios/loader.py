@@ -332,10 +332,13 @@ def compose_scenario(text: str, filename: str = "<scenario>") -> Optional[yaml.N
     return root
 
 
-def parse_scenario(text: str, filename: str = "<scenario>", root: Optional[yaml.Node] = None) -> Scenario:
+def parse_scenario(text: str, filename: str = "<scenario>", root: Optional[yaml.Node] = None,
+                   notes: Optional[list[Problem]] = None) -> Scenario:
     """Parse scenario YAML text; raise :class:`ScenarioError` naming line and field.
 
-    ``root``, the text's node tree from :func:`compose_scenario`, saves composing it again.
+    ``root``, the text's node tree from :func:`compose_scenario`, saves composing it again. ``notes``, when
+    given, receives what upgrading an older format decided for the author (who a version-1 placement moves),
+    each located by line and field, with the current format's YAML to write instead.
     """
     if root is None:
         root = compose_scenario(text, filename)
@@ -345,10 +348,13 @@ def parse_scenario(text: str, filename: str = "<scenario>", root: Optional[yaml.
         raise ScenarioError([_yaml_problem(filename, exc)]) from None
     if not isinstance(data, dict):
         raise ScenarioError([Problem(filename, 1, "", "a scenario file must be a mapping of fields")])
+    decided: list = []
     try:
-        data = upgrade(data)
+        data = upgrade(data, decided)
     except UpgradeError as exc:
         raise ScenarioError([Problem(filename, _line_of(root, ["schema_version"]), "schema_version", str(exc))]) from None
+    if notes is not None:
+        notes.extend(Problem(filename, _line_of(root, loc), _field_path(loc), message) for loc, message in decided)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -365,12 +371,13 @@ def parse_scenario(text: str, filename: str = "<scenario>", root: Optional[yaml.
         raise ScenarioError(problems) from None
 
 
-def load_scenario(path: Union[str, Path]) -> Scenario:
-    """Load a scenario from a YAML file (or a case folder holding ``scenario.yaml``)."""
+def load_scenario(path: Union[str, Path], notes: Optional[list[Problem]] = None) -> Scenario:
+    """Load a scenario from a YAML file (or a case folder holding ``scenario.yaml``); ``notes`` as in
+    :func:`parse_scenario`."""
     path = Path(path)
     if path.is_dir():
         path = path / "scenario.yaml"
-    return parse_scenario(read_scenario_text(path), str(path))
+    return parse_scenario(read_scenario_text(path), str(path), notes=notes)
 
 
 def case_path(case_id: str) -> Path:

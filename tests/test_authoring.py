@@ -197,6 +197,51 @@ def test_validate_names_a_stressor_never_drawn_and_an_event_that_never_happened(
     assert re.search(r"this condition holds on none of the \d+ paths tried", generic), generic
 
 
+def test_validate_says_who_a_version_1_placement_moves_and_the_version_2_effect_to_write(tmp_path):
+    """A version-1 `place` names no one; the upgrade moves the household's children and says so, by file, line,
+    option, with the version-2 YAML to write (the option's words naming one child suggest that child)."""
+    data = harlow_data()
+    data["schema_version"] = 1
+    i = next(i for i, dp in enumerate(data["decision_points"]) if dp["id"] == "safety-decision")
+    j = next(j for j, o in enumerate(data["decision_points"][i]["options"]) if o["id"] == "place-theo")
+    data["decision_points"][i]["options"][j]["effects"] = [{"place": "foster"}]
+    path = tmp_path / "scenario.yaml"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    line = next(f.line for f in check_file(path) if f.field == f"decision_points[{i}].options[{j}].effects[0]")
+    assert (f"{path}:{line}: warning: decision_points[{i}].options[{j}].effects[0]: option 'place-theo' of "
+            "'safety-decision': a version-1 {place: foster} names no one, so the upgrade moves every child of the "
+            "household (Mia and Theo), though its words name only Theo: write the version-2 effect "
+            "{place: foster, who: [theo]} (or who: [mia, theo] if all of them go)") in result.output
+    assert ": warning: schema_version: a version-1 file, upgraded as it loads: 1 placement(s) name no one" \
+        in result.output
+    assert runner.invoke(app, ["validate", "--strict", str(path)]).exit_code == 1
+    # the same file in version 2, with who written, has nothing to say about the upgrade
+    data["schema_version"] = 2
+    data["decision_points"][i]["options"][j]["effects"] = [{"place": "foster", "who": ["theo"]}]
+    path.write_text(to_yaml(data), encoding="utf-8")
+    assert "version-1" not in runner.invoke(app, ["validate", str(path)]).output
+
+
+def test_the_loader_hands_back_what_the_upgrade_decided():
+    from scenarios.loader import parse_scenario
+
+    adult = harlow_data()
+    adult["schema_version"] = 1
+    for dp in adult["decision_points"]:
+        for o in dp["options"]:
+            for e in o.get("effects", []):
+                e.pop("who", None)
+    notes: list = []
+    scenario = parse_scenario(to_yaml(adult), "case.yaml", notes=notes)
+    assert scenario.schema_version == 2 and len(notes) == 2
+    assert notes[0].field.startswith("decision_points[") and notes[0].line and notes[0].file == "case.yaml"
+    assert "who: [mia, theo]" in notes[0].message and notes[-1].field == "schema_version"
+    parse_scenario(to_yaml(harlow_data()), "case.yaml", notes=notes)
+    assert len(notes) == 2, "a version-2 file adds no note"
+
+
 # --- a new case from the template -------------------------------------------------------------
 
 
