@@ -489,18 +489,33 @@ def play(
     seed: Optional[int] = typer.Option(None, help="Random seed of the simulation (default: the scenario's)."),
     choose_: Optional[List[str]] = typer.Option(None, "--choose", help="POINT=OPTION[,OPTION]: choose this at a point "
                                                 "(with --persona, to walk a path: --choose safety-decision=place-theo)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="FILE", help="Write the choices played to FILE (a folder: its decisions.json) in the format of a "
+        "trainee's decisions.json, to test grading with them: put it beside the case's notebook as decisions.json, "
+        "or play it again with casework simulate CASE --decisions FILE."),
 ) -> None:
     """Play a case in the terminal: each decision, its consequences, the simulated case, the score per practice."""
     from rich.console import Console
 
     from casework.play import parse_overrides, persona_chooser, play as play_case, prompt_chooser
     from grading.personas import PERSONAS
-    from scenarios.loader import ScenarioError
+    from scenarios.lint import WARNING, Finding
+    from scenarios.loader import ScenarioError, case_path, load_scenario
 
+    notes: list = []  # what upgrading an older format decided (who a version-1 placement moves)
     try:
-        scenario = _scenario(case)
+        scenario = load_scenario(case if Path(case).exists() else case_path(case), notes)
     except ScenarioError as exc:
         typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    for note in notes:
+        typer.echo(str(Finding(note.file, note.line, note.field, note.message, WARNING)), err=True)
+    if out is not None and out.is_dir():
+        from scenarios.decisions import DECISIONS_FILE
+
+        out = out / DECISIONS_FILE
+    if out is not None and not out.parent.is_dir():
+        typer.echo(f"error: --out {out}: there is no folder {out.parent}", err=True)
         raise typer.Exit(1)
     console = Console(highlight=False)
     if persona:
@@ -515,7 +530,17 @@ def play(
         choose = persona_chooser(persona, scenario, seed or 0, override)
     else:
         choose = prompt_chooser(lambda question: typer.prompt(question), console)
-    play_case(scenario, choose, console, seed)
+    played = play_case(scenario, choose, console, seed)
+    if out is not None:
+        import datetime as dt
+
+        from scenarios.decisions import FORMAT, FORMAT_VERSION, write_atomically
+
+        record = {"format": FORMAT, "version": FORMAT_VERSION, "scenario": scenario.id,
+                  "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                  "choices": played.choices}
+        write_atomically(out, json.dumps(record, indent=2) + "\n")
+        typer.echo(f"decisions: {out} ({len(played.choices)} decision point(s), as a trainee's decisions.json)")
 
 
 @app.command("build-course")

@@ -102,3 +102,44 @@ def test_the_demo_prints_the_exact_commands_to_run_next_and_they_run(graded_coho
     trainee_report = next(p for p in printed if " trainee " in p)
     again = runner.invoke(app, trainee_report.split()[1:] + ["--runs", "2"])
     assert again.exit_code == 0, again.output
+
+
+def test_play_writes_the_personas_decisions_as_a_trainees_record_that_grades(tmp_path):
+    from grading.key import AnswerKey
+    from grading.personas import persona_decisions
+    from grading.scoring import score_record
+    from scenarios.decisions import read_decisions
+    from scenarios.loader import load_case
+
+    out = tmp_path / "model.json"
+    result = casework("play", "harlow-first-contact", "--persona", "practice-model", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"decisions: {out}" in result.stdout
+    record = read_decisions(out)
+    scenario = load_case("harlow-first-contact")
+    assert record.problem is None and record.scenario == scenario.id
+    assert record.choices == {p: list(c) for p, c in persona_decisions("practice-model", scenario).items()}
+    key = AnswerKey.from_scenario(scenario)
+    scored = score_record(key, record)
+    assert scored.areas and all(a.earned == a.possible for a in scored.areas.values()), "the model's record grades full"
+    # a path walked with --choose is what the file holds; a folder gets its decisions.json
+    walked = casework("play", "harlow-first-contact", "--persona", "practice-model", "--choose",
+                      "safety-decision=place-theo", "--out", str(tmp_path))
+    assert walked.returncode == 0, walked.stderr
+    assert read_decisions(tmp_path).choices["safety-decision"] == ["place-theo"]
+    assert casework("simulate", "harlow-first-contact", "--decisions", str(out)).returncode == 0
+    missing = casework("play", "harlow-first-contact", "--persona", "directive", "--out", str(tmp_path / "no" / "x.json"))
+    assert missing.returncode == 1 and "there is no folder" in missing.stderr and not (tmp_path / "no").exists()
+
+
+def test_play_says_what_the_upgrade_of_a_version_1_file_decided(tmp_path):
+    text = case_path("harlow-first-contact").read_text(encoding="utf-8")
+    old = text.replace("schema_version: 2", "schema_version: 1", 1).replace(
+        "{place: foster, who: [theo]}", "{place: foster}", 1)
+    assert old != text
+    path = tmp_path / "scenario.yaml"
+    path.write_text(old, encoding="utf-8")
+    result = casework("play", str(path), "--persona", "practice-model")
+    assert result.returncode == 0, result.stderr
+    assert f"{path}:" in result.stderr and "option 'place-theo' of 'safety-decision'" in result.stderr
+    assert "write the version-2 effect {place: foster, who: [theo]}" in result.stderr
