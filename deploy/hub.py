@@ -305,6 +305,7 @@ def configure(c, settings_file: str) -> None:
 
     c.JupyterHub.authenticator_class = AUTHENTICATORS.get(s.authenticator, s.authenticator)
     c.Authenticator.allowed_users = set(trainees) | set(coaches)
+    c.Authenticator.allow_existing_users = True  # people added while the hub runs (REST API) may log in
     c.FirstUseAuthenticator.create_users = False
     c.FirstUseAuthenticator.min_password_length = 8
     c.FirstUseAuthenticator.dbm_path = str(s.hub_dir / "passwords.dbm")
@@ -328,7 +329,9 @@ def configure(c, settings_file: str) -> None:
                              "CASEWORK_SERVICE_URL": s.cases_url}
 
     def pick_environment(spawner) -> None:
-        if spawner.user.name in coaches:
+        # at spawn time, from the hub's own record: a coach added while the hub runs is in the group already
+        # (casework roster add puts her there through the REST API), not in a list read at start
+        if s.formgrade_group in {group.name for group in spawner.user.groups}:
             spawner.cmd = coach_cmd
             spawner.environment = {**spawner.environment, "CASEWORK_ROLE": "coach",
                                    "PATH": f"{s.coach_env / 'bin'}:{system_path}"}

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,18 +78,33 @@ def _lessons_for(home: Path, uid: int, gid: int) -> None:
         os.chown(path, uid, gid)
 
 
+def _hub_api(s: HubSettings, token: str, method: str, path: str, body: dict) -> int:
+    """One call to the running hub's REST API: its HTTP status, or 0 when no hub answers."""
+    request = urllib.request.Request(f"http://127.0.0.1:{s.port}/hub/api/{path}", data=json.dumps(body).encode(),
+                                     method=method,
+                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
 def _tell_running_hub(s: HubSettings, people: list[Person]) -> bool:
-    """Add the people to a running hub through its REST API (a hub that is not running reads them at start)."""
+    """Add the people to a running hub through its REST API, the coaches to the coaches' group (which holds the
+    formgrader's and the debrief's role): a running hub learns users, groups and roles only through its REST API
+    (its configuration is read at start). A hub that is not running reads them from the settings at start."""
     token_file = s.hub_dir / "admin-token"
     if not token_file.exists():
         return False
     token = token_file.read_text().strip()
-    body = json.dumps({"usernames": [p.username for p in people]}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{s.port}/hub/api/users", data=body, method="POST",
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
-    try:
-        urllib.request.urlopen(request, timeout=10).close()
-    except OSError:
+    # 409: every one of them is already a user of the hub (a roster added twice)
+    if _hub_api(s, token, "POST", "users", {"usernames": [p.username for p in people]}) not in (201, 409):
+        return False
+    coaches = [p.username for p in people if p.role == "coach"]
+    if coaches and _hub_api(s, token, "POST", f"groups/{s.formgrade_group}/users", {"users": coaches}) != 200:
         return False
     return True
 
@@ -110,7 +126,7 @@ def add_roster(s: HubSettings, people: list[Person], say: Callable[[str], None] 
         s.people[role] = sorted(set(s.people.get(role, [])) | set(made[role]))
     s.save()
     if _tell_running_hub(s, people):
-        say("the running hub knows them now (coaches reach the formgrader after the hub's next start)")
+        say("the running hub knows them now: they can log in, and the coaches reach the formgrader")
     return made
 
 

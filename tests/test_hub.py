@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -43,6 +44,7 @@ ENVS = Path("/opt/casework-test")  # kept between runs: rebuilt only when what g
 TEST_COURSE = "casework-hub-test"
 COACH, BROWSER, API_TRAINEES = "cwt-coach", "cwt-ana", ["cwt-ben", "cwt-cara"]
 LATE = "cwt-dan"  # on the roster, no server: another trainee submits in his name before he does
+MID_CLASS_COACH = "cwt-erin"  # added with casework roster add while the hub runs
 PASSWORD = "first-use-password"
 ASSIGNMENT = load_course().assignments[0]
 
@@ -54,7 +56,7 @@ def free_port() -> int:
 
 
 def _clean() -> None:
-    for user in [COACH, BROWSER, *API_TRAINEES, LATE]:
+    for user in [COACH, BROWSER, *API_TRAINEES, LATE, MID_CLASS_COACH]:
         subprocess.run(["pkill", "-u", user], capture_output=True)
         accounts.remove_user(user)
     if ROOT.exists():
@@ -476,6 +478,49 @@ def test_the_trainees_lab_hides_the_instructor_tools_and_the_coachs_keeps_them(h
     trainee_status, _ = client.api("GET", f"/services/{settings.course_id}/formgrader/api/assignments",
                                    token=client.token_for(API_TRAINEES[0]))
     assert trainee_status == 403
+
+
+def _log_in(base: str, user: str, password: str):
+    """Log in through the hub's login form as a browser does: an opener that keeps the hub's cookies."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{base}/hub/login", timeout=30).close()
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    form = urllib.parse.urlencode({"username": user, "password": password, "_xsrf": xsrf}).encode()
+    with opener.open(urllib.request.Request(f"{base}/hub/login?next=/hub/home", data=form), timeout=60) as response:
+        assert "/hub/login" not in response.url, f"{user} could not log in"
+    return opener
+
+
+def test_a_coach_added_while_the_hub_runs_reaches_the_formgrader_and_the_coach_environment(hub, tmp_path):
+    """casework roster add, mid-class: she logs in, the formgrader lets her in (no 403 until a restart), and her
+    server runs from the coach environment."""
+    settings, client = hub
+    roster = tmp_path / "late-coach.csv"
+    roster.write_text(f"username,first_name,last_name,email,role\n{MID_CLASS_COACH},Erin,Coach,,coach\n",
+                      encoding="utf-8")
+    said = []
+    add_roster(settings, read_roster(roster), say=said.append)
+    assert any("the running hub knows them now" in line for line in said), said
+    browser = _log_in(client.base, MID_CLASS_COACH, PASSWORD)  # her first login sets her password
+    with browser.open(f"{client.base}/services/{settings.course_id}/formgrader/manage_assignments",
+                      timeout=60) as response:  # through the service's OAuth with the hub, as her browser goes
+        page = response.read().decode()
+    assert response.status == 200 and "Manage Assignments" in page, page[:500]
+    token = client.token_for(MID_CLASS_COACH)
+    status, assignments = client.api("GET", f"/services/{settings.course_id}/formgrader/api/assignments", token=token)
+    assert status == 200 and ASSIGNMENT.id in {a["name"] for a in assignments}, assignments
+    client.start(MID_CLASS_COACH)
+    out, error = client.run(MID_CLASS_COACH, client.token_for(MID_CLASS_COACH), """
+import os, sys
+print(os.environ['CASEWORK_ROLE'])
+print(sys.prefix)
+import grading
+print('grading')""")
+    assert error is None and out.split() == ["coach", str(settings.coach_env), "grading"], out
+    client.stop(MID_CLASS_COACH)
 
 
 def test_a_culled_trainee_gets_their_decisions_back(hub):
