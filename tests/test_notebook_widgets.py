@@ -245,6 +245,30 @@ def test_the_timeline_plot_draws_no_week_after_the_slider(harlow):
     assert all(l.get_xdata()[0] <= 10 for l in incident_lines)
 
 
+def test_the_play_out_counts_whole_weeks_and_never_says_seed(harlow):
+    """Numbers read as people count them (issue 22 item 4): "Weeks in care 29", not 29.362; no "seed" in the
+    card, the plot's title or its words."""
+    import dataclasses
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from curriculum.toolkit import views
+    from curriculum.toolkit.playout import case_up_to
+
+    _, result = _played(harlow)
+    outcomes = dataclasses.replace(result.outcomes, weeks_in_care=29.362, weeks_waiting_for_service=3.4)
+    rows = dict(views.outcome_rows(outcomes))
+    assert rows["Weeks in care"] == "29" and rows["Weeks on waiting lists"] == "3"
+    assert views.whole_weeks(0) == "none" and views.whole_weeks(0.3) == "less than a week"
+    card = views.standing_card(dataclasses.replace(result, outcomes=outcomes), None, harlow.opened_on)
+    assert "<th style='text-align:left'>Weeks in care</th><td>29</td>" in card and "29.362" not in card, card
+    for week in (10, None):
+        fig = views.timeline_figure(result, upto_week=week)
+        assert "seed" not in fig.axes[0].get_title().lower(), fig.axes[0].get_title()
+        assert "seed" not in case_up_to(result, week, harlow.opened_on).lower()
+
+
 def test_the_static_copy_of_a_decision_shows_the_choice_and_no_key(harlow, tmp_path):
     from curriculum.toolkit import CaseSession, live
 

@@ -310,6 +310,16 @@ def standing_rows(result: CaseResult, week: float | None = None) -> list[tuple[s
     return rows
 
 
+def whole_weeks(weeks: float) -> str:
+    """A number of weeks as people count them: "none", "less than a week", "29" (never "29.362")."""
+    weeks = float(weeks or 0)
+    if weeks <= 0:
+        return "none"
+    if weeks < 1:
+        return "less than a week"
+    return str(round(weeks))
+
+
 def outcome_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
     """The outcome measures of a whole run, in plain words."""
     incidents = outcomes.safety_incidents
@@ -317,7 +327,7 @@ def outcome_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
         ("Safety incidents", f"{incidents} ({outcomes.serious_incidents} serious)" if incidents else "none"),
         ("Child placed out of home", "yes" if outcomes.placed else "no"),
         ("Placement moves", str(outcomes.placement_moves)),
-        ("Weeks in care", f"{outcomes.weeks_in_care:g}"),
+        ("Weeks in care", whole_weeks(outcomes.weeks_in_care)),
         (
             "Case closed",
             f"yes, {time_in(outcomes.weeks_to_closure)}" if outcomes.closed
@@ -326,7 +336,7 @@ def outcome_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
         ("Incidents after closure", str(outcomes.incidents_after_closure)),
         ("Average engagement (0-1)", f"{outcomes.engagement_mean:.2f}"),
         ("Service sessions attended", str(outcomes.sessions_attended)),
-        ("Weeks on waiting lists", f"{outcomes.weeks_waiting_for_service:.1f}"),
+        ("Weeks on waiting lists", whole_weeks(outcomes.weeks_waiting_for_service)),
     ]
 
 
@@ -426,7 +436,7 @@ def timeline_figure(result: CaseResult, upto_week: float | None = None):
     ax.set_ylabel("Level (0-1)")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     span = f"the first {_plural(int(week), 'week')}" if week < horizon else f"all {horizon} weeks"
-    ax.set_title(f"The case week by week: {span} (seed {result.seed})")
+    ax.set_title(f"The case week by week: {span}")
     fig.tight_layout()
     return fig
 
