@@ -43,6 +43,8 @@ TRAINEE_DISABLED_LAB = [
     "@jupyterlab/apputils-extension:announcements",
 ]
 TRAINEE_DISABLED_SERVER = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
+# in a coach's own JupyterLab, Nbgrader -> Formgrader opens the course's formgrader (deploy/coach_formgrader.py)
+COACH_ENABLED_SERVER = ["deploy.coach_formgrader"]
 
 # the parts of the project a trainee's kernel needs; everything else stays out
 TRAINEE_PACKAGES = ["curriculum", "curriculum.toolkit", "curriculum.toolkit.tools", "scenarios", "simulator"]
@@ -68,6 +70,7 @@ class EnvSpec:
     group: Optional[str] = None  # None: every account may read it; else only root and this group
     lab_disabled: tuple[str, ...] = ()
     server_disabled: tuple[str, ...] = ()
+    server_enabled: tuple[str, ...] = ()
     nbgrader_config: str = ""
 
 
@@ -118,6 +121,7 @@ def trainee_spec(base: Path, exchange: Path, course_id: str) -> EnvSpec:
 def coach_spec(base: Path, exchange: Path, course_id: str, group: str) -> EnvSpec:
     return EnvSpec(
         name="coach", path=base / "coach", requirements=SERVER_REQUIREMENTS, package=stage_coach_package, group=group,
+        server_enabled=tuple(COACH_ENABLED_SERVER),
         nbgrader_config=nbgrader_client_config(exchange, course_id),
     )
 
@@ -135,7 +139,7 @@ def nbgrader_client_config(exchange: Path, course_id: str) -> str:
 def _digest(spec: EnvSpec, staged: Path) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([spec.requirements, spec.lab_disabled, spec.server_disabled, spec.nbgrader_config,
-                         spec.group]).encode())
+                         spec.group, spec.server_enabled]).encode())
     for path in sorted(p for p in staged.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(staged)).encode())
         h.update(path.read_bytes())
@@ -158,7 +162,8 @@ def _configure(spec: EnvSpec, prefix: Optional[Path] = None) -> None:
         json.dumps({"disabledExtensions": {name: True for name in spec.lab_disabled}}, indent=1), encoding="utf-8")
     (etc / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
     (etc / "jupyter_server_config.d" / "zz-casework.json").write_text(json.dumps({"ServerApp": {
-        "jpserver_extensions": {name: False for name in spec.server_disabled}}}, indent=1), encoding="utf-8")
+        "jpserver_extensions": {**{name: False for name in spec.server_disabled},
+                                **{name: True for name in spec.server_enabled}}}}, indent=1), encoding="utf-8")
     (etc / "nbgrader_config.py").write_text(spec.nbgrader_config, encoding="utf-8")
     # no "news" prompt on the first page either
     settings = prefix / "share" / "jupyter" / "lab" / "settings"

@@ -334,7 +334,9 @@ def configure(c, settings_file: str) -> None:
         if s.formgrade_group in {group.name for group in spawner.user.groups}:
             spawner.cmd = coach_cmd
             spawner.environment = {**spawner.environment, "CASEWORK_ROLE": "coach",
-                                   "PATH": f"{s.coach_env / 'bin'}:{system_path}"}
+                                   "PATH": f"{s.coach_env / 'bin'}:{system_path}",
+                                   # Nbgrader -> Formgrader in her JupyterLab opens the course's (coach_formgrader.py)
+                                   "CASEWORK_FORMGRADER_URL": f"/services/{s.course_id}/formgrader"}
 
     c.Spawner.pre_spawn_hook = pick_environment
 
@@ -351,10 +353,14 @@ def configure(c, settings_file: str) -> None:
         {  # the formgrader, as the grader account, for the coaches' group only
             "name": s.course_id,
             "url": f"http://127.0.0.1:{s.formgrader_port}",
-            "command": [str(s.coach_env / "bin" / "jupyterhub-singleuser")],
+            # its pages may be framed by the hub's own pages (a coach's Nbgrader -> Formgrader), by no other site
+            # (JupyterHub's default for a server is to forbid any framing)
+            "command": [str(s.coach_env / "bin" / "jupyterhub-singleuser"), "--ServerApp.tornado_settings=" + json.dumps(
+                {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}})],
             "user": s.grader,
             "cwd": str(s.course_dir),
-            "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab",
+            # /services/<course>/ opens on the formgrader (its JupyterLab, with a terminal: /services/<course>/lab)
+            "environment": {"JUPYTERHUB_DEFAULT_URL": "/formgrader",
                             "PATH": f"{s.coach_env / 'bin'}:/usr/local/bin:/usr/bin:/bin"},
             "oauth_no_confirm": True,
         },

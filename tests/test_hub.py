@@ -523,6 +523,45 @@ print('grading')""")
     client.stop(MID_CLASS_COACH)
 
 
+def test_the_coach_opens_the_course_formgrader_from_her_menu_and_from_the_readme_address(hub):
+    """In Chromium: Nbgrader -> Formgrader in the coach's JupyterLab frames the course's formgrader (a service page
+    that allows framing by the hub's origin, not her own server's, which knows no course and forbids framing);
+    /services/<course>/ lands on the formgrader, not on a Launcher."""
+    pytest.importorskip("playwright.sync_api")
+    from test_browser import CHROMIUM, shot
+    from playwright.sync_api import sync_playwright
+
+    settings, client = hub
+    service = f"/services/{settings.course_id}/formgrader"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        try:
+            page.goto(f"{client.base}/hub/login")
+            page.fill("#username_input", COACH)
+            page.fill("#password_input", PASSWORD)
+            page.click("#login_submit")
+            page.wait_for_url(f"**/user/{COACH}/lab**", timeout=180_000)
+            page.get_by_role("menuitem", name="Nbgrader").click()
+            page.get_by_role("menuitem", name="Formgrader", exact=True).click()
+            deadline, framed = time.time() + 60, None
+            while framed is None and time.time() < deadline:
+                framed = next((f for f in page.frames if service in f.url), None)
+                page.wait_for_timeout(500)
+            assert framed is not None, [f.url for f in page.frames]
+            framed.get_by_text("Manage Assignments").first.wait_for()
+            framed.locator("table tr", has_text=ASSIGNMENT.id).first.wait_for()  # the course's assignments, not an empty course
+            shot(page, "hub-04-coach-formgrader-from-the-menu")
+            page.goto(f"{client.base}/services/{settings.course_id}/")
+            page.wait_for_url(f"**{service}/**")
+            page.get_by_text("Manage Assignments").first.wait_for()
+        finally:
+            browser.close()
+
+
 def test_a_culled_trainee_gets_their_decisions_back(hub):
     settings, client = hub
     user = API_TRAINEES[1]
