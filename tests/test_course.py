@@ -170,6 +170,52 @@ def test_nbgrader_validate_passes_a_completed_copy_and_flags_a_missing_decision(
         svc.stop()
 
 
+def test_nbgrader_validate_fails_where_a_cell_stopped_with_an_error(harlow, tmp_path, monkeypatch):
+    """Validate said "Success!" under a traceback (issue 22 item 4): nbgrader fails grade cells only, so the check
+    cells name a cell above that stopped with an error: a decision cell in its practice area's check, a cell
+    that decides nothing (the trainee's own) in the first check after it; the other areas pass."""
+    from nbgrader.utils import compute_checksum
+
+    from grading.build import build_course
+    from service.cases import CaseService
+    from service.local import start_local
+    from service.store import Store
+
+    course = tmp_path / "course"
+    build_course(course, [ASSIGNMENT])
+    copy = tmp_path / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, copy)
+    notebook = copy / f"{ASSIGNMENT}.ipynb"
+    fill_answers(notebook, {w.id: "A written answer." for w in harlow.written_answers})
+    nb = nbformat.read(notebook, as_version=4)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    broken = nb.cells[ids.index("decide-whose-view")]  # an assess decision whose cell stops under a traceback
+    broken.source += "\nraise RuntimeError('the moment could not be drawn')"
+    broken.metadata.nbgrader["checksum"] = compute_checksum(broken)  # as released: no "changed cell" warning
+    nb.cells.insert(ids.index("decide-at-the-door"), nbformat.v4.new_code_cell("1 / 0  # the trainee's own cell"))
+    nbformat.write(nb, notebook)
+    svc = start_local(course, user="val")
+    for key, value in svc.env().items():
+        monkeypatch.setenv(key, value)
+    store = Store.for_course(course)
+    service = CaseService(course, store, variant=lambda n: f"local:{n}")
+    try:
+        for point, choice in persona_decisions("practice-model", harlow).items():
+            assert service.decide("val", ASSIGNMENT, point, choice)["refused"] is None, point
+        result = _validate(notebook)
+    finally:
+        store.close()
+        svc.stop()
+    assert "changed" not in result, result.get("changed")
+    failed = {f["source"].strip(): f["raw_error"] for f in result.get("failed", [])}
+    assert set(failed) == {'case.check_decided("engage")', 'case.check_decided("assess")'}, sorted(failed)
+    assert "A cell above stopped with an error: 1 / 0" in failed['case.check_decided("engage")']
+    assert "ZeroDivisionError" in failed['case.check_decided("engage")']
+    assess = failed['case.check_decided("assess")']
+    assert 'case.decide("whose-view") (RuntimeError: the moment could not be drawn)' in assess, assess
+    assert "tell your coach" in assess and "1 / 0" not in assess
+
+
 def test_the_practice_models_futures_stay_on_the_coachs_side_as_numbers_only(graded_cohort, harlow):
     import json
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Optional, Union
@@ -31,6 +32,56 @@ from .playout import PlayOut
 def _grading() -> Optional[str]:
     """'autograde' or 'validate' while nbgrader runs the notebook, else None."""
     return os.environ.get("NBGRADER_EXECUTION") or None
+
+
+class CheckFailed(AssertionError):
+    """A check cell's failure under nbgrader's Validate (the message says what to do)."""
+
+
+# Cells of this kernel that stopped with an error since a case opened: nbgrader's Validate fails only grade cells,
+# so a decision cell that stopped under a traceback would pass unseen; the check cells name it instead.
+_FAILED_CELLS: list[dict] = []
+_DECIDE_CALL = re.compile(r"\.decide\(\s*[\"']([^\"']+)[\"']")
+
+
+def _note_failed_cell(result) -> None:
+    error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
+    if error is None or isinstance(error, CheckFailed):
+        return
+    info = getattr(result, "info", None)
+    source = (getattr(info, "raw_cell", "") or "").strip()
+    _FAILED_CELLS.append({"source": source, "points": set(_DECIDE_CALL.findall(source)),
+                          "error": f"{type(error).__name__}: {error}", "reported": False})
+
+
+def _watch_cells() -> None:
+    """Note every cell of this kernel that ends in an error (IPython's ``post_run_cell``), once per kernel."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_casework_watching", False):
+        return
+    shell.events.register("post_run_cell", _note_failed_cell)
+    shell._casework_watching = True
+
+
+def _failed_cells_for(points: set[str]) -> list[dict]:
+    """The failed cells a practice's check reports: those deciding one of its ``points``, and any failed cell
+    that decides nothing and no check has reported yet."""
+    out = []
+    for cell in _FAILED_CELLS:
+        if cell["points"] & points or (not cell["points"] and not cell["reported"]):
+            cell["reported"] = True
+            out.append(cell)
+    return out
+
+
+def failed_cells_message(cells: list[dict]) -> str:
+    """What a check says about cells that stopped with an error: which, with what, and what to do."""
+    named = "; ".join(f"{(c['source'].splitlines() or ['(an empty cell)'])[0][:80]} ({c['error'][:160]})"
+                      for c in cells)
+    return (f"{'A cell' if len(cells) == 1 else f'{len(cells)} cells'} above stopped with an error: {named}. "
+            "Run the notebook again (Run, then Run All Cells); if a cell stops again, tell your coach.")
 
 
 def played_out_html(scenario: Scenario, choices: dict[str, list[str]], seed: int, result=None) -> str:
@@ -330,6 +381,8 @@ class CaseSession:
         # later outputs that follow the choices (play-out, futures, checks), refreshed when a choice changes
         self._views: dict[str, object] = {}
         self.tools: dict[str, tools.PracticeTool] = {}
+        if live.in_kernel():
+            _watch_cells()
 
     @classmethod
     def open(cls, assignment: Optional[str] = None, folder: Union[str, Path, None] = None):
@@ -587,11 +640,19 @@ class CaseSession:
         """Say whether every decision in a practice area is recorded.
 
         Under nbgrader's Validate a missing decision fails the check, so the
-        trainee hears about it before submitting; otherwise it only prints.
+        trainee hears about it before submitting, and so does a cell above that
+        stopped with an error (a decision cell of this practice, or a cell that
+        decides nothing, named by the first check after it); otherwise it only prints.
         """
         message = self.decided_message(practice)
-        if message.startswith("Not decided yet") and _grading() == "validate":
-            raise AssertionError(message)
+        if _grading() == "validate":
+            points = {p for p, area in self.public.practices.items() if area == practice}
+            failed = _failed_cells_for(points)
+            if failed:
+                message = ("" if message.startswith("All ") else message + " ") + failed_cells_message(failed)
+                raise CheckFailed(message)
+            if message.startswith("Not decided yet"):
+                raise CheckFailed(message)
         if _grading() or not live.in_kernel():
             print(message)
             return
