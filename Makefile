@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: classroom hub test demo-grade benchmark install clean
+.PHONY: classroom hub as-root test demo-grade benchmark install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,14 @@ classroom: $(STAMP)
 	$(BIN)/casework classroom
 
 ## A class on JupyterHub on this machine (as root): accounts, environments, proxy, exchange, course; then the hub
+## (in a root shell: make hub, no sudo needed; from another account: sudo make hub)
 HUB_ARGS ?=
-hub: $(STAMP)
+hub: as-root $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[hub]'
 	$(BIN)/casework hub start $(HUB_ARGS)
+
+as-root:
+	@[ "$$(id -u)" = 0 ] || { echo "make hub makes accounts and runs servers as them: run it as root (in a root shell: make hub; from another account: sudo make hub)" >&2; exit 1; }
 
 ## Run the whole test suite (real kernels, real nbgrader, JupyterLab in headless Chromium)
 test: $(STAMP)

@@ -218,7 +218,8 @@ def ensure_system_packages(say: Callable[[str], None]) -> None:
 def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_course: bool = False) -> HubSettings:
     """Everything a hub needs on this machine: accounts, environments, proxy, exchange, course, configuration."""
     if os.geteuid() != 0:
-        raise PermissionError("a hub makes accounts and runs servers as them: run it as root (sudo make hub)")
+        raise PermissionError("a hub makes accounts and runs servers as them: run it as root "
+                              "(in a root shell: make hub; from another account: sudo make hub)")
     s.course_id = s.course_id or _course_id()
     if s.authenticator not in AUTHENTICATORS and "." not in s.authenticator:
         raise ValueError(f"unknown authenticator {s.authenticator!r}: one of {', '.join(AUTHENTICATORS)}, "

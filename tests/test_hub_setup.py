@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -19,3 +23,44 @@ def test_a_proxy_npm_cannot_install_is_named_with_npm_s_own_words(tmp_path, monk
     assert "configurable-http-proxy 0.0.0-no-such-version" in message
     tail = message.split(":\n", 1)[1].strip()
     assert tail and ("npm" in tail.lower() or "error" in tail.lower()), f"npm's reason is said: {message!r}"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_a_class_commands() -> list[str]:
+    """The command lines of the README's "Run a class" block."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Run a class", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_class_commands_run_as_root_with_and_without_sudo():
+    """A fresh machine where you are root may have no sudo: the README's class commands are written as root types
+    them and say sudo is for another account; make hub runs no sudo of its own; the casework commands exist."""
+    commands = _run_a_class_commands()
+    assert commands and not [c for c in commands if c.startswith("sudo")], commands
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "in a root shell" in readme and "put `sudo`\nin front" in readme
+    dry = subprocess.run(["make", "-n", "hub"], cwd=ROOT, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    recipe = [line for line in dry.stdout.splitlines() if not line.lstrip().startswith("[")]  # the root check
+    assert not [line for line in recipe if "sudo" in line.split()], recipe
+    for command in commands:
+        words = shlex.split(command)
+        if words[0].endswith("casework"):  # the subcommand as written, asking only for its help
+            sub = [w for w in words[1:] if not w.startswith("-")][:2]
+            done = subprocess.run([str(ROOT / ".venv" / "bin" / "casework"), *sub, "--help"], capture_output=True,
+                                  text=True)
+            assert done.returncode == 0, (command, done.stderr)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("runuser"), reason="needs root and runuser")
+def test_make_hub_needs_no_sudo_as_root_and_says_how_from_another_account():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    as_root = subprocess.run(["make", "-f", "-", "as-root"], input=makefile, cwd="/", capture_output=True, text=True)
+    assert as_root.returncode == 0, as_root.stderr
+    other = subprocess.run(["runuser", "-u", "nobody", "--", "make", "-f", "-", "as-root"], input=makefile, cwd="/",
+                           capture_output=True, text=True)
+    assert other.returncode != 0
+    assert "run it as root (in a root shell: make hub; from another account: sudo make hub)" in other.stderr
