@@ -287,12 +287,53 @@ def _restart_services_fast() -> None:
     if base is None or getattr(base, "casework_fast_poll", False):
         return
     services._ServiceSpawner = type("_ServiceSpawner", (base,), {
-        "casework_fast_poll": True, "poll_interval": Integer(SERVICE_POLL_SECONDS)})
+        "casework_fast_poll": True, "poll_interval": Integer(SERVICE_POLL_SECONDS),
+        # stopping the hub stops its services one after another, each given SIGINT, then SIGTERM, then SIGKILL,
+        # 10 + 5 + 5 s by default: a service that does not stop on the first is stopped within seconds anyway
+        "interrupt_timeout": Integer(SERVICE_STOP_SECONDS), "term_timeout": Integer(SERVICE_STOP_SECONDS)})
+
+
+SERVICE_STOP_SECONDS = 3
+
+
+def _stop_quickly() -> None:
+    """Ctrl+C (SIGINT) or SIGTERM stops the hub within seconds, with no traceback.
+
+    - A hub started where SIGINT is ignored (a background job of a script, ``nohup``) passed that on to the services
+      it starts before it installs its own handlers: each then sat out SIGINT and waited for SIGTERM, about 60 s for
+      the three. The hub gives its children the default dispositions back.
+    - While the hub stops its services it has deleted their servers from its database, and its periodic health
+      check of the services (every 60 s, still running during the shutdown) then failed on the missing server
+      (``AttributeError: 'NoneType' object has no attribute 'proto'`` from JupyterHub's ``check_services_health``,
+      as in opendatahub-io/odh-manifests#684): the check now leaves the services alone once they are stopping.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        from jupyterhub.app import JupyterHub
+    except ImportError:
+        return
+    if getattr(JupyterHub.check_services_health, "casework_guarded", False):
+        return
+    check = JupyterHub.check_services_health
+
+    async def check_services_health(self):
+        if any(service.url and service.orm.server is None for service in self._service_map.values()):
+            return  # the hub is stopping its services
+        return await check(self)
+
+    check_services_health.casework_guarded = True
+    JupyterHub.check_services_health = check_services_health
 
 
 def configure(c, settings_file: str) -> None:
     """Fill JupyterHub's config object ``c`` from the hub's settings (called by the written config file)."""
     _restart_services_fast()
+    _stop_quickly()
     s = HubSettings.load(Path(settings_file).parent.parent)
     trainees, coaches = list(s.people.get("trainees", [])), list(s.people.get("coaches", []))
     c.JupyterHub.ip, c.JupyterHub.port = s.ip, s.port

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -80,9 +81,13 @@ def hub(tmp_path_factory):
                       encoding="utf-8")
     add_roster(settings, read_roster(roster), say=lambda m: None)
     log = open(tmp_path_factory.mktemp("hub") / "jupyterhub.log", "w")
-    server = subprocess.Popen(hub_command(settings), cwd=settings.hub_dir, stdout=log, stderr=subprocess.STDOUT)
+    # started as a script's background job starts it (`casework hub start &`): with SIGINT ignored, which its
+    # services must not inherit, or stopping the hub waits for each of them in turn
+    server = subprocess.Popen(hub_command(settings), cwd=settings.hub_dir, stdout=log, stderr=subprocess.STDOUT,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     base = f"http://127.0.0.1:{settings.port}"
     client = Hub(base, (settings.hub_dir / "admin-token").read_text().strip())
+    client.process, client.log = server, Path(log.name)  # the last test stops the hub
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
@@ -600,3 +605,29 @@ def test_a_bad_roster_names_each_bad_line_and_a_password_can_be_reset(hub, tmp_p
     # Ana set her password at first login (the browser test); a reset lets her set a new one
     assert reset_password(settings, BROWSER) is True
     assert reset_password(settings, BROWSER) is False, "forgotten once"
+
+
+def test_the_hub_stops_within_seconds_with_no_traceback(hub):
+    """Ctrl+C (SIGINT) stops the hub, its services and the servers still running within seconds, and the log has no
+    traceback (it took about 60 s, then AttributeError: 'NoneType' object has no attribute 'proto'). The last test of
+    the module: the hub is stopped after it."""
+    settings, client = hub
+    client.start(API_TRAINEES[0])  # a server still running when the hub stops
+    before = client.log.stat().st_size
+    stopped = time.time()
+    client.process.send_signal(signal.SIGINT)
+    try:
+        client.process.wait(timeout=STOP_SECONDS * 4)
+    except subprocess.TimeoutExpired:
+        pass
+    took = time.time() - stopped
+    with open(client.log, "rb") as file:
+        file.seek(before)
+        log = file.read().decode(errors="replace")  # what the hub wrote from the signal on
+    assert client.process.returncode is not None and took < STOP_SECONDS, f"the hub took {took:.0f} s to stop:\n{log}"
+    assert "Cleaning up 3 services" in log and "Traceback" not in log and "AttributeError" not in log, log
+    assert not subprocess.run(["pgrep", "-u", settings.grader], capture_output=True).stdout, "its services stopped"
+    assert not subprocess.run(["pgrep", "-u", API_TRAINEES[0]], capture_output=True).stdout, "the servers stopped"
+
+
+STOP_SECONDS = 10

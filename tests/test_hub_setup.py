@@ -64,3 +64,21 @@ def test_make_hub_needs_no_sudo_as_root_and_says_how_from_another_account():
                            capture_output=True, text=True)
     assert other.returncode != 0
     assert "run it as root (in a root shell: make hub; from another account: sudo make hub)" in other.stderr
+
+
+def test_the_hubs_service_health_check_leaves_services_alone_while_the_hub_stops_them():
+    """Stopping the hub deletes its services' servers from its database while its health check of the services
+    still runs every 60 s: the check must not fail on them ('NoneType' object has no attribute 'proto')."""
+    import asyncio
+    from types import SimpleNamespace
+
+    pytest.importorskip("jupyterhub")
+    from jupyterhub.app import JupyterHub
+
+    from deploy.hub import _stop_quickly
+
+    _stop_quickly()
+    stopping = SimpleNamespace(_service_map={
+        "formgrader": SimpleNamespace(url="http://127.0.0.1:1", orm=SimpleNamespace(server=None)),
+        "idle-culler": SimpleNamespace(url="", orm=SimpleNamespace(server=None))})
+    assert asyncio.run(JupyterHub.check_services_health(stopping)) is None
