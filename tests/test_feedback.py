@@ -105,6 +105,25 @@ def test_once_the_coach_has_graded_the_feedback_is_final(course, harlow):
         assert f"Your written answer: {w.title} ({w.points:g} of {w.points:g} points)" in text
 
 
+def test_feedback_shows_the_case_not_its_code(course, harlow):
+    """A trainee sees a case, not code (issue 22 item 4): the course's own cells (locked, not an answer) show
+    what they showed, never their source nor an In/Out prompt; answers and the areas' headings stay."""
+    code, out = invoke("feedback", ASSIGNMENT, "avery", "--course", str(course))
+    assert code == 0, out
+    page = feedback_page(course, "avery").read_text(encoding="utf-8")
+    text = page_text(feedback_page(course, "avery"))
+    for source in ("CaseSession", "case.decide(", "case.check_decided(", "case.play_out()", "case.futures()",
+                   "from curriculum"):
+        assert source not in text, f"the feedback shows code: {source}"
+    assert not re.search(r"\b(In|Out)\s*\[", text), "an In [ ] or Out [ ] prompt"
+    assert "input_prompt" not in page and "output_prompt" not in page
+    assert "The Harlow family" in text or harlow.family.name in text, "the cells' outputs stay"
+    for name in ("Engage", "Assess", "Team", "Plan"):
+        assert re.search(rf"{name}: your decisions \(\d+(\.\d+)? of \d+ points\)", text), name
+    for w in harlow.written_answers:
+        assert f"Your written answer: {w.title}" in text
+
+
 def test_feedback_for_someone_not_graded_is_a_one_line_error(course):
     code, out = invoke("feedback", ASSIGNMENT, "nobody", "--course", str(course))
     assert code == 1
