@@ -250,7 +250,6 @@ def hub_grade(assignment: str = typer.Argument(..., help="Assignment id."), root
     except AccountError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"next: grade the written answers in the formgrader, then: casework hub feedback {assignment}")
 
 
 @hub_app.command("feedback")
@@ -561,6 +560,7 @@ def grade(
     assignment: str = typer.Argument(..., help="Assignment id."),
     course: Optional[Path] = COURSE_OPTION,
     all_: bool = typer.Option(False, "--all", help="Regrade every submission, not only new and changed ones."),
+    on_hub: bool = typer.Option(False, "--on-hub", hidden=True, help="Name the hub's commands (casework hub grade)."),
 ) -> None:
     """Autograde the new and changed submissions of an assignment. Feedback waits for `casework feedback`."""
     from grading.grade import autograde, submitted_trainees
@@ -584,7 +584,23 @@ def grade(
     unchanged = len(submitted_trainees(course, assignment)) - len(graded_now)
     if unchanged:
         typer.echo(f"{unchanged} submission(s) unchanged since they were graded (regrade them with --all)")
-    typer.echo(f"next: grade the written answers in the formgrader, then release feedback: casework feedback {assignment}")
+    typer.echo(_next_after_grading(course, assignment, on_hub))
+
+
+def _next_after_grading(course: Path, assignment: str, on_hub: bool) -> str:
+    """The one next step after grading, from what is left: written answers still to grade by hand, or none."""
+    from grading.grade import pending_hand_grades
+
+    feedback = f"casework {'hub ' if on_hub else ''}feedback {assignment}"
+    pending = pending_hand_grades(course, assignment)
+    if not pending:
+        return f"next: no submission of {assignment} is graded yet: grade again once trainees have submitted"
+    waiting = {trainee: cells for trainee, cells in pending.items() if cells}
+    if not waiting:
+        return f"next: every written answer is graded: release the feedback: {feedback}"
+    answers = sum(len(cells) for cells in waiting.values())
+    return (f"next: grade the {answers} written answer(s) of {len(waiting)} trainee(s) still waiting in the formgrader "
+            f"(Manual Grading), then: {feedback} (or now, for those with none waiting: {feedback} --final-only)")
 
 
 @app.command()

@@ -462,12 +462,15 @@ def collect_and_grade(s: HubSettings, assignment: str, everyone: bool = False) -
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-12:])
         raise accounts.AccountError("\n".join([f"nbgrader collect {assignment} as {s.grader} failed:\n{tail}", *notes]))
     try:
-        graded = as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir),
+        graded = as_grader(s, ["casework", "grade", assignment, "--course", str(s.course_dir), "--on-hub",
                                *(["--all"] if everyone else [])])
     except accounts.AccountError as exc:  # what was set aside is still said
         raise accounts.AccountError("\n".join([str(exc), *notes])) from None
     said = [line for line in (graded.stderr or "").splitlines() if line.strip()]  # the trainees' problems
-    return (done.stdout or "") + graded.stdout + "".join(f"{line}\n" for line in said + notes)
+    lines = graded.stdout.splitlines()
+    after = [line for line in lines if line.startswith("next: ")]  # what is left to do, said last
+    return (done.stdout or "") + "".join(f"{line}\n" for line in
+                                         [x for x in lines if x not in after] + said + notes + after)
 
 
 def release_feedback(s: HubSettings, assignment: str, trainees: list[str] = (), final_only: bool = False) -> str:

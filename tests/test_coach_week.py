@@ -50,6 +50,8 @@ def test_a_supervisors_week_runs_as_the_readme_says(course, harlow):
 
     def check_grade(out):
         assert "casework feedback first-contact" in out
+        nexts = [line for line in out.splitlines() if line.startswith("next")]  # one, from what is left to do
+        assert len(nexts) == 1 and "still waiting in the formgrader" in nexts[0] and " hub " not in nexts[0], nexts
         assert not (course / "feedback").exists(), "no feedback before the coach says"
         # Monday to Wednesday, in the formgrader: avery's written answers are graded, blake's wait
         for w in harlow.written_answers:

@@ -34,7 +34,8 @@ if not all(NEEDS):
     pytest.skip("the hub tests need root, Debian's python3, npm and useradd", allow_module_level=True)
 
 from deploy import accounts  # noqa: E402
-from deploy.hub import HubSettings, collect_and_grade, hub_command, prepare_hub, release, release_feedback  # noqa: E402
+from deploy.hub import (HubSettings, as_grader, collect_and_grade, hub_command, prepare_hub, release,  # noqa: E402
+                         release_feedback)
 from deploy.roster import add_roster, read_roster  # noqa: E402
 from grading.course import load_course  # noqa: E402
 from grading.personas import persona_decisions  # noqa: E402
@@ -373,6 +374,41 @@ for name in {names!r}:
     collect_and_grade(settings, ASSIGNMENT.id)
     assert LATE in totals().index, "a genuine submission by the named trainee grades"
     assert len((settings.course_dir / "set-aside" / "set-aside.jsonl").read_text().splitlines()) == 2
+
+
+def test_casework_hub_grade_says_one_next_step_that_fits_the_hub_and_what_is_left(hub):
+    """One "next" line, naming the hub's commands: the written answers still waiting while some are, and only the
+    feedback once every one is graded (in the formgrader; here with its rules, as the grader)."""
+    settings, client = hub
+    release(settings, ASSIGNMENT.id)
+    user = API_TRAINEES[0]
+    inbound = settings.exchange / settings.course_id / "inbound"
+    if not any(p.name.startswith(user + "+") for p in inbound.iterdir()):  # this test run alone
+        client.start(user)
+        _play(client, user, client.token_for(user), "practice-model")
+    casework = [str(Path(sys.executable).parent / "casework"), "hub", "grade", ASSIGNMENT.id, "--root", str(ROOT)]
+
+    def next_lines() -> list[str]:
+        done = subprocess.run(casework, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        assert lines[-1].startswith("next: "), "the next step is said last"
+        return [line for line in lines if line.startswith("next")]
+
+    waiting = next_lines()
+    assert len(waiting) == 1 and "casework feedback" not in waiting[0], waiting
+    assert "written answer(s)" in waiting[0] and "still waiting in the formgrader" in waiting[0], waiting
+    assert f"then: casework hub feedback {ASSIGNMENT.id}" in waiting[0], waiting
+    as_grader(settings, ["python", "-c", f"""
+from grading.grade import pending_hand_grades
+from grading.manual import record_manual_grade
+for trainee, cells in pending_hand_grades({str(settings.course_dir)!r}, {ASSIGNMENT.id!r}).items():
+    for cell in cells:
+        record_manual_grade({str(settings.course_dir)!r}, {ASSIGNMENT.id!r}, trainee, cell, 1.0, 'Graded.')
+"""])
+    graded = next_lines()
+    assert graded == [f"next: every written answer is graded: release the feedback: casework hub feedback "
+                      f"{ASSIGNMENT.id}"], graded
 
 
 def test_the_case_service_runs_as_the_grader_and_knows_each_trainee_by_their_own_hub_token(hub):
