@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from . import formgrader_words
+
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_PYTHON = "/usr/bin/python3"
 JUPYTERHUB = "jupyterhub==6.1.1"
@@ -72,6 +74,7 @@ class EnvSpec:
     server_disabled: tuple[str, ...] = ()
     server_enabled: tuple[str, ...] = ()
     nbgrader_config: str = ""
+    post_install: Optional[Callable[[Path], object]] = None  # run on the environment's folder once it is installed
 
 
 def _copy_tree(src: Path, dest: Path, exclude: list[str]) -> None:
@@ -121,7 +124,7 @@ def trainee_spec(base: Path, exchange: Path, course_id: str) -> EnvSpec:
 def coach_spec(base: Path, exchange: Path, course_id: str, group: str) -> EnvSpec:
     return EnvSpec(
         name="coach", path=base / "coach", requirements=SERVER_REQUIREMENTS, package=stage_coach_package, group=group,
-        server_enabled=tuple(COACH_ENABLED_SERVER),
+        server_enabled=tuple(COACH_ENABLED_SERVER), post_install=formgrader_words.apply_to_env,
         nbgrader_config=nbgrader_client_config(exchange, course_id),
     )
 
@@ -203,6 +206,8 @@ def build_env(spec: EnvSpec, say: Callable[[str], None] = print, python: str = D
         pip = [str(spec.path / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         _run([*pip, *spec.requirements, str(staged)])
         _configure(spec)
+        if spec.post_install is not None:
+            spec.post_install(spec.path)
         stamp.write_text(json.dumps({"digest": digest}), encoding="utf-8")
     _permissions(spec)
     return True

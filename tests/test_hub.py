@@ -603,6 +603,23 @@ def test_the_coach_opens_the_course_formgrader_from_her_menu_and_from_the_readme
             browser.close()
 
 
+def test_the_formgraders_lists_speak_the_courses_words(hub):
+    """The formgrader, as the coach reads it on the hub: decisions and written answers, "needs hand grading", not
+    nbgrader's Code Score, Written Score, Needs Manual Grade? and Tests Failed?."""
+    settings, client = hub
+    token = client.token_for(COACH)
+    notebook = ASSIGNMENT.notebook_name.rsplit(".", 1)[0]
+    formgrader = f"/services/{settings.course_id}/formgrader"
+    status, page = client.api("GET", f"{formgrader}/gradebook/{ASSIGNMENT.id}/{notebook}", token=token)
+    assert status == 200, page
+    for words in ("Decisions score", "Written answers score", "Needs hand grading?", "A decision score failed?"):
+        assert words in page, words
+    for words in ("Code Score", "Written Score", "Needs Manual Grade?", "Tests Failed?"):
+        assert words not in page, words
+    status, script = client.api("GET", f"{formgrader}/static/js/manage_submissions.js", token=token)
+    assert status == 200 and "needs hand grading" in script and "needs manual grading" not in script
+
+
 def test_a_culled_trainee_gets_their_decisions_back(hub):
     settings, client = hub
     user = API_TRAINEES[1]

@@ -82,3 +82,25 @@ def test_the_hubs_service_health_check_leaves_services_alone_while_the_hub_stops
         "formgrader": SimpleNamespace(url="http://127.0.0.1:1", orm=SimpleNamespace(server=None)),
         "idle-culler": SimpleNamespace(url="", orm=SimpleNamespace(server=None))})
     assert asyncio.run(JupyterHub.check_services_health(stopping)) is None
+
+
+def test_the_formgraders_lists_are_rewritten_in_the_courses_words(tmp_path):
+    """On the pinned nbgrader's own files (a copy): every programmer's label the course replaces is found and
+    replaced, and a second pass changes nothing (an environment rebuilt, or the image step run twice)."""
+    pytest.importorskip("nbgrader")
+    import nbgrader
+
+    from deploy.formgrader_words import WORDS, apply
+
+    source = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    folder = tmp_path / "formgrader"
+    for name in WORDS:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / name, folder / name)
+    assert sorted(apply(folder)) == sorted(WORDS)
+    pages = {name: (folder / name).read_text(encoding="utf-8") for name in WORDS}
+    for name, pairs in WORDS.items():
+        for old, new in pairs:
+            assert old not in pages[name] and new in pages[name], (name, old)
+    assert "Decisions score" in pages["templates/gradebook_notebook_submissions.tpl"]
+    assert apply(folder) == [], "a second pass changes nothing"
