@@ -50,7 +50,7 @@ def validate(
     for path in paths:
         findings = check_file(path)
         if not errors(findings):
-            findings += _path_findings(path)
+            findings += _path_findings(path) + _prose_findings(path)
         for f in findings:
             typer.echo(str(f), err=True)
         n_errors = len(errors(findings))
@@ -74,6 +74,23 @@ def _path_findings(path: Path) -> list:
     root = compose_scenario(text, str(file))
     return [Finding(file=str(file), line=_line_of(root, loc), field=_field_path(loc), message=message, severity=severity)
             for loc, severity, message in path_findings(load_scenario(file))]
+
+
+def _prose_findings(path: Path) -> list:
+    """The case's assignment.md, when it has one: every anchor names something of the case, every tool exists."""
+    from scenarios.lint import Finding
+    from scenarios.loader import load_scenario
+    from scenarios.prose import ProseError, check_prose, load_prose, prose_path
+
+    file = path / "scenario.yaml" if path.is_dir() else path
+    where = prose_path(file)
+    if not where.is_file():
+        return []
+    try:
+        check_prose(load_prose(where), load_scenario(file))
+    except ProseError as exc:
+        return [Finding(file=exc.file, line=exc.line, field="", message=exc.problem)]
+    return []
 
 
 COURSE_OPTION = typer.Option(
@@ -546,11 +563,18 @@ def play(
 def build_course(
     course: Path = typer.Option(Path("classroom/course"), help="Where to build the nbgrader course."),
     assignment: Optional[List[str]] = typer.Option(None, help="Build only these assignments."),
+    course_file: Optional[Path] = typer.Option(None, help="The course file (default: curriculum/course.yaml)."),
 ) -> None:
-    """Build the nbgrader course (source/, release/, keys/, gradebook) from the curriculum."""
+    """Build the nbgrader course (source/, release/, keys/, gradebook) from the curriculum: each assignment's
+    notebook is generated from its case and the case's assignment.md."""
+    from grading.build import BuildError
     from grading.build import build_course as build
 
-    ctx = build(course, assignment or None)
+    try:
+        ctx = build(course, assignment or None, course_file)
+    except (BuildError, KeyError) as exc:
+        typer.echo(f"error: {exc.args[0] if isinstance(exc, KeyError) else exc}", err=True)
+        raise typer.Exit(1)
     for a in ctx.assignments:
         typer.echo(f"released {a.id}: {ctx.release(a)}")
 

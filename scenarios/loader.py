@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -380,8 +381,19 @@ def load_scenario(path: Union[str, Path], notes: Optional[list[Problem]] = None)
     return parse_scenario(read_scenario_text(path), str(path), notes=notes)
 
 
+def case_dirs() -> list[Path]:
+    """Where cases are found by id: the library, then each folder ``$CASEWORK_CASES`` names (separated like
+    ``PATH``), for an author's cases kept outside the library (a scratch course, a test's fixture)."""
+    extra = [Path(p) for p in os.environ.get("CASEWORK_CASES", "").split(os.pathsep) if p.strip()]
+    return [CASES_DIR, *extra]
+
+
 def case_path(case_id: str) -> Path:
-    """Path of a case in the scenario library, by id."""
+    """Path of a case by id: in the scenario library, else in a folder of ``$CASEWORK_CASES``."""
+    for folder in case_dirs():
+        path = folder / case_id / "scenario.yaml"
+        if path.is_file():
+            return path
     return CASES_DIR / case_id / "scenario.yaml"
 
 

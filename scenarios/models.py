@@ -347,6 +347,9 @@ class WrittenAnswer(Strict):
     behaviours: list[str] = Field(default_factory=list, description="Behaviour ids the answer evidences.")
     rubric: list[RubricLevel] = Field(default_factory=list, description="Levels for the coach, high to low.")
     exemplar: str = Field("", description="A strong answer, for coaches calibrating their grading.")
+    after: Optional[Id] = Field(
+        None, description="The decision point after which the assignment asks it (else after the last decision "
+        "point of its practice, or after the last decision point when the case has none of its practice).")
 
 
 class Scenario(Strict):
@@ -420,6 +423,11 @@ class Scenario(Strict):
                             ("decision_points", i, "options", j, "effects", k, "refer"),
                             f"option {dp.id}/{opt.id} refers to unknown service {eff.refer!r}",
                         )
+        points = [d.id for d in self.decision_points]
+        for i, w in enumerate(self.written_answers):
+            if w.after is not None and w.after not in points:
+                raise LocatedError(("written_answers", i, "after"),
+                                   f"after names no decision point: {w.after!r}; points: {', '.join(points)}")
         self._check_conditions()
         if self.decision_points[-1].week >= self.horizon_weeks:
             raise LocatedError(("decision_points", len(self.decision_points) - 1, "week"),

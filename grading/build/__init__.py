@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-import jupytext
 import nbformat
 
 from scenarios.loader import load_case
 from scenarios.models import Scenario
 
-from .course import CURRICULUM_DIR, Assignment, CourseSpec, check, course_api, load_course
-from .key import KEYS_DIR, AnswerKey, file_sha256, freeze_key, reference_folder
+from ..course import Assignment, CourseSpec, check, course_api, load_course
+from ..key import KEYS_DIR, AnswerKey, file_sha256, freeze_key, reference_folder
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
 TRAINEE_FILES = ["decisions.json", "decisions.log.jsonl"]
@@ -76,7 +75,7 @@ class WriteConfig:
 
     def run(self, ctx: BuildContext) -> None:
         ctx.course_dir.mkdir(parents=True, exist_ok=True)
-        from .pipeline import AUTOGRADE_STEPS, FEEDBACK_STEPS, SANITIZE_STEPS
+        from ..pipeline import AUTOGRADE_STEPS, FEEDBACK_STEPS, SANITIZE_STEPS
 
         exclude = {a.id: TRAINEE_FILES for a in ctx.spec.assignments}
         (ctx.course_dir / "nbgrader_config.py").write_text(
@@ -96,46 +95,34 @@ class LoadScenarios:
             ctx.scenarios[a.id] = load_case(a.scenario)
 
 
-class RenderNotebooks:
-    """Turn each jupytext source into an ``.ipynb`` in ``source/<assignment>/``."""
+class GenerateNotebooks:
+    """Make each assignment's notebook in ``source/<assignment>/`` from its course entry, its case and the case's
+    ``assignment.md`` (:mod:`grading.build.assignment`); points from the key only. A word of the prose that names
+    nothing of the case, or a notebook that does not match its key, stops the build in one line."""
 
     def run(self, ctx: BuildContext) -> None:
+        from scenarios.loader import case_path
+        from scenarios.prose import ProseError, check_prose, load_prose, prose_path
+
+        from .assignment import assignment_notebook, notebook_problems
+
         for a in ctx.assignments:
+            scenario = ctx.scenarios[a.id]
+            try:
+                prose = load_prose(prose_path(case_path(a.scenario)))
+                check_prose(prose, scenario)
+            except ProseError as exc:
+                raise BuildError(str(exc)) from None
+            key = AnswerKey.from_scenario(scenario)
+            nb = assignment_notebook(a, scenario, prose, key)
+            problems = notebook_problems(nb, scenario, key)
+            if problems:  # the generator's own check: never a notebook that disagrees with its key
+                raise BuildError(f"{a.notebook_name}: {'; '.join(problems)}")
             folder = ctx.source(a)
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
-            nb = jupytext.read(CURRICULUM_DIR / "assignments" / a.id / f"{a.id}.py")
-            nb.metadata.pop("jupytext", None)
             nbformat.write(nb, folder / a.notebook_name)
-
-
-class SetPoints:
-    """Make each grade cell's points agree with the scenario (the scenario is the single source)."""
-
-    def run(self, ctx: BuildContext) -> None:
-        for a in ctx.assignments:
-            scenario = ctx.scenarios[a.id]
-            points = {f"score-{p}": v for p, v in AnswerKey.from_scenario(scenario).practice_points().items()}
-            points.update({w.id: w.points for w in scenario.written_answers})
-            path = ctx.source(a) / a.notebook_name
-            nb = nbformat.read(path, as_version=4)
-            graded = {}
-            for cell in nb.cells:
-                meta = cell.metadata.get("nbgrader", {})
-                if meta.get("grade"):
-                    graded[meta["grade_id"]] = cell
-            missing = sorted(set(points) - set(graded))
-            extra = sorted(set(graded) - set(points))
-            if missing or extra:
-                raise BuildError(
-                    f"{a.notebook_name}: grade cells do not match scenario {a.scenario}"
-                    + (f"; missing {', '.join(missing)}" if missing else "")
-                    + (f"; not in the scenario {', '.join(extra)}" if extra else "")
-                )
-            for grade_id, cell in graded.items():
-                cell.metadata["nbgrader"]["points"] = points[grade_id]
-            nbformat.write(nb, path)
 
 
 class WriteCourseCase:
@@ -151,7 +138,7 @@ class WriteCourseCase:
 
         from scenarios.packed import pack
 
-        from .key import course_case_file
+        from ..key import course_case_file
 
         for a in ctx.assignments:
             path = course_case_file(ctx.course_dir, a.id)
@@ -172,7 +159,7 @@ class WriteReferenceFutures:
     def run(self, ctx: BuildContext) -> None:
         from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary, write_reference
 
-        from .personas import persona_decisions
+        from ..personas import persona_decisions
 
         for a in ctx.assignments:
             scenario = ctx.scenarios[a.id]
@@ -239,8 +226,7 @@ class CheckReleaseHasNoKey:
 STEPS = [
     WriteConfig,
     LoadScenarios,
-    RenderNotebooks,
-    SetPoints,
+    GenerateNotebooks,
     WriteCourseCase,
     WriteReferenceFutures,
     WriteKeys,
@@ -249,15 +235,19 @@ STEPS = [
 ]
 
 
-def build_course(course_dir: Union[str, Path], assignments: list[str] | None = None) -> BuildContext:
-    """Build the course (every assignment, or those named) into ``course_dir``."""
-    spec = load_course()
+def build_course(course_dir: Union[str, Path], assignments: list[str] | None = None,
+                 course_file: Union[str, Path, None] = None) -> BuildContext:
+    """Build the course (every assignment, or those named) into ``course_dir``, from ``course_file`` (default:
+    ``curriculum/course.yaml``; an author's scratch copy to try a new assignment)."""
+    from scenarios.loader import ScenarioError
+
+    spec = load_course(course_file) if course_file else load_course()
     chosen = [spec.assignment(a) for a in assignments] if assignments else list(spec.assignments)
     ctx = BuildContext(course_dir=Path(course_dir).resolve(), spec=spec, assignments=chosen)
     for step in STEPS:
         try:
             step().run(ctx)
-        except BuildError:
+        except (BuildError, ScenarioError):  # each says where, in its own words
             raise
         except Exception as exc:
             raise BuildError(f"{step.__name__}: {exc}") from exc
