@@ -627,6 +627,33 @@ def _next_after_grading(course: Path, assignment: str, on_hub: bool) -> str:
             f"(Manual Grading), then: {feedback} (or now, for those with none waiting: {feedback} --final-only)")
 
 
+@app.command("test-submission")
+def test_submission(
+    assignment: str = typer.Argument(..., help="Assignment id (built in the course)."),
+    decisions: Path = typer.Option(..., help="A decisions file, as casework play --out writes it."),
+    trainee: str = typer.Option("test-trainee", help="The name it is submitted under."),
+    answers: Optional[str] = typer.Option(None, help="Write a persona's written answers (practice-model: the "
+                                                     "exemplars; directive: a weak answer); default: none."),
+    course: Optional[Path] = COURSE_OPTION,
+) -> None:
+    """Hand in a submission as a trainee would, from a decisions file: to try the grading and feedback of a
+    new assignment on a scratch course (never on a class's course: it is a trainee's submission there)."""
+    from grading.personas import PERSONAS, submit_decisions
+
+    course = _course(course)
+    if answers is not None and answers not in PERSONAS:
+        typer.echo(f"error: no persona {answers!r}; personas: {', '.join(PERSONAS)}", err=True)
+        raise typer.Exit(1)
+    try:
+        folder = submit_decisions(course, assignment, trainee, decisions, answers)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"submitted {assignment} as {trainee}: {folder}")
+    typer.echo(f"next: casework grade {assignment} --course {course}, then casework feedback {assignment} "
+               f"--course {course}")
+
+
 @app.command()
 def feedback(
     assignment: str = typer.Argument(..., help="Assignment id."),

@@ -27,12 +27,12 @@ def add_assignment(
 ) -> tuple[CourseSpec, Assignment]:
     """Append an assignment's entry to the course file at ``path``, after the entries of its module.
 
-    Checks that the id is new, the case exists in the scenario library, the module is one of the course's,
+    Checks that the id is new, the case exists (in the scenario library or $CASEWORK_CASES), the module is one of the course's,
     and that the course still loads with it (its session within the cap, a variant comparable with its case).
     ``title`` defaults to the case's title. Raises :class:`CourseFileError` with one line naming the file;
     the file is left as it was then.
     """
-    from scenarios.loader import ScenarioError, library, load_case
+    from scenarios.loader import ScenarioError, case_path, load_case
 
     path = Path(path)
     spec = load_course(path)
@@ -41,8 +41,9 @@ def add_assignment(
         raise CourseFileError(f"{refused}: an assignment id is lowercase letters, digits and dashes")
     if any(a.id == assignment_id for a in spec.assignments):
         raise CourseFileError(f"{refused}: the course already has an assignment with that id")
-    if case not in library():
-        raise CourseFileError(f"{refused}: no case {case!r} under scenarios/cases/ ('casework new {case}' starts one)")
+    if not case_path(case).is_file():
+        raise CourseFileError(f"{refused}: no case {case!r} under scenarios/cases/ or $CASEWORK_CASES "
+                              f"('casework new {case}' starts one)")
     modules = [m.id for m in spec.modules]
     if module not in modules:
         raise CourseFileError(f"{refused}: no module {module!r} in the course (there are: {', '.join(modules) or 'none'})")

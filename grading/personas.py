@@ -175,3 +175,35 @@ def submit_as(
     for notebook in folder.glob("*.ipynb"):
         fill_answers(notebook, persona_answers(persona, scenario))
     return folder
+
+
+def submit_decisions(course_dir: Union[str, Path], assignment: str, trainee: str, decisions: Union[str, Path],
+                     answers: Union[str, None] = None) -> Path:
+    """Hand in ``submitted/<trainee>/<assignment>/`` from a decisions file (``casework play --out``): the released
+    notebook, the file as its ``decisions.json``, and a persona's written answers when ``answers`` names one
+    (from the course's frozen key: the exemplars for practice-model). For an author trying a scratch course."""
+    import json
+
+    from .pipeline.context import frozen_key
+
+    course_dir = Path(course_dir)
+    release = course_dir / "release" / assignment
+    if not release.is_dir():
+        raise ValueError(f"no released assignment {assignment!r} in {course_dir} (casework build-course first)")
+    text = Path(decisions).read_text(encoding="utf-8")
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"{decisions} is not a decisions file (not JSON: {exc})") from None
+    folder = course_dir / "submitted" / trainee / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(release, folder)
+    (folder / "decisions.json").write_text(text, encoding="utf-8")
+    if answers:
+        key = frozen_key(course_dir, assignment)
+        words = {w.id: (w.exemplar.strip() or "(no exemplar)") if answers == "practice-model" else WEAK_ANSWER
+                 for w in key.written_answers} if answers in ("practice-model", "directive") else {}
+        for notebook in folder.glob("*.ipynb"):
+            fill_answers(notebook, words)
+    return folder
