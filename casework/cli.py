@@ -435,7 +435,7 @@ def new(
     name: str = typer.Argument(..., help="The case id, e.g. 'rivera-newborn' (lowercase, digits, dashes)."),
     folder: Optional[Path] = typer.Option(None, help="Where case folders live (default: scenarios/cases)."),
 ) -> None:
-    """Start a case: a folder with scenario.yaml (a commented template) and a README.md stub."""
+    """Start a case: a folder with scenario.yaml (a commented template), a README.md stub and assignment.md."""
     from scenarios.authoring import new_case
     from scenarios.lint import check_file
 
@@ -445,7 +445,8 @@ def new(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
     left = len(check_file(case))
-    typer.echo(f"created {case / 'scenario.yaml'} and {case / 'README.md'}")
+    typer.echo(f"created {case / 'scenario.yaml'}, {case / 'README.md'} and {case / 'assignment.md'} "
+               "(the assignment's own words: optional)")
     typer.echo(f"Replace the {left} <...> placeholders (scenarios/AUTHORING.md explains each field), then:")
     typer.echo(f"  casework validate {case}\n  casework play {case}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Union
@@ -18,7 +19,7 @@ CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def new_case(name: str, cases_dir: Union[str, Path] = CASES_DIR) -> Path:
-    """Create ``<cases_dir>/<name>/`` with ``scenario.yaml`` and ``README.md`` from the template.
+    """Create ``<cases_dir>/<name>/`` with ``scenario.yaml``, ``README.md`` and ``assignment.md`` from the template.
 
     The case id is ``name``; the editor schema line points at the committed
     schema from wherever the folder is. An existing folder is never touched.
@@ -36,6 +37,7 @@ def new_case(name: str, cases_dir: Union[str, Path] = CASES_DIR) -> Path:
     folder.mkdir(parents=True)
     (folder / "scenario.yaml").write_text(text, encoding="utf-8")
     (folder / "README.md").write_text(readme, encoding="utf-8")
+    shutil.copy(TEMPLATE_DIR / "assignment.md", folder / "assignment.md")  # the assignment's own words
     return folder
 
 

@@ -119,11 +119,18 @@ def _short(text: str, width: int = 40) -> str:
 
 
 def readme_findings(folder: Path) -> list[Finding]:
-    """A case folder's README.md: it should exist, and keep no template placeholder."""
+    """A case folder's README.md: it should exist, and keep no template placeholder; nor may its assignment.md
+    (optional) keep one."""
     path = folder / "README.md"
+    prose = folder / "assignment.md"
+    extra = _placeholder_findings(prose) if prose.is_file() else []
     if not path.exists():
         return [Finding(str(path), None, "", "missing: each case folder has a README.md saying what the case "
-                                             "teaches and which behaviours it covers", WARNING)]
+                                             "teaches and which behaviours it covers", WARNING)] + extra
+    return _placeholder_findings(path) + extra
+
+
+def _placeholder_findings(path: Path) -> list[Finding]:
     try:
         text = decode_text(path.read_bytes(), str(path))
     except ScenarioError as exc:

@@ -260,7 +260,7 @@ def fill_placeholders(folder, words="Filled"):
     def text_for(_match) -> str:
         return f"{words} text {hashlib.sha256(str(next(counter)).encode()).hexdigest()[:16]}"
 
-    for name in ("scenario.yaml", "README.md"):
+    for name in ("scenario.yaml", "README.md", "assignment.md"):
         path = folder / name
         text = re.sub(r"<[^<>]*[A-Za-z][^<>]*>", text_for, path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
@@ -271,7 +271,7 @@ def test_a_new_case_fails_validation_only_on_its_placeholders(tmp_path):
     from scenarios.authoring import SCHEMA_FILE, new_case
 
     folder = new_case("rivera-newborn", tmp_path / "cases")
-    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "scenario.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "assignment.md", "scenario.yaml"]
     text = (folder / "scenario.yaml").read_text(encoding="utf-8")
     assert "\nid: rivera-newborn\n" in text
     schema_line = text.splitlines()[0]
@@ -279,7 +279,8 @@ def test_a_new_case_fails_validation_only_on_its_placeholders(tmp_path):
     assert (folder / schema_line.split("=", 1)[1]).resolve() == SCHEMA_FILE
     found = check_file(folder)
     assert found and all(f.severity == ERROR and "leftover placeholder" in f.message for f in found)
-    assert {f.file for f in found} == {str(folder / "scenario.yaml"), str(folder / "README.md")}
+    assert {f.file for f in found} == {str(folder / "scenario.yaml"), str(folder / "README.md"),
+                                       str(folder / "assignment.md")}
     # every field the template explains is there to fill in
     for field in ("title", "summary", "family.name", "report.summary", "decision_points[0].options[0].label",
                   "written_answers[0].exemplar"):
@@ -295,6 +296,10 @@ def test_a_new_case_filled_in_validates_and_plays_with_every_persona(tmp_path):
     folder = fill_placeholders(new_case("rivera-newborn", tmp_path))
     assert check_file(folder) == []
     scenario = load_scenario(folder)
+    # its assignment.md, filled in, places words where the case has those anchors
+    from scenarios.prose import check_prose, load_prose
+
+    check_prose(load_prose(folder / "assignment.md"), scenario)
     for persona in PERSONAS:
         result = simulate(scenario, persona_decisions(persona, scenario))
         assert result.outcomes.weeks_simulated == scenario.horizon_weeks
