@@ -885,7 +885,7 @@ def report_cohort(
 
 def _home_page(home_page: Optional[str]) -> str:
     """The LMS address of the xAPI statements, checked (a one-line error and exit code 1 if it cannot be used)."""
-    from grading.xapi import XapiError, check_home_page
+    from grading.exports.xapi import XapiError, check_home_page
 
     try:
         return check_home_page(home_page)
@@ -910,7 +910,7 @@ def report_xapi(
     Send the file; next week run this again and send the new file: it voids what changed since.
     """
     from grading.evidence import collect
-    from grading.xapi import FILE_NAME, XapiError, write_statements
+    from grading.exports.xapi import FILE_NAME, XapiError, write_statements
 
     home_page = _home_page(home_page)
     course = _course(course, ctx)

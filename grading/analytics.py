@@ -492,14 +492,14 @@ def cohort_analytics(
     home_page: Optional[str] = None, parallel: bool = True,
 ) -> CohortOutputs:
     """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, and with a
-    ``home_page`` (the LMS address that names trainees) the xAPI statements (see :mod:`grading.xapi`).
+    ``home_page`` (the LMS address that names trainees) the xAPI statements (see :mod:`grading.exports.xapi`).
 
     With ``parallel`` (and where processes can fork), the exports are written by a child process
     while the plots are drawn.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from .xapi import FILE_NAME as XAPI_FILE, check_home_page, write_statements
+    from .exports.xapi import FILE_NAME as XAPI_FILE, check_home_page, write_statements
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -292,7 +292,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     log.write_text("".join(json.dumps({"at": "2020-01-01T00:00:00+00:00", "scenario": CASE, "point": p, "choice": c})
                            + "\n" for p, c in stored["choices"].items()), encoding="utf-8")
     from grading.evidence import collect
-    from grading.xapi import write_statements
+    from grading.exports.xapi import write_statements
 
     write_statements(collect(course_dir), tmp_path / "x.jsonl", home_page="https://canvas.myagency.org")
     answered = [json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()

@@ -59,7 +59,7 @@ def data(course):
 
 
 def export(data, path: Path, **kw) -> list[dict]:
-    from grading.xapi import write_statements
+    from grading.exports.xapi import write_statements
 
     write_statements(data, path, home_page=kw.pop("home_page", HOME), **kw)
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -129,7 +129,7 @@ def test_validator_rejects_what_the_spec_forbids():
 
 
 def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(data, tmp_path, harlow):
-    from grading.xapi import EXTENSIONS
+    from grading.exports.xapi import EXTENSIONS
 
     statements = export(data, tmp_path / "x.jsonl")
     validate(statements)
@@ -155,7 +155,7 @@ def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(dat
 
 
 def test_answered_at_the_decision_from_the_log_scored_at_grading(data, course, tmp_path):
-    from grading.xapi import graded_at
+    from grading.exports.xapi import graded_at
 
     statements = export(data, tmp_path / "x.jsonl")
     log = [json.loads(line) for line in (course / "submitted" / "avery" / ASSIGNMENT / "decisions.log.jsonl").read_text().splitlines()]
@@ -263,7 +263,7 @@ def test_a_regrade_from_a_named_previous_file(own_course, tmp_path):
 
 def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, tmp_path):
     from grading.evidence import collect
-    from grading.xapi import registration
+    from grading.exports.xapi import registration
 
     path = tmp_path / "x.jsonl"
     data1 = collect(own_course)
@@ -298,7 +298,7 @@ def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, t
 
 def test_extra_credit_is_clipped_to_the_maximum(own_course, tmp_path):
     from grading.evidence import collect
-    from grading.xapi import ext
+    from grading.exports.xapi import ext
 
     set_grade(own_course, "avery", "danger-statement", extra_credit=5)
     data = collect(own_course)
@@ -328,7 +328,7 @@ def test_ids_with_spaces_and_accents_give_valid_iris(data, tmp_path):
 
 
 def test_the_home_page_is_required_and_checked(data, tmp_path):
-    from grading.xapi import XapiError, check_home_page
+    from grading.exports.xapi import XapiError, check_home_page
 
     for bad in [None, "", "canvas.myagency.org", "ftp://canvas.myagency.org", "https://", "https://canvas my.org",
                 "https://lms.example.org", "http://www.example.com/lms", "https://canvas.myagency.org/?course=1",
@@ -343,7 +343,7 @@ def test_the_home_page_is_required_and_checked(data, tmp_path):
 
 
 def test_gzip_file_round_trips(data, tmp_path):
-    from grading.xapi import write_statements
+    from grading.exports.xapi import write_statements
 
     done = write_statements(data, tmp_path / "x.jsonl", home_page=HOME, gzip=True)
     assert done.gzip == tmp_path / "x.jsonl.gz"
