@@ -26,9 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios.decisions import DECISIONS_FILE, FORMAT, FORMAT_VERSION
-from grading.analytics import cohort_analytics
+from grading.coach.analytics import cohort_analytics
 from grading.course import Assignment, CourseSpec, load_course
-from grading.evidence import collect, gradebook_url
+from grading.coach.evidence import collect, gradebook_url
 from grading.key import AnswerKey
 from grading.personas import persona_decisions
 from grading.pipeline.context import BUILD_MANIFEST, Submission

@@ -591,7 +591,7 @@ def grade(
     from grading.grade import autograde, submitted_trainees
 
     course = _course(course)
-    from grading.evidence import read_stored_scores
+    from grading.coach.evidence import read_stored_scores
 
     graded_now: list[str] = []
 
@@ -799,8 +799,8 @@ def report(ctx: typer.Context, course: Optional[Path] = COURSE_OPTION, out: Opti
         return
     course = _course(course, ctx)
     out = _reports(course, out)
-    from grading.analytics import cohort_analytics
-    from grading.report import cohort_report, scores_table
+    from grading.coach.analytics import cohort_analytics
+    from grading.coach.report import cohort_report, scores_table
 
     typer.echo(scores_table(course).to_string())
     typer.echo(f"coach's report: {cohort_report(course, out)}")
@@ -845,7 +845,7 @@ def report_trainee(
     runs: int = typer.Option(40, help="Simulated futures per plan."),
 ) -> None:
     """Write one trainee's coaching report (HTML with inline plots, built from that trainee's data alone)."""
-    from grading.coaching import trainee_report
+    from grading.coach.coaching import trainee_report
 
     course = _course(course, ctx)
     out = _reports(course, out, ctx)
@@ -867,7 +867,7 @@ def report_cohort(
         None, help="Also write xAPI statements, naming trainees as accounts on this LMS (e.g. https://canvas.myagency.org)."),
 ) -> None:
     """Write the cohort analytics: heat map, distributions, growth, item analysis, calibration, bias probes, CSV/Excel (and xAPI)."""
-    from grading.analytics import cohort_analytics
+    from grading.coach.analytics import cohort_analytics
 
     if home_page is not None:
         _home_page(home_page)
@@ -909,7 +909,7 @@ def report_xapi(
 
     Send the file; next week run this again and send the new file: it voids what changed since.
     """
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.exports.xapi import FILE_NAME, XapiError, write_statements
 
     home_page = _home_page(home_page)
@@ -945,7 +945,7 @@ def comments_list(
     course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """List the bank in use (the course's own copy if it has one)."""
-    from grading.comments import bank_path, comments_for, load_bank
+    from grading.coach.comments import bank_path, comments_for, load_bank
 
     course = _course(course)
     path = bank_path(course)
@@ -965,7 +965,7 @@ def comments_add(
     course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """Add a comment to the course's bank."""
-    from grading.comments import CommentBankError, add_comment
+    from grading.coach.comments import CommentBankError, add_comment
 
     course = _course(course)
     try:
@@ -984,7 +984,7 @@ def comments_edit(
     course: Optional[Path] = COURSE_OPTION,
 ) -> None:
     """Edit a comment in the course's bank."""
-    from grading.comments import CommentBankError, edit_comment
+    from grading.coach.comments import CommentBankError, edit_comment
 
     course = _course(course)
     try:
@@ -998,7 +998,7 @@ def comments_edit(
 @comments_app.command("remove")
 def comments_remove(comment_id: str = typer.Argument(..., help="The comment's id."), course: Optional[Path] = COURSE_OPTION) -> None:
     """Remove a comment from the course's bank."""
-    from grading.comments import CommentBankError, remove_comment
+    from grading.coach.comments import CommentBankError, remove_comment
 
     course = _course(course)
     try:

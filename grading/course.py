@@ -26,7 +26,7 @@ class Assignment:
     module: str = ""
     minutes: int = 0
     # the assignment this one is a paired variant of: the same facts, a family of another background
-    # (compared point by point as a bias probe; see grading.analytics.bias_probes)
+    # (compared point by point as a bias probe; see grading.coach.analytics.bias_probes)
     variant_of: Optional[str] = None
 
     @property

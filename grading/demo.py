@@ -14,9 +14,9 @@ from .build import build_course
 from .course import load_course
 from .grade import autograde, generate_feedback
 from .personas import persona_decisions, rated_one_level_higher, submit_as
-from .analytics import cohort_analytics
-from .coaching import all_trainee_reports
-from .report import cohort_report
+from .coach.analytics import cohort_analytics
+from .coach.coaching import all_trainee_reports
+from .coach.report import cohort_report
 
 # trainee id -> (persona, what goes wrong with the submission)
 COHORT = {

@@ -18,7 +18,7 @@ def submitted_trainees(course_dir: Union[str, Path], assignment: str) -> list[st
 
 def needs_grading(course_dir: Union[str, Path], assignment: str, trainee: str) -> bool:
     """True unless the submission's files and the frozen key are the ones its stored scores were graded from."""
-    from .evidence import read_stored_scores
+    from .coach.evidence import read_stored_scores
     from .pipeline.context import build_manifest
     from .pipeline.submission import submission_fingerprint
 

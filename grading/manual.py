@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
-from .evidence import gradebook_url
+from .coach.evidence import gradebook_url
 
 
 def record_manual_grade(

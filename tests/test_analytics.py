@@ -45,7 +45,7 @@ def coached(graded_cohort, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(coached):
-    from grading.analytics import cohort_analytics
+    from grading.coach.analytics import cohort_analytics
 
     outputs = cohort_analytics(coached, coached.parent / "cohort", runs=4)
     return outputs.html.read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def page(coached):
 def thirty(harlow, tmp_path_factory):
     """30 trainees (practice model, directive, random personas) played the Harlow case; decisions scored and stored."""
     from grading.course import Assignment, CourseSpec
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.key import AnswerKey, freeze_key
     from grading.personas import persona_decisions
     from grading.pipeline.score import score_folder
@@ -131,8 +131,8 @@ def test_every_image_on_the_page_is_an_inline_png_and_no_python_repr_shows(page)
 
 
 def test_the_coach_dashboard_follows_the_same_rules(coached):
-    from grading.analytics import dashboard_html
-    from grading.evidence import collect
+    from grading.coach.analytics import dashboard_html
+    from grading.coach.evidence import collect
 
     data = collect(coached)
     for view in [dashboard_html(data), dashboard_html(data, trainee="blake"),
@@ -150,8 +150,8 @@ def test_the_coach_dashboard_follows_the_same_rules(coached):
 
 
 def test_damaged_and_missing_submissions_are_left_out_of_the_scores_and_listed(coached, page):
-    from grading.analytics import growth_frame, item_analysis, practice_frame, score_frames
-    from grading.evidence import collect
+    from grading.coach.analytics import growth_frame, item_analysis, practice_frame, score_frames
+    from grading.coach.evidence import collect
 
     data = collect(coached)
     raw = data.assignment_scores()
@@ -177,7 +177,7 @@ def test_damaged_and_missing_submissions_are_left_out_of_the_scores_and_listed(c
 
 
 def _course_data(keys, decisions, evidence, grades=None, submissions=None):
-    from grading.evidence import DECISION_COLUMNS, EVIDENCE_COLUMNS, GRADE_COLUMNS, PROBLEM_COLUMNS, SUBMISSION_COLUMNS, CourseData
+    from grading.coach.evidence import DECISION_COLUMNS, EVIDENCE_COLUMNS, GRADE_COLUMNS, PROBLEM_COLUMNS, SUBMISSION_COLUMNS, CourseData
     from grading.course import Assignment
 
     assignments = [Assignment(a, a, "case", m) for a, m in (("a1", "first"), ("a2", "second"))]
@@ -193,7 +193,7 @@ def _course_data(keys, decisions, evidence, grades=None, submissions=None):
 
 
 def test_a_damaged_submission_is_not_a_zero_in_module_means_or_growth():
-    from grading.analytics import growth_frame, score_frames
+    from grading.coach.analytics import growth_frame, score_frames
 
     grades, submissions = [], []
     for t, a1, a2, problem in [("t1", 8, 9, None), ("t2", 6, 8, None), ("bad", 0, 10, "decisions.json is damaged")]:
@@ -226,7 +226,7 @@ def _key_with_contradict_only():
 
 
 def test_a_behaviour_options_can_only_contradict_counts_as_not_contradicted():
-    from grading.analytics import behaviour_counts, behaviour_matrix, contradict_only, practice_matrix
+    from grading.coach.analytics import behaviour_counts, behaviour_matrix, contradict_only, practice_matrix
 
     plays = {"kept": ["ask", "wait"], "broke": ["tell", "ask"], "half": ["ask", ""], "never": ["tell", "tell"]}
     decisions, evidence = [], []
@@ -252,9 +252,9 @@ def test_a_behaviour_options_can_only_contradict_counts_as_not_contradicted():
 
 
 def test_the_heat_map_draws_not_contradicted_as_a_strength_and_says_so(coached):
-    from grading import plots
-    from grading.analytics import behaviour_matrix, contradict_only
-    from grading.evidence import behaviour_names, collect
+    from grading.coach import plots
+    from grading.coach.analytics import behaviour_matrix, contradict_only
+    from grading.coach.evidence import behaviour_names, collect
 
     data = collect(coached)
     matrix = behaviour_matrix(data)
@@ -277,9 +277,9 @@ def test_the_heat_map_draws_not_contradicted_as_a_strength_and_says_so(coached):
 
 @pytest.mark.parametrize("rotate, columns", [(False, 8), (True, 11)])
 def test_heat_map_labels_are_readable_at_30_trainees(rotate, columns):
-    from grading import plots
-    from grading.analytics import practice_names
-    from grading.evidence import behaviour_names
+    from grading.coach import plots
+    from grading.coach.analytics import practice_names
+    from grading.coach.evidence import behaviour_names
 
     names = {**behaviour_names(), **practice_names()}
     cols = list(practice_names()) if not rotate else [b for b in behaviour_names() if b.startswith("plan.")][:columns]
@@ -297,7 +297,7 @@ def test_heat_map_labels_are_readable_at_30_trainees(rotate, columns):
 
 
 def test_heat_maps_grow_with_the_rows_and_columns_and_use_a_colour_blind_safe_map():
-    from grading import plots
+    from grading.coach import plots
 
     cols = [f"b{i}" for i in range(8)]
     small, tall = (plots.heatmap_figure(synthetic_matrix(n, cols), {}, "x") for n in (10, 30))
@@ -312,7 +312,7 @@ def test_heat_maps_grow_with_the_rows_and_columns_and_use_a_colour_blind_safe_ma
 
 
 def test_the_cohort_heat_maps_at_30_trainees(thirty, tmp_path):
-    from grading.analytics import behaviour_counts, behaviour_figures, cohort_analytics
+    from grading.coach.analytics import behaviour_counts, behaviour_figures, cohort_analytics
 
     course, spec, data = thirty
     maps = behaviour_figures(data, behaviour_counts(data))
@@ -330,8 +330,8 @@ def test_the_cohort_heat_maps_at_30_trainees(thirty, tmp_path):
 
 
 def test_no_box_plot_below_the_minimum_n_and_the_note_says_why():
-    from grading import plots
-    from grading.analytics import MIN_N
+    from grading.coach import plots
+    from grading.coach.analytics import MIN_N
 
     frame = pd.DataFrame({"module": ["big"] * 30 + ["small"] * 3, "share": np.linspace(0, 1, 33)})
     fig = plots.distributions_figure(frame, "module", ["big", "small"], "Scores per module", min_n=MIN_N)
@@ -346,9 +346,9 @@ def test_no_box_plot_below_the_minimum_n_and_the_note_says_why():
 
 
 def test_no_discrimination_index_below_the_minimum_n(coached, thirty, page):
-    from grading import plots
-    from grading.analytics import MIN_N, item_analysis
-    from grading.evidence import collect
+    from grading.coach import plots
+    from grading.coach.analytics import MIN_N, item_analysis
+    from grading.coach.evidence import collect
 
     few = item_analysis(collect(coached))[0]
     assert (few.n < MIN_N).all() and few.point_biserial.isna().all() and few.upper_lower.isna().all()
@@ -367,8 +367,8 @@ def test_no_discrimination_index_below_the_minimum_n(coached, thirty, page):
 
 
 def test_heat_map_item_analysis_and_growth(coached, harlow):
-    from grading.analytics import behaviour_matrix, filtered, growth_frame, item_analysis
-    from grading.evidence import collect
+    from grading.coach.analytics import behaviour_matrix, filtered, growth_frame, item_analysis
+    from grading.coach.evidence import collect
 
     data = filtered(collect(coached), assignments=[ASSIGNMENT])
     matrix = behaviour_matrix(data)
@@ -386,8 +386,8 @@ def test_heat_map_item_analysis_and_growth(coached, harlow):
 
 
 def test_every_analytics_plot_is_readable_and_says_when_its_sample_is_small():
-    from grading import plots
-    from grading.analytics import MIN_N
+    from grading.coach import plots
+    from grading.coach.analytics import MIN_N
 
     rng = np.random.default_rng(1)
     modules = ["orientation", "engage", "team", "assess", "plan", "intervene", "monitor", "transition", "capstone"]

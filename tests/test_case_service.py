@@ -282,7 +282,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     assert stored["source"] == "the course's record"
     assert stored["choices"]["safety-decision"] == ["place-theo"]
     assert any("differs from the course's record" in n for n in stored["notes"]), stored["notes"]
-    from grading.report import review_assignment
+    from grading.coach.report import review_assignment
 
     review = next(r for r in review_assignment(course_dir, ASSIGNMENT)[0] if r.trainee == "dana")
     assert review.source == "the course's record" and any("differs" in n for n in review.notes), \
@@ -291,7 +291,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     log = honest / "decisions.log.jsonl"
     log.write_text("".join(json.dumps({"at": "2020-01-01T00:00:00+00:00", "scenario": CASE, "point": p, "choice": c})
                            + "\n" for p, c in stored["choices"].items()), encoding="utf-8")
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.exports.xapi import write_statements
 
     write_statements(collect(course_dir), tmp_path / "x.jsonl", home_page="https://canvas.myagency.org")

@@ -51,8 +51,8 @@ def coached(graded_cohort, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reports(coached):
-    from grading.analytics import cohort_analytics
-    from grading.coaching import all_trainee_reports
+    from grading.coach.analytics import cohort_analytics
+    from grading.coach.coaching import all_trainee_reports
 
     out = coached.parent / "reports"
     return {
@@ -185,7 +185,7 @@ def test_every_report_is_written_with_the_problems_listed(reports):
 
 
 def test_report_for_one_assignment_and_an_unknown_one(coached, tmp_path):
-    from grading.coaching import trainee_report
+    from grading.coach.coaching import trainee_report
 
     path = trainee_report(coached, "avery", tmp_path, assignment=ASSIGNMENT, runs=0)
     assert path.name == f"avery-{ASSIGNMENT}.html"
@@ -199,7 +199,7 @@ def test_report_for_one_assignment_and_an_unknown_one(coached, tmp_path):
 def _gradebook_counts(course):
     from nbgrader.api import Gradebook
 
-    from grading.evidence import gradebook_url
+    from grading.coach.evidence import gradebook_url
 
     with Gradebook(gradebook_url(course)) as gb:
         students = [s.id for s in gb.students]
@@ -250,8 +250,8 @@ def test_csv_and_excel_match_the_gradebook(coached, reports):
 def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp_path):
     """On a cohort of personas, a point the practice model gets right and the directive persona wrong discriminates."""
     from scenarios.decisions import DecisionBook
-    from grading.analytics import item_analysis
-    from grading.evidence import collect
+    from grading.coach.analytics import item_analysis
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
 
     personas = ["practice-model"] * 4 + ["directive"] * 4 + ["random"] * 4
@@ -327,8 +327,8 @@ def _course_with(tmp_path, scenario, plays, variant=False):
 
 
 def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
-    from grading.analytics import calibration, rating_points, reliability_table
-    from grading.evidence import collect
+    from grading.coach.analytics import calibration, rating_points, reliability_table
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
     from simulator import simulate_many
 
@@ -351,8 +351,8 @@ def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
 
 def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlow, tmp_path):
     """Option ids named risk-<level> no longer make a rating: only kind: rating does."""
-    from grading.analytics import calibration, rating_points
-    from grading.evidence import collect
+    from grading.coach.analytics import calibration, rating_points
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
     from scenarios.models import DecisionPoint
 
@@ -369,8 +369,8 @@ def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlo
 
 def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
     """rates: placement is scored against the simulated runs in which the child was placed, not against incidents."""
-    from grading.analytics import calibration
-    from grading.evidence import collect
+    from grading.coach.analytics import calibration
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
     from simulator import simulate_many
 
@@ -391,8 +391,8 @@ def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
 
 
 def test_bias_probes_compare_paired_variants(harlow, tmp_path):
-    from grading.analytics import bias_probes, load_variants
-    from grading.evidence import collect
+    from grading.coach.analytics import bias_probes, load_variants
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
 
     scenario = _with_rating_point(harlow)
@@ -421,7 +421,7 @@ def _manifest(tmp_path, *entries):
 
 
 def test_variant_of_is_a_field_of_the_course_file(tmp_path):
-    from grading.analytics import load_variants
+    from grading.coach.analytics import load_variants
     from grading.course import load_course
 
     spec = load_course(_manifest(tmp_path, {"id": "a"}, {"id": "b", "variant_of": "a"}))
@@ -493,7 +493,7 @@ def _casework(*args):
 
 
 def test_comment_bank_add_edit_list_remove_through_the_cli(tmp_path):
-    from grading.comments import COURSE_BANK, DEFAULT_BANK, load_bank
+    from grading.coach.comments import COURSE_BANK, DEFAULT_BANK, load_bank
 
     course = str(tmp_path)
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")  # a course folder, as casework build-course leaves it
@@ -513,7 +513,7 @@ def test_comment_bank_add_edit_list_remove_through_the_cli(tmp_path):
 
 
 def test_a_broken_bank_names_file_entry_and_field(tmp_path):
-    from grading.comments import CommentBankError, load_bank
+    from grading.coach.comments import CommentBankError, load_bank
 
     path = tmp_path / "bank.yaml"
     path.write_text("comments:\n  - {id: a, behaviour: engage.explain-purpose, when: sometimes, text: x}\n")
@@ -562,9 +562,9 @@ def test_coach_dashboard_notebook_runs_and_filters(coached, monkeypatch):
 
 def test_items_that_give_the_answer_away_or_discriminate_negatively_are_flagged(tmp_path, harlow):
     """A point nearly everyone gets right is flagged; so is one that stronger trainees get wrong; n < 5 never is."""
-    from grading.analytics import FLAG_MIN_N, item_analysis, item_flag
+    from grading.coach.analytics import FLAG_MIN_N, item_analysis, item_flag
     from scenarios.decisions import DecisionBook
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.personas import persona_decisions
 
     model = persona_decisions("practice-model", harlow)

@@ -312,7 +312,7 @@ def test_a_submission_in_another_trainees_name_is_set_aside_and_never_graded_und
     has not submitted) and in Ben's: what ``casework hub grade`` runs sets both aside, says so, and grades neither
     under the name it claims; Ben's own stays the one graded, and Dan's own, submitted later, grades."""
     from grading.grade import gradebook_frame
-    from grading.report import review_assignment
+    from grading.coach.report import review_assignment
 
     settings, client = hub
     forger, victim = API_TRAINEES[1], API_TRAINEES[0]

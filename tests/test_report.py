@@ -15,7 +15,7 @@ def test_report_lists_every_trainee_with_evidence_and_problems(graded_cohort):
 
 
 def test_scores_table_matches_the_gradebook(graded_cohort, gradebook):
-    from grading.report import scores_table
+    from grading.coach.report import scores_table
 
     table = scores_table(graded_cohort.course_dir)
     assert len(table) == len(gradebook[["assignment", "trainee"]].drop_duplicates())

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from grading.analytics import write_csv, write_workbook
+from grading.coach.analytics import write_csv, write_workbook
 from grading.exports.cells import neutralise, neutralised
 from grading.pipeline.answers import SanitiseAnswers, escape_html, sanitise_markdown
 

@@ -246,7 +246,7 @@ def test_a_repeated_option_does_not_stack_credit(course, harlow):
     "\xe9t\xe9".encode("latin-1"),
 ])
 def test_a_damaged_record_is_zero_with_a_message_and_never_breaks_a_report(course, harlow, content):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
 
     trainee = f"damaged-{abs(hash(content)) % 10_000}"
     folder = submission(course, trainee)
@@ -345,7 +345,7 @@ def test_a_trainee_kernel_cannot_import_the_scoring_path_from_the_release(course
 
 
 def test_the_coach_is_told_when_a_case_changed_after_the_build(course, tmp_path):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.key import key_path, load_key
 
     copy = tmp_path / "course"

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from conftest import ASSIGNMENT
-from grading.coaching import trainee_report
+from grading.coach.coaching import trainee_report
 from grading.course import load_course
 from grading.manual import record_manual_grade
 
@@ -54,7 +54,7 @@ def test_the_summary_comes_first_with_final_points_by_practice_area(course, page
     assert found[:4] == ["Engage", "Team", "Assess", "Plan"], "practice areas in the practice model's order"
 
     # blake's first contact: the written answers wait, and they are neither points nor zeros
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
 
     g = collect(course, trainees=["blake"]).grades
     mine = g[(g.assignment == ASSIGNMENT) & (g.practice == "plan")]

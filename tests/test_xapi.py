@@ -53,7 +53,7 @@ def own_course(graded_cohort, tmp_path):
 
 @pytest.fixture(scope="module")
 def data(course):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
 
     return collect(course)
 
@@ -90,7 +90,7 @@ def of(statements, verb):
 def set_grade(course, trainee, cell, **values):
     from nbgrader.api import Gradebook
 
-    from grading.evidence import gradebook_url
+    from grading.coach.evidence import gradebook_url
 
     with Gradebook(gradebook_url(course)) as gb:
         grade = gb.find_grade(cell, ASSIGNMENT, ASSIGNMENT, trainee)
@@ -103,7 +103,7 @@ def set_submitted(course, trainee, when: dt.datetime):
     """A new attempt as nbgrader records it: the submission's timestamp in the gradebook."""
     from nbgrader.api import Gradebook
 
-    from grading.evidence import gradebook_url
+    from grading.coach.evidence import gradebook_url
 
     with Gradebook(gradebook_url(course)) as gb:
         gb.find_submission(ASSIGNMENT, trainee).timestamp = when
@@ -174,7 +174,7 @@ def test_answered_at_the_decision_from_the_log_scored_at_grading(data, course, t
 
 
 def test_a_decision_logged_after_the_submission_takes_the_submission_time(own_course, tmp_path):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
 
     submitted = dt.datetime(2030, 1, 1, 9, 30)  # naive: nbgrader keeps UTC
     set_submitted(own_course, "avery", submitted)
@@ -204,7 +204,7 @@ def test_a_resend_is_byte_identical(data, tmp_path):
 
 
 def test_a_regrade_voids_the_changed_scores_only(own_course, tmp_path):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.manual import record_manual_grade
 
     path = tmp_path / "xapi-statements.jsonl"
@@ -248,7 +248,7 @@ def test_a_regrade_voids_the_changed_scores_only(own_course, tmp_path):
 
 def test_a_regrade_from_a_named_previous_file(own_course, tmp_path):
     """--previous: the file last sent, kept elsewhere; the new file is written beside it."""
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
 
     sent = tmp_path / "sent.jsonl.gz"
     export(collect(own_course), tmp_path / "first.jsonl", gzip=True)
@@ -262,7 +262,7 @@ def test_a_regrade_from_a_named_previous_file(own_course, tmp_path):
 
 
 def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, tmp_path):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.exports.xapi import registration
 
     path = tmp_path / "x.jsonl"
@@ -297,7 +297,7 @@ def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, t
 
 
 def test_extra_credit_is_clipped_to_the_maximum(own_course, tmp_path):
-    from grading.evidence import collect
+    from grading.coach.evidence import collect
     from grading.exports.xapi import ext
 
     set_grade(own_course, "avery", "danger-statement", extra_credit=5)
@@ -355,7 +355,7 @@ def test_gzip_file_round_trips(data, tmp_path):
 
 
 def test_cohort_analytics_writes_xapi_only_with_a_home_page(course, tmp_path):
-    from grading.analytics import cohort_analytics
+    from grading.coach.analytics import cohort_analytics
 
     without = cohort_analytics(course, tmp_path / "without", runs=2, parallel=False)
     assert without.xapi is None and not list((tmp_path / "without").glob("xapi*"))

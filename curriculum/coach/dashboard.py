@@ -28,8 +28,8 @@
 import ipywidgets as widgets
 from IPython.display import display
 
-from grading.analytics import dashboard_html
-from grading.evidence import behaviour_names, collect
+from grading.coach.analytics import dashboard_html
+from grading.coach.evidence import behaviour_names, collect
 
 from grading.course import find_course
 

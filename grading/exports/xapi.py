@@ -82,7 +82,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from ..evidence import CourseData
+from ..coach.evidence import CourseData
 
 XAPI_VERSION = "1.0.3"  # the version the statements follow (not written into them: the LRS sets it)
 PROJECT = "https://w3id.org/casework-practice"

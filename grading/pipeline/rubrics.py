@@ -70,7 +70,7 @@ class InsertRubrics(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         from scenarios.catalog import load_catalog
 
-        from ..comments import bank_path, comments_for, load_bank
+        from ..coach.comments import bank_path, comments_for, load_bank
         from .context import frozen_key, submission_of
 
         nb.cells = [c for c in nb.cells if not is_rubric_cell(c)]  # never trust a submitted copy

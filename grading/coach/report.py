@@ -16,10 +16,10 @@ from dataclasses import fields
 from scenarios.catalog import load_catalog
 from scenarios.loader import load_case
 
-from .course import load_course
-from .grade import gradebook_frame, submitted_trainees
+from ..course import load_course
+from ..grade import gradebook_frame, submitted_trainees
 from .evidence import read_stored_scores
-from .scoring import DecisionScore
+from ..scoring import DecisionScore
 
 _SCORE_FIELDS = {f.name for f in fields(DecisionScore)}
 

@@ -29,9 +29,9 @@ from scenarios.catalog import load_catalog
 from scenarios.loader import case_path
 from scenarios.models import Scenario
 
-from .course import Assignment, CourseSpec, course_config, load_course
-from .key import AnswerKey, PointKey, file_sha256
-from .pipeline.context import frozen_key, scores_file
+from ..course import Assignment, CourseSpec, course_config, load_course
+from ..key import AnswerKey, PointKey, file_sha256
+from ..pipeline.context import frozen_key, scores_file
 
 NO_MODULE = "(no module)"
 GRADE_COLUMNS = [

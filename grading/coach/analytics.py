@@ -1,6 +1,6 @@
 """Cohort analytics: behaviours, score distributions, growth, item analysis, calibration, bias probes, exports.
 
-Everything here works on :class:`grading.evidence.CourseData` (the gradebook and
+Everything here works on :class:`grading.coach.evidence.CourseData` (the gradebook and
 every decision file as pandas tables) and for any number of assignments and
 modules: names and order come from the course manifest and the gradebook.
 
@@ -29,9 +29,9 @@ import pandas as pd
 from scenarios.catalog import load_catalog
 
 from . import plots
-from .course import CourseSpec, load_course
+from ..course import CourseSpec, load_course
 from .evidence import NO_MODULE, CourseData, behaviour_names, collect
-from .exports.cells import neutralise, neutralised
+from ..exports.cells import neutralise, neutralised
 
 def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules: Optional[Iterable[str]] = None,
              assignments: Optional[Iterable[str]] = None) -> CourseData:
@@ -499,7 +499,7 @@ def cohort_analytics(
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from .exports.xapi import FILE_NAME as XAPI_FILE, check_home_page, write_statements
+    from ..exports.xapi import FILE_NAME as XAPI_FILE, check_home_page, write_statements
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -522,7 +522,7 @@ def cohort_analytics(
             ignore_index=True)
     reliab = reliability_table(calib)
     bias, bias_cohort = bias_probes(data, variants)
-    from .exports.lms import canvas_frame, cells_frame, moodle_frame
+    from ..exports.lms import canvas_frame, cells_frame, moodle_frame
 
     lms, moodle = canvas_frame(data), moodle_frame(data)
 

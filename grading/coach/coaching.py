@@ -257,7 +257,7 @@ def review(
     if runs > 0 and stored and isinstance(stored.get("summary"), dict):
         from curriculum.toolkit.futures import read_reference
 
-        from .key import reference_folder
+        from ..key import reference_folder
 
         reference = read_reference(reference_folder(data.course_dir, assignment)) if graded else None
         model = reference["summary"] if reference else None
