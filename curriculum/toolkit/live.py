@@ -19,16 +19,25 @@ them, so every other shortcut (Shift+Enter, Ctrl+S, Escape) still works. ipywidg
 radio buttons carry no shared ``name``, so the browser would not move between them:
 the script moves the choice itself (a click on the next option), and moves the focus
 between the boxes of a multiple-choice decision.
+
+Run All ends where the trainee left off: JupyterLab ends a run on its last cell (the
+bottom of the page). The kernel knows a cell runs as part of a run of cells (it starts
+within moments of the one before: Run All, not a cell run on its own, see
+:func:`in_a_run`); then the copy of the first decision still to make carries a script
+that waits until the notebook's kernel is idle and scrolls that decision
+(``.casework-next``) into view.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Optional
 
 from IPython.display import HTML, display
 
 LIVE_CLASS = "casework-live"  # on the root of every live toolkit widget
 KEYS_CLASS = "casework-keys"  # on controls whose arrow keys are theirs, not the notebook's
+NEXT_CLASS = "casework-next"  # on the first decision still to make: where Run All ends
 
 # (":has()" cannot nest, so the "model not found" line, a widget output with text and no element, is found
 # as a later sibling of the copy)
@@ -74,24 +83,79 @@ SCRIPT = """<script>
 })();
 </script>""" % (repr(KEYS).replace("'", '"'), KEYS_CLASS, KEYS_CLASS)
 
+# Run All ends at the first decision still to make: once no notebook's kernel is busy (JupyterLab has then
+# scrolled to the last cell), the decision marked casework-next scrolls into view
+RUN_END_SCRIPT = """<script>
+(function () {
+  if (window.caseworkRunEnd) { clearInterval(window.caseworkRunEnd); }
+  function busy() {
+    return Array.prototype.filter.call(document.querySelectorAll('.jp-Notebook-ExecutionIndicator'),
+      function (e) { return e.offsetParent !== null && e.getAttribute('data-status') !== 'idle'; }).length;
+  }
+  var quiet = 0, ticks = 0;
+  window.caseworkRunEnd = setInterval(function () {
+    ticks += 1;
+    quiet = busy() ? 0 : quiet + 1;
+    if (quiet < 4 && ticks < 2400) { return; }
+    clearInterval(window.caseworkRunEnd);
+    window.caseworkRunEnd = null;
+    var next = Array.prototype.filter.call(document.querySelectorAll('.%s'),
+      function (e) { return e.offsetParent !== null; })[0];
+    if (next && quiet >= 4) { next.scrollIntoView({block: 'center'}); }
+  }, 250);
+})();
+</script>""" % NEXT_CLASS
+
+RUN_GAP = 0.5  # seconds between one cell's end and the next one's start, at most, in a run of cells
+_timing = {"ended": None, "in_a_run": False}
+
+
+def _cell_started(*_args) -> None:
+    ended = _timing["ended"]
+    _timing["in_a_run"] = ended is not None and time.monotonic() - ended <= RUN_GAP
+
+
+def _cell_ended(*_args) -> None:
+    _timing["ended"] = time.monotonic()
+
+
+def watch_runs() -> None:
+    """Note when each cell starts and ends (once per kernel), for :func:`in_a_run`."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_casework_runs", False):
+        return
+    shell.events.register("pre_run_cell", _cell_started)
+    shell.events.register("post_run_cell", _cell_ended)
+    shell._casework_runs = True
+
+
+def in_a_run() -> bool:
+    """True while a cell runs right after another (Run All, Run All Above, Restart and Run All), not on its own."""
+    return _timing["in_a_run"]
+
+
 RERUN = ("This is what you saved. The notebook was reopened, so the controls are not running: run this cell "
          "(or Run, then Run All Cells) to change it.")
 
 
-def fallback_html(body: str, rerun: str = RERUN) -> str:
-    """The static copy of a widget: ``body`` (what the widget shows) and the note to run the cell."""
-    return (STYLE + SCRIPT + "<div class='casework-fallback'>"
+def fallback_html(body: str, rerun: str = RERUN, run_end: bool = False) -> str:
+    """The static copy of a widget: ``body`` (what the widget shows) and the note to run the cell (and, with
+    ``run_end``, the script that ends a run of cells at the first decision still to make)."""
+    return (STYLE + SCRIPT + (RUN_END_SCRIPT if run_end else "") + "<div class='casework-fallback'>"
             f"<p class='casework-rerun'><small>{rerun}</small></p>{body}</div>")
 
 
 class Fallback:
     """The static copy of one widget in the notebook, updated whenever the widget changes."""
 
-    def __init__(self, body: str, rerun: str = RERUN):
+    def __init__(self, body: str, rerun: str = RERUN, run_end: bool = False):
         self.rerun = rerun
         self.body = body
         # only a kernel's front end keeps outputs; a plain Python caller (a script, a test) gets no copy
-        self.handle = display(HTML(fallback_html(body, rerun)), display_id=True) if in_kernel() else None
+        self.handle = (display(HTML(fallback_html(body, rerun, run_end)), display_id=True) if in_kernel()
+                       else None)
 
     def update(self, body: str) -> None:
         if body == self.body or self.handle is None:
@@ -108,7 +172,8 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def shown_with_fallback(widget, body: str, rerun: str = RERUN) -> Optional[Fallback]:
-    """Mark ``widget`` live and put its static copy in the cell's output, just before it."""
+def shown_with_fallback(widget, body: str, rerun: str = RERUN, run_end: bool = False) -> Optional[Fallback]:
+    """Mark ``widget`` live and put its static copy in the cell's output, just before it (with ``run_end``, the
+    script that ends a run of cells on it)."""
     widget.add_class(LIVE_CLASS)
-    return Fallback(body, rerun)
+    return Fallback(body, rerun, run_end)

@@ -211,6 +211,7 @@ class DecisionWidget(widgets.VBox):
         """Show the moment as the case's answer has it: not reached, off the path, open or final."""
         m = self.moment
         status = m["status"]
+        self._mark_next()
         if status in ("waiting", "off-path"):
             if self._shape != status:
                 self._shape, self.choice, self.boxes, self.order = status, None, [], []
@@ -230,6 +231,14 @@ class DecisionWidget(widgets.VBox):
         self.saved_note.value = self._note(status, m["chosen"])
         self.consequences.value = self._consequences(m)
         self.save_static()
+
+    def _mark_next(self) -> None:
+        """Mark the widget when it is the first decision still to make: Run All ends there (``live``)."""
+        first = self.session.first_undecided()
+        if first is not None and first.get("id") == self.point:
+            self.add_class(live.NEXT_CLASS)
+        else:
+            self.remove_class(live.NEXT_CLASS)
 
     show_consequences = update_state
 
@@ -383,6 +392,7 @@ class CaseSession:
         self.tools: dict[str, tools.PracticeTool] = {}
         if live.in_kernel():
             _watch_cells()
+            live.watch_runs()
 
     @classmethod
     def open(cls, assignment: Optional[str] = None, folder: Union[str, Path, None] = None):
@@ -482,7 +492,9 @@ class CaseSession:
         if _grading():
             return HTML(widget.static_html())
         self._widgets[point_id] = widget
-        widget.fallback = live.shown_with_fallback(widget, widget.static_html())
+        # Run All ends on the first decision still to make, not at the bottom of the page
+        run_end = live.NEXT_CLASS in widget._dom_classes and live.in_a_run()
+        widget.fallback = live.shown_with_fallback(widget, widget.static_html(), run_end=run_end)
         return widget
 
     def refresh(self) -> None:
