@@ -49,9 +49,14 @@ TRAINEE_DISABLED_SERVER = ["nbgrader.server_extensions.formgrader", "nbgrader.se
 COACH_ENABLED_SERVER = ["deploy.coach_formgrader"]
 
 # the parts of the project a trainee's kernel needs; everything else stays out
-TRAINEE_PACKAGES = ["curriculum", "curriculum.toolkit", "curriculum.toolkit.tools", "scenarios", "simulator"]
+# (curriculum.lab: the trainee's JupyterLab, a server extension of the trainee environment)
+TRAINEE_PACKAGES = ["curriculum", "curriculum.lab", "curriculum.toolkit", "curriculum.toolkit.tools", "scenarios",
+                    "simulator"]
+# course.yaml stays in: the lessons show their objectives from it (it holds the course map, no key)
 TRAINEE_EXCLUDE = {"scenarios": ["cases", "template", "AUTHORING.md", "lint.py", "items.py", "authoring.py"],
-                   "curriculum": ["assignments", "coach", "course.yaml", "README.md"]}
+                   "curriculum": ["assignments", "coach", "README.md"]}
+# the server extensions a trainee's server loads: where JupyterLab opens (curriculum.lab)
+TRAINEE_ENABLED_SERVER = ["curriculum.lab"]
 
 
 def project_dependencies() -> list[str]:
@@ -75,6 +80,7 @@ class EnvSpec:
     server_enabled: tuple[str, ...] = ()
     nbgrader_config: str = ""
     post_install: Optional[Callable[[Path], object]] = None  # run on the environment's folder once it is installed
+    trainee_look: bool = False  # curriculum.lab's custom CSS (no prompts) and settings (no "Trust HTML" bar)
 
 
 def _copy_tree(src: Path, dest: Path, exclude: list[str]) -> None:
@@ -99,7 +105,7 @@ def stage_trainee_package(dest: Path) -> Path:
         f"[tool.setuptools]\npackages = {json.dumps(TRAINEE_PACKAGES)}\n\n"
         "[tool.setuptools.package-data]\n"
         "scenarios = [\"*.yaml\", \"*.json\"]\n"
-        "curriculum = [\"lessons/vignettes/*.yaml\", \"lessons/checks/*.yaml\"]\n",
+        "curriculum = [\"course.yaml\", \"lessons/vignettes/*.yaml\", \"lessons/checks/*.yaml\", \"lab/custom/*\"]\n",
         encoding="utf-8",
     )
     return dest
@@ -117,7 +123,9 @@ def trainee_spec(base: Path, exchange: Path, course_id: str) -> EnvSpec:
     return EnvSpec(
         name="trainee", path=base / "trainee", requirements=SERVER_REQUIREMENTS, package=stage_trainee_package,
         lab_disabled=tuple(TRAINEE_DISABLED_LAB), server_disabled=tuple(TRAINEE_DISABLED_SERVER),
-        nbgrader_config=nbgrader_client_config(exchange, course_id),
+        server_enabled=tuple(TRAINEE_ENABLED_SERVER), nbgrader_config=nbgrader_client_config(exchange, course_id),
+        # the trainee's JupyterLab shows a case, not code, and opens on the Assignments list (curriculum.lab)
+        trainee_look=True,
     )
 
 
@@ -142,7 +150,7 @@ def nbgrader_client_config(exchange: Path, course_id: str) -> str:
 def _digest(spec: EnvSpec, staged: Path) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([spec.requirements, spec.lab_disabled, spec.server_disabled, spec.nbgrader_config,
-                         spec.group, spec.server_enabled]).encode())
+                         spec.group, spec.server_enabled, spec.trainee_look]).encode())
     for path in sorted(p for p in staged.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(staged)).encode())
         h.update(path.read_bytes())
@@ -156,8 +164,9 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{' '.join(cmd[:4])} ... failed:\n{tail}")
 
 
-def _configure(spec: EnvSpec, prefix: Optional[Path] = None) -> None:
-    """Write the environment's Jupyter settings under ``prefix`` (default: the environment itself)."""
+def _configure(spec: EnvSpec, prefix: Optional[Path] = None, installed: Optional[Path] = None) -> None:
+    """Write the environment's Jupyter settings under ``prefix`` (default: the environment itself), for an
+    environment whose prefix is ``installed`` once in place (default: ``prefix``; an image's is /usr/local)."""
     prefix = prefix or spec.path
     etc = prefix / "etc" / "jupyter"
     (etc / "labconfig").mkdir(parents=True, exist_ok=True)
@@ -167,13 +176,26 @@ def _configure(spec: EnvSpec, prefix: Optional[Path] = None) -> None:
     (etc / "jupyter_server_config.d" / "zz-casework.json").write_text(json.dumps({"ServerApp": {
         "jpserver_extensions": {**{name: False for name in spec.server_disabled},
                                 **{name: True for name in spec.server_enabled}}}}, indent=1), encoding="utf-8")
+    if spec.trainee_look:  # JupyterLab's custom CSS: no In/Out prompts, no code
+        from curriculum.lab import CUSTOM_DIR
+
+        (etc / "custom").mkdir(parents=True, exist_ok=True)
+        shutil.copy(CUSTOM_DIR / "custom.css", etc / "custom" / "custom.css")
+        # a config file of its own: the server reads only jpserver_extensions from jupyter_server_config.d
+        (etc / "jupyter_server_config.json").write_text(json.dumps({
+            "LabApp": {"custom_css": True}, "ServerApp": {"tornado_settings": {
+                "static_custom_path": [str((installed or prefix) / "etc" / "jupyter" / "custom")]}}}, indent=1),
+            encoding="utf-8")
     (etc / "nbgrader_config.py").write_text(spec.nbgrader_config, encoding="utf-8")
     # no "news" prompt on the first page either
     settings = prefix / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
-    (settings / "overrides.json").write_text(json.dumps({
-        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}, indent=1),
-        encoding="utf-8")
+    overrides = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+    if spec.trainee_look:  # the feedback (an HTML file) opens with no "Trust HTML" bar
+        from curriculum.lab import SETTINGS
+
+        overrides.update(SETTINGS)
+    (settings / "overrides.json").write_text(json.dumps(overrides, indent=1), encoding="utf-8")
 
 
 def _permissions(spec: EnvSpec) -> None:
@@ -193,6 +215,7 @@ def build_env(spec: EnvSpec, say: Callable[[str], None] = print, python: str = D
         stamp = spec.path / STAMP
         try:
             if json.loads(stamp.read_text())["digest"] == digest:
+                _configure(spec)  # the settings are cheap to write: a change to them needs no reinstall
                 _permissions(spec)
                 return False
         except (OSError, ValueError, KeyError):
@@ -224,7 +247,7 @@ def stage_images(dest: Path, exchange: Path, course_id: str) -> dict[str, Path]:
             shutil.rmtree(folder)
         spec.package(folder / "src")
         (folder / "requirements.txt").write_text("\n".join(spec.requirements) + "\n", encoding="utf-8")
-        _configure(spec, folder)
+        _configure(spec, folder, installed=Path("/usr/local"))  # the images' Python lives in /usr/local
         out[spec.name] = folder
     return out
 

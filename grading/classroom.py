@@ -41,6 +41,19 @@ def prepare_classroom(root: Union[str, Path]) -> tuple[Path, list[Path]]:
     return ctx.course_dir, placed + [root / "trainee" / "lessons"]
 
 
+def trainee_lab_options() -> list[str]:
+    """JupyterLab's options for a trainee (``curriculum.lab``): the course's custom CSS (no In/Out prompts).
+    The hub's trainee environment carries the same (``deploy.envs``)."""
+    import json
+
+    from curriculum.lab import CUSTOM_DIR
+
+    return [
+        "--LabApp.custom_css=True",
+        "--ServerApp.tornado_settings=" + json.dumps({"static_custom_path": [str(CUSTOM_DIR)]}),
+    ]
+
+
 def jupyterlab_command(trainee_dir: Path, notebook: str, port: int, open_browser: bool) -> list[str]:
     """The jupyter-lab command line for a trainee folder."""
     exe = shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) or "jupyter-lab"
@@ -50,6 +63,7 @@ def jupyterlab_command(trainee_dir: Path, notebook: str, port: int, open_browser
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--LabApp.default_url=/lab/tree/{notebook}",
+        *trainee_lab_options(),
     ]
     if not open_browser:
         cmd.append("--no-browser")

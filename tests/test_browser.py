@@ -31,6 +31,7 @@ fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -114,13 +115,13 @@ def case_service(course):
     svc.stop()
 
 
-@pytest.fixture(scope="module")
-def jupyterlab(course, case_service, tmp_path_factory):
-    """JupyterLab on 127.0.0.1 serving a trainee folder with the course's released assignments; its kernels
-    inherit the case service's address and token."""
-    root = tmp_path_factory.mktemp("lab")
-    trainee = root / "trainee"
-    shutil.copytree(course / "release", trainee)
+@contextlib.contextmanager
+def running_lab(root: Path, folder: Path, env_extra: dict, options: list[str] = (), classroom_look: bool = True):
+    """jupyter-lab on 127.0.0.1 serving ``folder`` as a trainee's (the classroom's options unless not
+    ``classroom_look``, then ``options``), with its own config, runtime, data and workspaces under ``root``;
+    yields its address."""
+    from grading.classroom import trainee_lab_options
+
     port = free_port()
     env = dict(os.environ)
     env.update(
@@ -129,7 +130,7 @@ def jupyterlab(course, case_service, tmp_path_factory):
         JUPYTER_DATA_DIR=str(root / "data"),
         PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
     )
-    env.update(case_service.env())
+    env.update(env_extra)
     lab_log = open(root / "jupyterlab.log", "w")
     # start jupyter-lab itself, so that the PID we stop is the server's
     server = subprocess.Popen(
@@ -140,11 +141,13 @@ def jupyterlab(course, case_service, tmp_path_factory):
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={TOKEN}",
-            f"--ServerApp.root_dir={trainee}",
+            f"--ServerApp.root_dir={folder}",
             f"--LabApp.workspaces_dir={root / 'workspaces'}",
             "--ServerApp.allow_root=True",
+            *(trainee_lab_options() if classroom_look else []),  # as the classroom runs it: no prompts
+            *options,
         ],
-        cwd=trainee,
+        cwd=folder,
         env=env,
         stdout=lab_log,
         stderr=subprocess.STDOUT,
@@ -162,13 +165,26 @@ def jupyterlab(course, case_service, tmp_path_factory):
     else:
         server.terminate()
         raise RuntimeError("JupyterLab did not start:\n" + (root / "jupyterlab.log").read_text())
-    yield Lab(base, trainee, course, case_service)
-    server.terminate()
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    lab_log.close()
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        lab_log.close()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(course, case_service, tmp_path_factory):
+    """JupyterLab on 127.0.0.1 serving a trainee folder with the course's released assignments; its kernels
+    inherit the case service's address and token."""
+    root = tmp_path_factory.mktemp("lab")
+    trainee = root / "trainee"
+    shutil.copytree(course / "release", trainee)
+    with running_lab(root, trainee, case_service.env()) as base:
+        yield Lab(base, trainee, course, case_service)
 
 
 @pytest.fixture(scope="module")

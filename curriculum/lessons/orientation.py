@@ -51,7 +51,13 @@ lesson.objectives("orientation")
 #    not tell you your score.
 # 4. **Feedback** comes back per practice area (engage, assess, plan, ...),
 #    with partial credit: a choice can be partly right. It explains your
-#    practice in words; it never shows an answer key.
+#    practice in words; it never shows an answer key. In a class on the
+#    course's server, your assignments come and go through the
+#    **Assignments** list (the page you land on; **Nbgrader → Assignment
+#    List** opens it again). Feedback comes once your coach has graded your
+#    work and sent it back: the line under the assignment then says
+#    "feedback available to fetch". Press **Fetch Feedback**, then
+#    "view feedback", and open the `.html` file in the folder it shows.
 # 5. **Coaching.** Your coach sees your scores by practice behaviour and your
 #    written answers, and uses them to talk through your choices with you.
 #    Practice models put coaching and supervision at the centre of how workers
