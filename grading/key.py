@@ -182,6 +182,30 @@ def reference_folder(course_dir: Union[str, Path], assignment: str) -> Path:
     return Path(course_dir) / KEYS_DIR / "futures" / assignment
 
 
+REFERENCE_FILE = "reference-futures.json"
+
+
+def write_reference(course_dir: Union[str, Path], assignment: str, summary: dict[str, float], runs: int) -> Path:
+    """Keep the practice model's futures of an assignment (numbers by measure id, never which options) on the
+    coach's side (:func:`reference_folder`)."""
+    path = reference_folder(course_dir, assignment) / REFERENCE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"runs": runs, "summary": summary}, indent=1), encoding="utf-8")
+    return path
+
+
+def read_reference(course_dir: Union[str, Path], assignment: str) -> Optional[dict]:
+    """The practice model's futures of an assignment (``{runs, summary}``, the summary by measure id), or None when
+    there are none or they are unreadable."""
+    from curriculum.toolkit.futures import by_id
+
+    try:
+        data = json.loads((reference_folder(course_dir, assignment) / REFERENCE_FILE).read_text(encoding="utf-8"))
+        return {**data, "summary": by_id(data["summary"])} if isinstance(data.get("summary"), dict) else None
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
 def course_case_file(course_dir: Union[str, Path], assignment: str) -> Path:
     """The course's own copy of an assignment's case (effects, consequences, every situation; no key), packed:
     what the case service plays and grading replays. On the coach's side, never released."""

@@ -185,8 +185,7 @@ class CaseService:
 
     def room_futures(self, assignment: str) -> dict:
         """Where the room's plans lead, beside the practice model's futures frozen at build (no names)."""
-        from curriculum.toolkit.futures import read_reference
-        from grading.key import reference_folder
+        from grading.key import read_reference
 
         from .debrief import room_futures
 
@@ -194,5 +193,5 @@ class CaseService:
             scenario = self.scenario(assignment)
             state = self.room.state(assignment)
             return room_futures(scenario, self.room._played(assignment), state,
-                                read_reference(reference_folder(self.course, assignment)),
+                                read_reference(self.course, assignment),
                                 lambda choices: self.plan_summary(scenario, choices))

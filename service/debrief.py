@@ -183,6 +183,8 @@ def room_futures(scenario, played: list[_Played], state: dict, reference: Option
     most; each group's measures are the mean of its members' plans, each played as the trainee saw it
     (``summary_of(choices)``: the same runs and seed as the notebook and the feedback).
     """
+    from curriculum.toolkit.futures import by_id
+
     keys = split_moments(state)
     labels = {dp.id: {o.id: " ".join(o.label.split()) for o in dp.options} for dp in scenario.decision_points}
     titles = {dp.id: dp.title for dp in scenario.decision_points}
@@ -203,4 +205,4 @@ def room_futures(scenario, played: list[_Played], state: dict, reference: Option
             "summary": measures,
         })
     return {"grouped_by": [titles[k] for k in keys], "groups": out,
-            "model": reference["summary"] if reference else None}
+            "model": by_id(reference["summary"]) if reference else None}

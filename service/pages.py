@@ -100,8 +100,10 @@ def futures_html(futures: Optional[dict], plot: str = "") -> str:
     """Where the room's plans lead, beside the practice model's plan."""
     if not futures or not futures.get("groups"):
         return "<p class='meta'>No plan is decided to its end yet.</p>"
+    from curriculum.toolkit.futures import label
+
     measures = list(futures["groups"][0]["summary"])
-    head = "".join(f"<th>{escape(k)}</th>" for k in measures)
+    head = "".join(f"<th>{escape(label(k))}</th>" for k in measures)
     rows = []
     for g in futures["groups"]:
         chose = "<br>".join(f"{escape(c['moment'])}: {escape('; '.join(c['chose']))}" for c in g["choices"])
@@ -117,10 +119,10 @@ def futures_html(futures: Optional[dict], plot: str = "") -> str:
             f"<table class='futures'><tr><th>Trainees</th><th>The plan</th>{head}</tr>{''.join(rows)}</table>{plot}")
 
 
-def _fmt(label: str, value) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}" if "engagement" in label.lower() else f"{100 * value:.0f}%"
+def _fmt(measure: str, value) -> str:
+    from curriculum.toolkit.futures import show
+
+    return show(measure, value)
 
 
 def _header(state: dict, live: bool) -> str:
@@ -257,7 +259,9 @@ def futures_plot(futures: Optional[dict]) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    measures = [k for k in futures["groups"][0]["summary"] if "engagement" not in k.lower()]
+    from curriculum.toolkit.futures import SHARES, label as measure_label
+
+    measures = [k for k in futures["groups"][0]["summary"] if k in SHARES]
     rows = [(f"{g['trainees']} trainee{'s' if g['trainees'] != 1 else ''} (plan {n + 1})", g["summary"])
             for n, g in enumerate(futures["groups"][:8])]
     if futures.get("model"):
@@ -267,7 +271,7 @@ def futures_plot(futures: Optional[dict]) -> str:
     height = 0.8 / len(measures)
     for i, measure in enumerate(measures):
         ax.barh([r + i * height for r in range(len(rows))], [100 * s.get(measure, 0) for _, s in rows],
-                height=height, color=colours[i % len(colours)], label=measure)
+                height=height, color=colours[i % len(colours)], label=measure_label(measure))
     ax.set_yticks([r + 0.4 - height / 2 for r in range(len(rows))], [label for label, _ in rows], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("share of 100 simulated futures (%)")
@@ -277,7 +281,8 @@ def futures_plot(futures: Optional[dict]) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)
-    alt = "; ".join(f"{label}: " + ", ".join(f"{m} {100 * s.get(m, 0):.0f}%" for m in measures) for label, s in rows)
+    alt = "; ".join(f"{label}: " + ", ".join(f"{measure_label(m)} {100 * s.get(m, 0):.0f}%" for m in measures)
+                    for label, s in rows)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"<img src='data:image/png;base64,{data}' alt='{escape(alt)}' style='max-width:100%'>"
 

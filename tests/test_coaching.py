@@ -18,6 +18,8 @@ import nbformat
 import pandas as pd
 import pytest
 
+from curriculum.toolkit.futures import FUTURES_RUNS, FUTURES_SEED
+
 from conftest import ASSIGNMENT, autograded_notebook
 
 TRAINEES = ("avery", "blake", "casey", "devon", "emery")
@@ -298,14 +300,18 @@ def _with_rating_point(harlow, *points):
 
 
 def _score_all(course, scenarios):
-    """Freeze each assignment's key and score every submission as the grading pipeline does (no nbgrader here)."""
-    from grading.key import AnswerKey, freeze_key
+    """Freeze each assignment's key and case, and score every submission and store its plan's futures as the
+    grading pipeline does (no nbgrader here)."""
+    from grading.key import AnswerKey, course_case_file, freeze_key
     from grading.pipeline.score import score_folder
+    from scenarios.packed import pack
 
     for a_id, scenario in scenarios.items():
         freeze_key(course, a_id, AnswerKey.from_scenario(scenario))
+        course_case_file(course, a_id).parent.mkdir(parents=True, exist_ok=True)
+        course_case_file(course, a_id).write_bytes(pack(scenario.trainee_view()))
         for folder in sorted((course / "submitted").glob(f"*/{a_id}")):
-            score_folder(course, a_id, folder.parent.name)
+            score_folder(course, a_id, folder.parent.name, futures=True)
 
 
 def _course_with(tmp_path, scenario, plays, variant=False):
@@ -337,12 +343,13 @@ def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
     good = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-moderate"]})
     low = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-low"]})
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): good, ("ben", "case-a"): low})
-    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=20, seed=3).set_index("trainee")
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios)).set_index("trainee")
     assert calib.at["ann", "agrees"] and not calib.at["ben", "agrees"]
     assert calib.at["ben", "rates"] == "safety_incident"
     assert calib.at["ben", "structured"] == "risk-moderate" and calib.at["ben", "forecast"] == 0.1
     assert calib.at["ben", "structured_forecast"] == 0.3
-    outcomes = (simulate_many(scenario, low, 20, seed=3).safety_incidents > 0).astype(float)
+    # the futures the trainee saw (stored at grading): nothing is simulated again for the report
+    outcomes = (simulate_many(scenario, low, FUTURES_RUNS, seed=FUTURES_SEED).safety_incidents > 0).astype(float)
     assert calib.at["ben", "simulated_rate"] == pytest.approx(outcomes.mean())
     assert calib.at["ben", "brier"] == pytest.approx(((0.1 - outcomes) ** 2).mean())
     assert calib.at["ben", "brier_structured"] == pytest.approx(((0.3 - outcomes) ** 2).mean())
@@ -363,7 +370,7 @@ def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlo
     assert rating_points(scenario) == []
     choices = dict(persona_decisions("practice-model", scenario), **{"rate-risk": ["risk-low"]})
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): choices})
-    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=4)
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios))
     assert "rate-risk" not in set(calib.point)
 
 
@@ -377,11 +384,11 @@ def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
     scenario = _with_rating_point(harlow, _rating(), _rating("rate-placement", "placement"))
     # a plan that places the child in some runs and not in others, and whose incidents differ from its placements
     plan = dict(persona_decisions("directive", scenario), **{"rate-risk": ["risk-high"], "rate-placement": ["level-moderate"]})
-    frame = simulate_many(scenario, plan, 30, seed=5)
+    frame = simulate_many(scenario, plan, FUTURES_RUNS, seed=FUTURES_SEED)
     placed, incidents = frame.placed.astype(float), (frame.safety_incidents > 0).astype(float)
     assert 0 < placed.mean() and placed.mean() != incidents.mean(), "the test needs a plan whose placements differ from its incidents"
     spec, scenarios = _course_with(tmp_path, scenario, {("ann", "case-a"): plan})
-    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios), runs=30, seed=5).set_index("point")
+    calib = calibration(collect(tmp_path, spec=spec, scenarios=scenarios)).set_index("point")
     row = calib.loc["rate-placement"]
     assert row.rates == "placement" and row.forecast == 0.3 and row.structured == "level-moderate" and row.agrees
     assert row.simulated_rate == pytest.approx(placed.mean())

@@ -2,33 +2,65 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
     import pandas as pd
 
 
-REFERENCE_FILE = "reference-futures.json"
 # every view of a plan's futures (notebook, feedback, coach's report, build) plays it this often, with this seed,
 # so trainee and coach read the same numbers for the same plan
 FUTURES_RUNS = 100
 FUTURES_SEED = 1
 
-# (label, how to read it from simulate_many's frame, how to show it)
-MEASURES = [
-    ("At least one safety incident", lambda f: (f.safety_incidents > 0).mean(), "{:.0%}"),
-    ("A serious incident", lambda f: (f.serious_incidents > 0).mean(), "{:.0%}"),
-    ("Child placed out of home", lambda f: f.placed.mean(), "{:.0%}"),
-    ("Case closed by the end of the simulation", lambda f: f.closed.mean(), "{:.0%}"),
-    ("Average engagement (0-1)", lambda f: f.engagement_mean.mean(), "{:.2f}"),
-]
+@dataclass(frozen=True)
+class Measure:
+    """One headline measure of a plan's futures: a stable id (what summaries are keyed by, stored and compared),
+    the words a trainee reads, how to read it from simulate_many's frame, how to show it."""
+
+    id: str
+    label: str
+    read: Callable[["pd.DataFrame"], float]
+    fmt: str
+
+
+MEASURES = (
+    Measure("safety_incident", "At least one safety incident", lambda f: (f.safety_incidents > 0).mean(), "{:.0%}"),
+    Measure("serious_incident", "A serious incident", lambda f: (f.serious_incidents > 0).mean(), "{:.0%}"),
+    Measure("placed", "Child placed out of home", lambda f: f.placed.mean(), "{:.0%}"),
+    Measure("closed", "Case closed by the end of the simulation", lambda f: f.closed.mean(), "{:.0%}"),
+    Measure("engagement", "Average engagement (0-1)", lambda f: f.engagement_mean.mean(), "{:.2f}"),
+)
+MEASURE_LABELS = {m.id: m.label for m in MEASURES}
+SHARES = tuple(m.id for m in MEASURES if m.fmt.endswith("%}"))  # the measures that are a share of the futures
+_BY_ID = {m.id: m for m in MEASURES}
+_ID_OF_LABEL = {m.label: m.id for m in MEASURES}
 
 
 def summarise(frame: pd.DataFrame) -> dict[str, float]:
-    """The headline measures of many runs of one plan."""
-    return {label: float(measure(frame)) for label, measure, _ in MEASURES}
+    """The headline measures of many runs of one plan, by measure id."""
+    return {m.id: float(m.read(frame)) for m in MEASURES}
+
+
+def by_id(summary: dict) -> dict[str, float]:
+    """A summary keyed by measure ids, in the measures' order (one stored before the measures had ids is keyed by
+    their labels); what is neither is left out."""
+    keyed = {_ID_OF_LABEL.get(k, k): v for k, v in summary.items()}
+    return {m.id: float(keyed[m.id]) for m in MEASURES if isinstance(keyed.get(m.id), (int, float))}
+
+
+def label(measure_id: str) -> str:
+    """The words a trainee reads for a measure."""
+    return MEASURE_LABELS.get(measure_id, measure_id)
+
+
+def show(measure_id: str, value: Optional[float]) -> str:
+    """A measure's value as a trainee reads it ('29%', '0.62'); empty for none."""
+    if value is None:
+        return ""
+    m = _BY_ID.get(measure_id)
+    return (m.fmt if m else "{:.2f}").format(value)
 
 
 def plan_summary(scenario, choices: dict[str, list[str]], runs: int = FUTURES_RUNS) -> dict[str, float]:
@@ -39,23 +71,5 @@ def plan_summary(scenario, choices: dict[str, list[str]], runs: int = FUTURES_RU
 
 
 def formatted(summary: dict[str, float]) -> dict[str, str]:
-    """The measures as a trainee reads them."""
-    shown = {label: fmt for label, _, fmt in MEASURES}
-    return {label: shown[label].format(value) for label, value in summary.items() if label in shown}
-
-
-def write_reference(folder: Path, summary: dict[str, float], runs: int) -> Path:
-    """Write the practice model's futures (numbers only, never which options) into ``folder`` (coach's side)."""
-    path = Path(folder) / REFERENCE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"runs": runs, "summary": summary}, indent=1), encoding="utf-8")
-    return path
-
-
-def read_reference(folder: Path) -> Optional[dict]:
-    """The reference futures in ``folder``, or None when there are none (or they are unreadable)."""
-    try:
-        data = json.loads((Path(folder) / REFERENCE_FILE).read_text(encoding="utf-8"))
-        return data if isinstance(data.get("summary"), dict) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+    """The measures as a trainee reads them: label -> value shown."""
+    return {label(k): show(k, v) for k, v in by_id(summary).items()}

@@ -18,7 +18,7 @@ from scenarios.loader import load_case
 from scenarios.models import Scenario
 
 from ..course import Assignment, CourseSpec, check, course_api, load_course
-from ..key import KEYS_DIR, AnswerKey, file_sha256, freeze_key, reference_folder
+from ..key import KEYS_DIR, AnswerKey, file_sha256, freeze_key
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
 TRAINEE_FILES = ["decisions.json", "decisions.log.jsonl"]
@@ -157,14 +157,16 @@ class WriteReferenceFutures:
     """
 
     def run(self, ctx: BuildContext) -> None:
-        from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary, write_reference
+        from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary
+
+        from ..key import write_reference
 
         from ..personas import persona_decisions
 
         for a in ctx.assignments:
             scenario = ctx.scenarios[a.id]
-            write_reference(reference_folder(ctx.course_dir, a.id),
-                            plan_summary(scenario, persona_decisions("practice-model", scenario)), FUTURES_RUNS)
+            write_reference(ctx.course_dir, a.id, plan_summary(scenario, persona_decisions("practice-model", scenario)),
+                            FUTURES_RUNS)
 
 
 class WriteKeys:

@@ -316,57 +316,39 @@ def rating_forecast(dp, option_id: str) -> Optional[float]:
     return None if option is None else option.forecast
 
 
-def outcome_rates(frame: pd.DataFrame) -> dict[str, float]:
-    """How often each outcome a rating can rate happened in a frame of :func:`simulator.simulate_many` runs."""
-    return {"safety_incident": float((frame.safety_incidents > 0).mean()), "placement": float(frame.placed.astype(bool).mean())}
+# what a rating point rates -> the measure of the stored futures it is scored against
+RATED_MEASURE = {"safety_incident": "safety_incident", "placement": "placed"}
 
 
-def calibration(data: CourseData, runs: int = 30, seed: int = 0, progress: bool = False) -> pd.DataFrame:
+def calibration(data: CourseData) -> pd.DataFrame:
     """Per trainee and rating point: the rating, the structured assessment's, how often the rated outcome happened in
-    the simulated futures of the trainee's plan, Brier scores."""
+    the futures of the trainee's plan as the trainee saw them (stored at grading: the same runs and seed as the
+    notebook), Brier scores. A plan without stored futures (not decided to its end) has no row; nothing is simulated."""
+    from curriculum.toolkit.futures import by_id
+
     cols = ["trainee", "assignment", "point", "rates", "rating", "forecast", "structured", "structured_forecast",
             "agrees", "simulated_rate", "brier", "brier_structured"]
-    rows, cache = [], {}
-    work = []
+    rows = []
     for (trainee, a_id), choices in data.choices.items():
-        scenario = data.scenarios.get(a_id)
-        if scenario is None or a_id not in data.keys:
+        scenario, key = data.scenarios.get(a_id), data.keys.get(a_id)
+        stored = data.futures.get((trainee, a_id))
+        if scenario is None or key is None or not stored or not isinstance(stored.get("summary"), dict):
             continue
+        summary = by_id(stored["summary"])
         for dp in rating_points(scenario):
             chosen = choices.get(dp.id, [])
-            if len(chosen) == 1 and rating_forecast(dp, chosen[0]) is not None:
-                work.append((trainee, a_id, dp, chosen[0], choices))
-    if not work:
-        return pd.DataFrame(columns=cols)
-    from simulator import simulate_many
-
-    if progress:
-        from rich.progress import track
-
-        work = track(work, description="Simulating rated cases", transient=True)
-    for trainee, a_id, dp, rating, choices in work:
-        scenario, key = data.scenarios[a_id], data.keys[a_id]
-        valid = {k: v for k, v in choices.items() if v and _known(scenario, k, v)}
-        sig = (a_id, tuple(sorted((k, tuple(v)) for k, v in valid.items())))
-        if sig not in cache:
-            cache[sig] = outcome_rates(simulate_many(scenario, valid, runs, seed=seed))
-        q = cache[sig][dp.rates]
-        kp = next(p for p in key.points if p.id == dp.id)
-        # the structured assessment's rating: the level the key credits most
-        structured = max(kp.options, key=lambda o: kp.options[o].credit)
-        p, ps = rating_forecast(dp, rating), rating_forecast(dp, structured)
-        # Brier score of a constant forecast p against runs with outcome rate q: mean of (p - outcome)^2
-        rows.append((trainee, a_id, dp.id, dp.rates, rating, p, structured, ps, rating == structured, q,
-                     p * p - 2 * p * q + q, ps * ps - 2 * ps * q + q))
+            q = summary.get(RATED_MEASURE.get(dp.rates, ""))
+            if len(chosen) != 1 or rating_forecast(dp, chosen[0]) is None or q is None:
+                continue
+            rating = chosen[0]
+            kp = next(p for p in key.points if p.id == dp.id)
+            # the structured assessment's rating: the level the key credits most
+            structured = max(kp.options, key=lambda o: kp.options[o].credit)
+            p, ps = rating_forecast(dp, rating), rating_forecast(dp, structured)
+            # Brier score of a constant forecast p against runs with outcome rate q: mean of (p - outcome)^2
+            rows.append((trainee, a_id, dp.id, dp.rates, rating, p, structured, ps, rating == structured, q,
+                         p * p - 2 * p * q + q, ps * ps - 2 * ps * q + q))
     return pd.DataFrame(rows, columns=cols)
-
-
-def _known(scenario, point: str, chosen: list[str]) -> bool:
-    try:
-        options = {o.id for o in scenario.decision_point(point).options}
-    except KeyError:
-        return False
-    return all(c in options for c in chosen)
 
 
 def reliability_table(calib: pd.DataFrame) -> pd.DataFrame:
@@ -513,13 +495,7 @@ def cohort_analytics(
     growth = growth_frame(data)
     unreadable = data.unreadable()
     items, options = item_analysis(data)
-    try:
-        calib = calibration(data, runs=runs, progress=progress)
-    except Exception as exc:  # the rest of the report does not need the simulator
-        calib = calibration(filtered(data, assignments=[]), runs=runs)
-        data.problems = pd.concat([data.problems, pd.DataFrame([{
-            "trainee": "", "assignment": "", "problem": f"judgement calibration skipped: the simulator failed ({type(exc).__name__}: {exc})"}])],
-            ignore_index=True)
+    calib = calibration(data)
     reliab = reliability_table(calib)
     bias, bias_cohort = bias_probes(data, variants)
     from ..exports.lms import canvas_frame, cells_frame, moodle_frame

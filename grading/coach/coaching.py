@@ -184,7 +184,7 @@ def coaching_prompts(moments: list[Moment], names: dict[str, str], graded: bool,
         for b, m in list(missed.items())[: max(0, 2 - len(against))]:
             prompts.append(f"In {_moment_label(m)} the moment also called for \u201c{names.get(b, b)}\u201d. "
                            "What would that have looked like with this family?")
-    incident = next((f for f in futures if f["outcome"] == "At least one safety incident"), None)
+    incident = next((f for f in futures if f["measure"] == "safety_incident"), None)
     if incident is not None:
         line = f"In the simulated futures of your plan, {incident['trainee']:.0%} had a safety incident"
         if incident["model"] is not None:
@@ -255,17 +255,18 @@ def review(
     futures_plot, futures_summary = None, []
     stored = data.futures.get((trainee, assignment))
     if runs > 0 and stored and isinstance(stored.get("summary"), dict):
-        from curriculum.toolkit.futures import read_reference
+        from curriculum.toolkit.futures import by_id, label
 
-        from ..key import reference_folder
+        from ..key import read_reference
 
-        reference = read_reference(reference_folder(data.course_dir, assignment)) if graded else None
+        reference = read_reference(data.course_dir, assignment) if graded else None
         model = reference["summary"] if reference else None
         try:
             futures_plot = plots.futures_summary(stored["summary"], model)
             futures_summary = [
-                {"outcome": k, "trainee": float(v), "model": (float(model[k]) if model and k in model else None)}
-                for k, v in stored["summary"].items() if k != plots.ENGAGEMENT
+                {"measure": k, "outcome": label(k), "trainee": float(v),
+                 "model": (float(model[k]) if model and k in model else None)}
+                for k, v in by_id(stored["summary"]).items() if k != plots.ENGAGEMENT
             ]
         except Exception as exc:  # the report is still worth having without its futures
             problem = (problem + " " if problem else "") + f"Futures could not be drawn ({type(exc).__name__}: {exc})."

@@ -56,11 +56,16 @@ def practice_bars(scores: pd.DataFrame, title: str = "Share of points per practi
     return to_data_uri(fig)
 
 
-ENGAGEMENT = "Average engagement (0-1)"
+ENGAGEMENT = "engagement"  # the measure id (curriculum.toolkit.futures.MEASURES)
 
 
 def futures_summary(trainee: dict[str, float], model: Optional[dict[str, float]]) -> str:
-    """The measures of a plan's simulated futures (as stored at grading), beside the practice model's if given."""
+    """The measures of a plan's simulated futures (as stored at grading, by measure id), beside the practice
+    model's if given."""
+    from curriculum.toolkit.futures import by_id, label
+
+    trainee = by_id(trainee)
+    model = by_id(model) if model is not None else None
     fig = Figure(layout="constrained", figsize=(9, 3.2))
     ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
     names = [k for k in trainee if k != ENGAGEMENT]
@@ -69,7 +74,8 @@ def futures_summary(trainee: dict[str, float], model: Optional[dict[str, float]]
     ax.bar(x - (width / 2 if model is not None else 0), [trainee[n] for n in names], width, color=TRAINEE, label="trainee's plan")
     if model is not None:
         ax.bar(x + width / 2, [model.get(n, 0.0) for n in names], width, color=MODEL, label="practice model's plan")
-    ax.set_xticks(x, [n.replace("Case closed by the end of the simulation", "Case closed") for n in names], fontsize=8, rotation=15)
+    ax.set_xticks(x, [label(n).replace("Case closed by the end of the simulation", "Case closed") for n in names],
+                  fontsize=8, rotation=15)
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of simulated futures")
     ax.legend(fontsize=8)

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
+from typing import Optional
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -55,7 +57,7 @@ class PlayOutCase(NbGraderPreprocessor):
         from curriculum.toolkit.session import futures_html, played_out_html
         from scenarios.packed import PACKED_FILE, read_packed
 
-        from ..key import reference_folder
+        from ..key import read_reference
 
         from .score import course_case
 
@@ -63,7 +65,7 @@ class PlayOutCase(NbGraderPreprocessor):
         # the course's copy frozen at build (keys/cases/); a course built before it kept one in source/
         scenario = course_case(sub.course, sub.assignment) or read_packed(sub.source / PACKED_FILE)
         options = {dp.id: {o.id: " ".join(o.label.split()) for o in dp.options} for dp in scenario.decision_points}
-        valid = {p: c for p, c in choices.items() if p in options and c and all(o in options[p] for o in c)}
+        valid = valid_choices(scenario, choices)
         undecided = [dp.title for dp in scenario.decision_points if dp.id not in valid]
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -83,20 +85,38 @@ class PlayOutCase(NbGraderPreprocessor):
                 if undecided:
                     continue
                 summary = spread.plan_summary(scenario, valid)
-                reference = spread.read_reference(reference_folder(sub.course, sub.assignment))
+                reference = read_reference(sub.course, sub.assignment)
                 _html(cell, futures_html(scenario, valid, reference, summary=summary))
                 # the same table without the practice model's column, for feedback written before the coach
                 # releases the key (grading.pipeline.feedback.HoldBackKey swaps it in; the coach's view keeps both)
                 cell.metadata["casework"] = {WITHOUT_KEY: futures_html(scenario, valid, None, summary=summary)}
-                self._store(sub, summary)
+                store_futures(sub.scores_file, summary)
 
-    @staticmethod
-    def _store(sub, summary: dict) -> None:
-        from curriculum.toolkit.futures import FUTURES_RUNS, FUTURES_SEED
 
-        try:
-            document = json.loads(sub.scores_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        document["futures"] = {"runs": FUTURES_RUNS, "seed": FUTURES_SEED, "summary": summary}
-        write_private(sub.scores_file, json.dumps(document, indent=1))
+def valid_choices(scenario, choices: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The choices of a record that name the case's points and options (others are left out)."""
+    options = {dp.id: {o.id for o in dp.options} for dp in scenario.decision_points}
+    return {p: c for p, c in choices.items() if p in options and c and all(o in options[p] for o in c)}
+
+
+def plan_futures(scenario, choices: dict[str, list[str]]) -> Optional[dict[str, float]]:
+    """The futures of a plan decided at every point (the numbers the trainee's notebook showed: the same runs and
+    seed), by measure id; None while a point is undecided."""
+    from curriculum.toolkit import futures as spread
+
+    valid = valid_choices(scenario, choices)
+    if any(dp.id not in valid for dp in scenario.decision_points):
+        return None
+    return spread.plan_summary(scenario, valid)
+
+
+def store_futures(scores_file: Path, summary: dict[str, float]) -> None:
+    """Keep a plan's futures with the submission's stored scores, for the coach's reports (which never simulate)."""
+    from curriculum.toolkit.futures import FUTURES_RUNS, FUTURES_SEED
+
+    try:
+        document = json.loads(Path(scores_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    document["futures"] = {"runs": FUTURES_RUNS, "seed": FUTURES_SEED, "summary": summary}
+    write_private(Path(scores_file), json.dumps(document, indent=1))

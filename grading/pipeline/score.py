@@ -239,12 +239,21 @@ def score_submission(sub: Submission, key: AnswerKey, intake: list[str] = ()) ->
     return record, result
 
 
-def score_folder(course, assignment: str, trainee: str) -> RecordScore:
-    """Score ``<course>/submitted/<trainee>/<assignment>`` outside nbgrader (scripted cohorts, benchmarks)."""
+def score_folder(course, assignment: str, trainee: str, futures: bool = False) -> RecordScore:
+    """Score ``<course>/submitted/<trainee>/<assignment>`` outside nbgrader (scripted cohorts, benchmarks); with
+    ``futures``, store the plan's futures too, as grading's play-out step does (from the course's case)."""
     course = Path(course)
     folder = course / "submitted" / trainee / assignment
     sub = Submission(course, trainee, assignment, assignment, folder, course / "autograded" / trainee / assignment)
-    return score_submission(sub, frozen_key(course, assignment))[1]
+    record, result = score_submission(sub, frozen_key(course, assignment))
+    scenario = course_case(course, assignment) if futures and not result.problem else None
+    if scenario is not None:
+        from .playout import plan_futures, store_futures
+
+        summary = plan_futures(scenario, record.choices)
+        if summary is not None:
+            store_futures(sub.scores_file, summary)
+    return result
 
 
 class ScoreDecisions(NbGraderPreprocessor):
