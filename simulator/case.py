@@ -1,4 +1,10 @@
-"""The mutable state of one simulated case, shared by its processes."""
+"""The mutable state of one simulated case, shared by its processes.
+
+Every piece of a run's state is a declared field of :class:`Case`; the
+processes (:mod:`simulator.family`, :mod:`simulator.caseworker`,
+:mod:`simulator.placement`, ...) read and change them, and
+:meth:`Case.state` is what a scenario's conditions (``when:``) see.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,19 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 import simpy
 
+from scenarios.conditions import State, season_of
 from scenarios.models import Effect, Scenario
 from scenarios.parameters import PARAMETERS
 
 from .defaults import SYSTEM
 from .records import CaseResult, TimelineEvent
+
+if TYPE_CHECKING:  # placement imports this module
+    from .placement import CaseEpisode
 
 SYSTEM_DEFAULTS = {name: p.default for name, p in SYSTEM.items()}
 # each case parameter's range, for Case.nudge (called many times a run)
@@ -79,7 +89,7 @@ class Case:
     engagement_trace: list[float] = field(default_factory=list)  # the weekly engagement, for the outcomes
     capacity_now: float = 0.0  # protective capacity at the end of the last simulated week
     # time in care (simulator.care through simulator.placement): the episode now, and the earlier ones' totals
-    episode: Optional[object] = None
+    episode: Optional["CaseEpisode"] = None
     court_open: bool = False  # the child's court case is open: the agency cannot close before it ends
     weeks_in_care_before: float = 0.0
     family_time_before: float = 0.0
@@ -91,6 +101,13 @@ class Case:
     adult_away: bool = False  # in hospital, a respite stay, or moved by a court's order
     adult_setting: str = "own home"
     choices_overridden: bool = False
+    # what conditions (``when:``) read besides the case itself (Case.state)
+    made: dict[str, list[str]] = field(default_factory=dict)  # decision point id -> the options chosen there
+    flags: set[str] = field(default_factory=set)  # flags set by the effects carried out so far
+    placed_who: set[str] = field(default_factory=set)  # ids of the family members the last placement moved
+    # who is in care, in the timeline's words ("Theo", "Elijah and Grace"; empty: "the child")
+    who_words: str = ""
+    who_plural: bool = False
 
     @classmethod
     def open(cls, env: simpy.Environment, scenario: Scenario, seed: int, record: bool = True) -> "Case":
@@ -114,13 +131,41 @@ class Case:
 
     @property
     def now(self) -> float:
+        """The current simulated week."""
         return self.env.now
 
     @property
     def open_case(self) -> bool:
+        """Whether the case is still open."""
         return self.closed_week is None
 
+    def state(self) -> State:
+        """The case as a scenario's conditions (``when:``) see it now."""
+        episode = self.episode
+        if episode is not None:
+            court = "permanency" if episode.permanency_hearing else (
+                "adjudicated" if episode.hearings >= 2 else "filed")
+        else:
+            court = "closed" if self.first_placed_week is not None else "none"
+        away = not self.child_at_home or self.placing
+        return State(
+            chosen=dict(self.made), placed=frozenset(self.placed_who if away else ()), court=court,
+            engagement=self.params.get("engagement", 0.5), referred=frozenset(self.referred),
+            flags=frozenset(self.flags), season=season_of(self.scenario.opened_on + dt.timedelta(weeks=self.env.now)),
+        )
+
+    def name_movers(self, who: Iterable[str]) -> None:
+        """Name the family members a placement moves, so the timeline says who ("Theo placed in a foster home")."""
+        placed = self.placed_who
+        placed.clear()
+        placed.update(who)
+        first_names = {m.id: m.name.split()[0] for m in self.scenario.family.members}
+        names = [first_names.get(w, w) for w in sorted(placed, key=list(first_names).index) if w in first_names]
+        self.who_words = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+        self.who_plural = len(names) > 1
+
     def date(self, week: float) -> str:
+        """The calendar date (ISO) of a simulated week, counted from the day the case opened."""
         return _iso_date(self.scenario.opened_on, round(week * 7))
 
     def log(self, kind: str, title: str, detail: str = "") -> None:
@@ -149,7 +194,8 @@ class Case:
         self.result.outcomes.weeks_to_closure = round(self.now, 3)
         self.log("closure", "Case closed", why)
 
-    def apply(self, effect: Effect, start_referral, start_placement) -> None:
+    def apply(self, effect: Effect, start_referral: Callable[[str], None],
+              start_placement: Callable[[str], None]) -> None:
         """Carry out one named effect from a decision or a story event."""
         if effect.parameter is not None:
             if effect.set is not None:

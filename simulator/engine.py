@@ -1,4 +1,4 @@
-"""Play a scenario with a trainee's decisions: ``simulate`` and ``simulate_many``."""
+"""Play a scenario with a trainee's decisions: ``simulate`` and ``simulate_many``, each run a :class:`CaseRun`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 import simpy
 
-import datetime as dt
-
-from scenarios.conditions import State, holds, season_of
-from scenarios.models import Option, Scenario, StoryEvent
+from scenarios.conditions import holds
+from scenarios.models import Effect, Option, Scenario, StoryEvent
 
 from . import adult, caseworker, family, intake, placement, services, teaming
 from .case import Case
@@ -85,72 +83,101 @@ def simulate(
     the worker did nothing there. The same inputs and seed give the same result.
     """
     chosen = normalise_decisions(scenario, decisions)
-    return _play(prepare(scenario), chosen, scenario.seed if seed is None else seed, stop_at_undecided)
+    seed = scenario.seed if seed is None else seed
+    return CaseRun(prepare(scenario), chosen, seed, stop_at_undecided=stop_at_undecided).run()
 
 
-def _play(
-    prepared: Prepared, chosen: dict[str, list[str]], seed: int, stop_at_undecided: bool, record: bool = True
-) -> CaseResult:
-    scenario = prepared.scenario
-    env = simpy.Environment()
-    case = Case.open(env, scenario, seed, record)
-    stop = env.event()
-    # what conditions (``when:``) read: the choices made so far, flags set, who was placed
-    made: dict[str, list[str]] = {}
-    flags: set[str] = set()
-    placed_who: set[str] = set()
-    children = {m.id for m in scenario.family.members if m.role.strip().lower() in ("child", "youth")
-                or (m.age is not None and m.age < 18)}
+class CaseRun:
+    """One run of a case: its simpy environment, its :class:`Case`, and the processes that play it.
 
-    def state_now() -> State:
-        episode = case.episode
-        if episode is not None:
-            court = "permanency" if getattr(episode, "permanency_hearing", False) else (
-                "adjudicated" if getattr(episode, "hearings", 0) >= 2 else "filed")
-        else:
-            court = "closed" if case.first_placed_week is not None else "none"
-        return State(
-            chosen=dict(made), placed=frozenset(placed_who if (not case.child_at_home or case.placing) else ()), court=court,
-            engagement=case.params.get("engagement", 0.5), referred=frozenset(case.referred), flags=frozenset(flags),
-            season=season_of(scenario.opened_on + dt.timedelta(weeks=env.now)),
-        )
+    The run owns its random streams (``case.rng``, seeded from ``seed``), so the
+    same scenario, decisions and seed give the same result. The story and the
+    decision points are processes here (generators); family life, contacts,
+    turnover and teaming are the processes of their own modules. A run is
+    played once: build it and call :meth:`run`.
+    """
 
-    case.state_now = state_now  # read by family life for conditional stressors
-    first_names = {m.id: m.name.split()[0] for m in scenario.family.members}
+    def __init__(self, prepared: Prepared, chosen: dict[str, list[str]], seed: int, *,
+                 stop_at_undecided: bool = False, record: bool = True):
+        scenario = self.scenario = prepared.scenario
+        self.prepared = prepared
+        self.chosen = chosen
+        self.stop_at_undecided = stop_at_undecided
+        self.record = record  # False: only the outcomes are wanted (no timeline, weekly records or states)
+        self.env = simpy.Environment()
+        self.case = Case.open(self.env, scenario, seed, record)
+        self.stop = self.env.event()  # succeeds at the horizon, or at the first undecided point
+        # the household's children: the agency's own removal moves them all
+        self.children = {m.id for m in scenario.family.members if m.role.strip().lower() in ("child", "youth")
+                         or (m.age is not None and m.age < 18)}
 
-    def name_movers() -> None:
-        # the timeline says who moves ("Theo placed in a foster home"), not "the child"
-        names = [first_names.get(w, w) for w in sorted(placed_who, key=list(first_names).index)
-                 if w in first_names]
-        case.who_words = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
-        case.who_plural = len(names) > 1
+    def run(self) -> CaseResult:
+        """Play the case to its horizon (or its first undecided point) and return the result."""
+        env, case, scenario = self.env, self.case, self.scenario
+        if self.record:
+            report = scenario.report
+            case.log("report", f"Report received from {report.source}", "; ".join(report.concerns))
+        intake.record_intake(case, self.prepared.intake)
+        env.process(self.story())
+        env.process(self.decision_points())
+        env.process(family.family_life(case, self.serious_incident))
+        env.process(caseworker.contacts(case))
+        env.process(caseworker.turnover(case))
+        env.process(teaming.team_meetings(case))
+        env.process(self.horizon())
+        env.run(until=self.stop)
+        return self.finish()
 
-    def carry_out(effect) -> None:
+    def finish(self) -> CaseResult:
+        """The outcomes when the run stops: time in care settled, the means of the weekly measures."""
+        case = self.case
+        outcomes = case.result.outcomes
+        outcomes.weeks_simulated = round(self.env.now, 3)
+        placement.finish(case)
+        if case.adult:
+            adult.finish(case)
+        if case.engagement_trace:
+            outcomes.engagement_mean = round(fmean(case.engagement_trace), 4)
+            outcomes.engagement_final = round(case.engagement_trace[-1], 4)
+            outcomes.protective_capacity_final = round(case.capacity_now, 4)
+        if case.need_progress:
+            outcomes.need_progress_mean = round(fmean(case.need_progress.values()), 4)
+        case.result.timeline.sort(key=lambda e: e.week)
+        return case.result
+
+    # --- carrying out what a decision or a story event does --------------------------------------
+
+    def carry_out(self, effect: Effect) -> None:
+        """Carry out one effect: set a flag, or change the case (naming who a placement moves)."""
+        case = self.case
         if effect.flag is not None:
-            flags.add(effect.flag)
+            case.flags.add(effect.flag)
             return
         if effect.place is not None and case.child_at_home:
-            placed_who.clear()
-            placed_who.update(effect.who)
-            name_movers()
-        case.apply(effect, refer, place)
+            case.name_movers(effect.who)
+        case.apply(effect, self.refer, self.place)
 
-    def refer(service_id: str) -> None:
+    def refer(self, service_id: str) -> None:
+        """Refer the family to a service (once): its attendance is a process of its own."""
+        case = self.case
         if service_id not in case.referred:
             case.referred.add(service_id)
-            env.process(services.attend(case, service_id))
+            self.env.process(services.attend(case, service_id))
 
-    def place(setting: str) -> None:
+    def place(self, setting: str) -> None:
+        """The agency decides the child cannot stay at home."""
+        case = self.case
         if case.adult:
             adult.petition(case, setting)  # no foster care for an adult: a move is the court's to order
         elif case.episode is not None:
             case.episode.interrupt("the agency decides the child cannot stay at home")  # a trial home visit ends
         elif case.child_at_home and not case.placing:
             case.placing = True
-            env.process(placement.in_care(case, setting))
+            self.env.process(placement.in_care(case, setting))
 
-    def serious_incident() -> None:
-        # the agency responds: a safety plan that people carry holds; otherwise the child is placed
+    def serious_incident(self) -> None:
+        """The agency responds to a serious incident: a safety plan people carry holds; otherwise a placement."""
+        case = self.case
         if case.adult:
             adult.serious_incident(case)
         elif case.safety_plan_strength() >= 0.35:
@@ -164,35 +191,40 @@ def _play(
             )
             case.safety_changed = True
             if case.child_at_home:  # the agency's own removal moves the household's children
-                placed_who.clear()
-                placed_who.update(children)
-                name_movers()
-            place("kin" if relatives else "foster")
+                case.name_movers(self.children)
+            self.place("kin" if relatives else "foster")
 
-    def story():
-        for event in prepared.events:
+    # --- processes ------------------------------------------------------------------------------
+
+    def story(self):
+        """Process: the scenario's story events, each at its week, on the paths where it belongs."""
+        env, case = self.env, self.case
+        for event in self.prepared.events:
             yield env.timeout(max(0.0, event.week - env.now))
-            if event.when is not None and not holds(event.when, state_now()):
+            if event.when is not None and not holds(event.when, case.state()):
                 continue  # this event belongs to another path of the case
             case.log("story", event.title, event.description)
             for effect in event.effects:
-                carry_out(effect)
+                self.carry_out(effect)
 
-    def decision_points():
+    def decision_points(self):
+        """Process: each decision point as it comes up, with the trainee's choice (or none) carried out."""
+        env, case, prepared, chosen, record = self.env, self.case, self.prepared, self.chosen, self.record
         result = case.result
         timeout = env.timeout
-        for dp in scenario.decision_points:
+        carry_out = self.carry_out
+        for dp in self.scenario.decision_points:
             yield timeout(max(0.0, dp.week - env.now))
-            if dp.when is not None and not holds(dp.when, state_now()):
+            if dp.when is not None and not holds(dp.when, case.state()):
                 result.skipped.append(dp.id)  # this moment does not come up on the case's path
                 continue
             if record:
-                result.states[dp.id] = state_now()
+                result.states[dp.id] = case.state()
             picked = chosen.get(dp.id)
             if picked is None:
-                if stop_at_undecided:
+                if self.stop_at_undecided:
                     result.pending = dp.id
-                    stop.succeed()
+                    self.stop.succeed()
                     return
                 case.log("decision", dp.title, "no decision was made")
                 continue
@@ -200,7 +232,7 @@ def _play(
             # the state the options are offered in: before any chosen option's effects (worked out only
             # when a chosen option has a condition)
             conditional = prepared.conditional_options[dp.id]
-            offered_now = state_now() if conditional and not conditional.isdisjoint(picked) else None
+            offered_now = case.state() if conditional and not conditional.isdisjoint(picked) else None
             for option_id in picked:
                 option = options[option_id]
                 if option.when is not None and not holds(option.when, offered_now):
@@ -210,46 +242,20 @@ def _play(
                     case.log("decision", dp.title, option.label)
                 for effect in option.effects:
                     carry_out(effect)
-            made[dp.id] = list(picked)
+            case.made[dp.id] = list(picked)
             if record:
-                result.after[dp.id] = state_now()
+                result.after[dp.id] = case.state()
             intake.record_safety_decision(case)
         case.decisions_done = True
         intake.record_safety_decision(case, force=True)
         if not case.adult:  # the structured risk assessment is written for children's cases
             intake.record_risk_assessment(case)
 
-    def horizon():
-        yield env.timeout(scenario.horizon_weeks)
-        if not stop.triggered:
-            stop.succeed()
-
-    if record:
-        report = scenario.report
-        case.log("report", f"Report received from {report.source}", "; ".join(report.concerns))
-    intake.record_intake(case, prepared.intake)
-    env.process(story())
-    env.process(decision_points())
-    env.process(family.family_life(case, serious_incident))
-    env.process(caseworker.contacts(case))
-    env.process(caseworker.turnover(case))
-    env.process(teaming.team_meetings(case))
-    env.process(horizon())
-    env.run(until=stop)
-
-    outcomes = case.result.outcomes
-    outcomes.weeks_simulated = round(env.now, 3)
-    placement.finish(case)
-    if case.adult:
-        adult.finish(case)
-    if case.engagement_trace:
-        outcomes.engagement_mean = round(fmean(case.engagement_trace), 4)
-        outcomes.engagement_final = round(case.engagement_trace[-1], 4)
-        outcomes.protective_capacity_final = round(case.capacity_now, 4)
-    if case.need_progress:
-        outcomes.need_progress_mean = round(fmean(case.need_progress.values()), 4)
-    case.result.timeline.sort(key=lambda e: e.week)
-    return case.result
+    def horizon(self):
+        """Process: the run stops at the scenario's horizon."""
+        yield self.env.timeout(self.scenario.horizon_weeks)
+        if not self.stop.triggered:
+            self.stop.succeed()
 
 
 def _rows(scenario: Scenario, chosen: dict[str, list[str]], seed: int, first: int, count: int) -> list[dict]:
@@ -258,7 +264,7 @@ def _rows(scenario: Scenario, chosen: dict[str, list[str]], seed: int, first: in
     rows = []
     for run in range(first, first + count):
         # only the outcomes are kept, so the run builds no timeline or weekly records
-        result = _play(prepared, chosen, seed + run, False, record=False)
+        result = CaseRun(prepared, chosen, seed + run, record=False).run()
         rows.append({"run": run, "seed": seed + run, **vars(result.outcomes)})
     return rows
 

@@ -61,7 +61,7 @@ def family_life(case: Case, on_serious_incident):
         while draw > limit:
             i = int(random() * n_stressors)
             draw *= random()
-            if conditional and stressor_when[i] is not None and not holds(stressor_when[i], case.state_now()):
+            if conditional and stressor_when[i] is not None and not holds(stressor_when[i], case.state()):
                 continue
             if logged_week != env.now:
                 logged_week, logged = env.now, set()

@@ -19,12 +19,12 @@ from .defaults import KIN, PERMANENT_EXITS, REUNIFICATION, SETTING_WORDS, TRIAL_
 
 def _who(case: Case, one: bool = False) -> str:
     """Who is in care, in words: the children the placement named ("Theo", "Elijah and Grace"), else "the child"."""
-    words = getattr(case, "who_words", "") or "the child"
+    words = case.who_words or "the child"
     return "a child" if one and _plural(case) else words
 
 
 def _plural(case: Case) -> bool:
-    return bool(getattr(case, "who_plural", False))
+    return case.who_plural
 
 
 def _verb(case: Case, singular: str, plural: str) -> str:
