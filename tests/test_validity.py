@@ -2,6 +2,8 @@
 
 - every library case meets the validity thresholds (blind strategies like chance, the practice model high,
   the plausible-but-wrong personas well below it) and passes the item-writing lint under --strict;
+- each share in the validity table is the share grading stores for the same record (moments off its path
+  left out, each area at its worth), so the thresholds hold for the scores trainees get;
 - each item-writing rule fires on the cue it names and stays quiet on a balanced item;
 - every file of every release folder, and the lesson folder, shows no key, no option's effects, no option's
   consequence, no situation, and not the practice model's futures.
@@ -19,7 +21,8 @@ import pytest
 import yaml
 
 from grading.course import load_course
-from grading.validity import BLIND, case_validity
+from grading.key import AnswerKey
+from grading.validity import BLIND, PERSONAS, case_validity, strategy_choices
 from scenarios.items import item_findings
 from scenarios.lint import check_file
 from scenarios.loader import case_path, library, load_case, parse_scenario
@@ -34,6 +37,49 @@ def test_library_case_meets_the_validity_thresholds(case):
     assert row.problems() == []
     # and the thresholds bite: each blind strategy was actually measured, not skipped
     assert set(row.blind) == set(BLIND) and all(0 < v < 100 for v in row.blind.values())
+
+
+def test_each_share_of_the_validity_table_is_what_grading_stores_for_the_same_record(graded_cohort, tmp_path):
+    """Every persona's and blind strategy's record of every assignment, handed in and scored by grading's own
+    pipeline (grading.pipeline.score.score_folder: the course's copy of the case replayed, moments off the
+    path left out, areas at their worth), scores the share the validity table gives it."""
+    from conftest import ungiven_feedback_copy
+    from grading.personas import persona_decisions
+    from grading.pipeline.score import score_folder
+    from grading.scoring import score_decisions
+    from scenarios.decisions import DecisionBook
+
+    course = ungiven_feedback_copy(graded_cohort, tmp_path)
+    compared, branching = 0, set()
+    for a in load_course().assignments:
+        scenario = load_case(a.scenario)
+        row = case_validity(scenario, identities=1)
+        records = {**{p: persona_decisions(p, scenario) for p in PERSONAS},
+                   **{s: strategy_choices(scenario, s, 0) for s in BLIND}}
+        for name, choices in records.items():
+            trainee = f"validity-{name}"
+            folder = course / "submitted" / trainee / a.id
+            folder.mkdir(parents=True)
+            DecisionBook(folder, scenario.id, {}).write_all(choices)
+            graded = score_folder(course, a.id, trainee)
+            assert graded.problem is None, graded.problem
+            share = 100 * sum(x.earned for x in graded.areas.values()) / sum(x.possible for x in graded.areas.values())
+            table = row.personas[name] if name in row.personas else row.blind[name]
+            assert table == pytest.approx(share, abs=0.05), f"{a.id}, {name}: the table says {table:.1f}%, grading {share:.1f}%"
+            compared += 1
+            key = AnswerKey.from_scenario(scenario)
+            every = sum(d.earned for d in score_decisions(key, choices)) / sum(p.points for p in key.points)
+            if abs(100 * every - share) > 1:
+                branching.add(a.id)
+    assert compared == len(load_course().assignments) * (len(PERSONAS) + len(BLIND))
+    # the comparison has teeth: on these cases a score over every moment is more than a point off grading's
+    assert {"team-tribe", "plan-youth-voice", "transition-reunification"} <= branching, branching
+
+
+def test_brooks_cautious_persona_is_graded_27_points_below_the_practice_model():
+    """Graded as trainees are (only the moments on the cautious path), not 31 as a sum over every moment says."""
+    row = case_validity(load_case("brooks-youth-voice"), identities=1)
+    assert round(row.personas["practice-model"] - row.personas["cautious"]) == 27
 
 
 @pytest.mark.parametrize("case", library())
