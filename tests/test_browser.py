@@ -275,7 +275,7 @@ def dismiss_news(page) -> None:
 
 def decision_cell(page, point: str):
     """The notebook cell that shows one decision point (two paths' moments can share option labels)."""
-    return page.locator(".jp-CodeCell").filter(has_text=f'case.decide("{point}")')
+    return page.locator(".jp-CodeCell").filter(has=page.locator(f".casework-point-{point}"))
 
 
 def choose(page, role: str, label: str, attempts: int = 5, within=None) -> None:
@@ -313,8 +313,8 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
-# Every decision widget of the notebook on show, read in one pass: its moment (from its cell's source), whether
-# it is waiting ("A moment still to come") or off the path, and its options (label, enabled, chosen).
+# Every decision widget of the notebook on show, read in one pass: its moment (its widget's casework-point-<id>),
+# whether it is waiting ("A moment still to come") or off the path, and its options (label, enabled, chosen).
 MOMENTS_JS = r"""
 () => {
   const panel = Array.from(document.querySelectorAll('.jp-NotebookPanel'))
@@ -324,8 +324,9 @@ MOMENTS_JS = r"""
   for (const cell of panel.querySelectorAll('.jp-CodeCell')) {
     const widget = cell.querySelector('.casework-decision');
     if (!widget) { continue; }
-    const source = (cell.querySelector('.jp-InputArea .cm-content') || {}).textContent || '';
-    const m = source.match(/case\.decide\("([^"]+)"\)/);
+    // the widget names its moment (the cell's code may be hidden)
+    const named = Array.from(widget.classList).find(c => c.startsWith('casework-point-'));
+    const m = named ? [named, named.slice('casework-point-'.length)] : null;
     const text = widget.textContent;
     out.push({
       point: m ? m[1] : null,

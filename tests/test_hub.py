@@ -195,6 +195,11 @@ def test_a_trainee_logs_in_fetches_plays_and_submits_in_chromium(hub):
             page.fill("#password_input", PASSWORD)
             page.click("#login_submit")
             page.wait_for_url(f"**/user/{BROWSER}/lab**", timeout=180_000)
+            # the trainee environment opens on the Assignments list, not a bare Launcher, with no In/Out prompts
+            page.locator("#nbgrader-assignment-list").wait_for()
+            assert page.locator(".jp-Launcher:visible").count() == 0, "a bare Launcher after login"
+            css = page.request.get(f"{client.base}/user/{BROWSER}/custom/custom.css")
+            assert css.ok and ".jp-InputPrompt" in css.text(), "the trainee's custom CSS is served"
             page.get_by_role("menuitem", name="Nbgrader").click()
             assert page.get_by_role("menuitem", name="Formgrader").count() == 0, "no formgrader for a trainee"
             page.get_by_role("menuitem", name="Assignment List").click()

@@ -137,6 +137,7 @@ def test_the_first_decision_still_to_make_is_where_run_all_ends(harlow, tmp_path
     decisions = persona_decisions("practice-model", harlow)
     case = CaseSession(harlow.trainee_view(), tmp_path)
     widgets = {dp.id: case.decide(dp.id) for dp in case.scenario.decision_points}
+    assert all(f"casework-point-{p}" in w._dom_classes for p, w in widgets.items()), "a moment names itself"
     marked = [p for p, w in widgets.items() if live.NEXT_CLASS in w._dom_classes]
     first = case.first_undecided()["id"]
     assert marked == [first]

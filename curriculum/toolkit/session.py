@@ -152,6 +152,9 @@ WAITING_NOTE = ("This moment has not come up yet: the case reaches it after {pen
 OFF_PATH_NOTE = ("This moment does not come up in your case: the case went another way. Nothing to decide here.")
 
 
+POINT_CLASS = "casework-point-"  # + the decision point's id, on its widget
+
+
 class DecisionWidget(widgets.VBox):
     """One moment of the case: the situation, the options open there (in this trainee's order), and what followed.
 
@@ -177,6 +180,7 @@ class DecisionWidget(widgets.VBox):
         self.fallback: Optional[live.Fallback] = None
         super().__init__([])
         self.add_class("casework-decision")
+        self.add_class(POINT_CLASS + point)  # the page tells the moments apart with the cells' code hidden
         self.update_state()
 
     @property
