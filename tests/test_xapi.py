@@ -74,9 +74,46 @@ def validate(statements: list[dict]) -> None:
         assert "version" not in s and "stored" not in s and "authority" not in s
         assert s["timestamp"].endswith("Z") and dt.datetime.fromisoformat(s["timestamp"].replace("Z", "+00:00"))
         score = (s.get("result") or {}).get("score")
-        if score:
-            assert score["min"] <= score["raw"] <= score["max"]
+        if score is not None:
+            # xAPI 1.0.3, 4.1.5.1: min "less than max", raw "between min and max (inclusive)". Ralph's
+            # model checks neither when min, max or raw is 0 (its checks are `if self.min:`), so a
+            # {raw 0, min 0, max 0} passes it: the rules are checked here
+            assert score["min"] < score["max"], s
+            assert score["min"] <= score["raw"] <= score["max"], s
             assert -1 <= score.get("scaled", 0) <= 1
+
+
+class RalphLRS:
+    """What Ralph 5.1 does with a batch POSTed to /xAPI/statements (ralph/api/routers/statements.py), with
+    Ralph's own parts: its xAPI statement model, and ``ralph.utils.statements_are_equivalent`` for an id it
+    already holds (object, definition included, result, context and timestamp must be equal). One differing
+    statement refuses the whole batch (409); ids it holds are dropped; the rest is stored.
+
+    Ralph's API itself (``ralph.api``) needs the LRS extras (FastAPI, Sentry, a backend), not installed here.
+    """
+
+    def __init__(self):
+        self.stored: dict[str, dict] = {}
+
+    def post(self, statements: list[dict]) -> int:
+        from ralph.utils import statements_are_equivalent
+
+        validate(statements)
+        batch = {}
+        for s in statements:
+            if s["id"] in batch:
+                return 400
+            batch[s["id"]] = json.loads(json.dumps(s))
+        if any(sid in self.stored and not statements_are_equivalent(s, self.stored[sid]) for sid, s in batch.items()):
+            return 409
+        new = {sid: s for sid, s in batch.items() if sid not in self.stored}
+        self.stored.update(new)
+        return 200 if new else 204
+
+
+def reached(decisions):
+    """The decisions of points on the trainee's path: off it, grading records nothing chosen and 0 points possible."""
+    return decisions[(decisions.chosen != "") | (decisions.possible > 0)]
 
 
 def by_id(statements):
@@ -135,7 +172,7 @@ def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(dat
     validate(statements)
     answered, scored = of(statements, ANSWERED), of(statements, SCORED)
     assert len(answered) + len(scored) == len(statements)
-    assert len(answered) == len(data.decisions) >= 2 * len(harlow.decision_points)
+    assert len(answered) == len(reached(data.decisions)) >= len(harlow.decision_points)
     assert {s["actor"]["account"]["name"] for s in answered} == {"avery", "blake"}  # casey's folder is gone
     assert {s["actor"]["account"]["homePage"] for s in statements} == {HOME}
     # a practice area is scored once nothing in it waits for the coach
@@ -149,9 +186,11 @@ def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(dat
     keys = [k for s in statements for part in (s.get("result", {}), s["context"]) for k in part.get("extensions", {})]
     assert keys and all(k.startswith(EXTENSIONS) for k in keys)
     assert EXTENSIONS.startswith("https://w3id.org/casework-practice/")
-    # an activity's definition travels once, with its first statement
-    defined = [s["object"]["id"] for s in statements if "definition" in s["object"]]
-    assert len(defined) == len(set(defined)) == len({s["object"]["id"] for s in statements})
+    # every statement carries its activity's definition, the same on every statement about the activity
+    definitions = {}
+    for s in statements:
+        assert s["object"]["objectType"] == "Activity" and s["object"]["definition"]["name"]["en-US"]
+        assert definitions.setdefault(s["object"]["id"], s["object"]["definition"]) == s["object"]["definition"]
 
 
 def test_answered_at_the_decision_from_the_log_scored_at_grading(data, course, tmp_path):
@@ -293,6 +332,129 @@ def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, t
     assert all(by_id(week2).get(s["id"]) == s for s in others)
 
 
+# --- against Ralph: definitions, points never reached, regrades that change nothing --------------------------
+
+
+def test_every_statement_carries_its_definition_so_ralph_takes_next_weeks_file(own_course, tmp_path):
+    """The issue's first case: a definition travelling with the first statement on an activity moved onto a
+    statement that keeps its id when that first statement went (here avery withdraws: blake's statements come
+    first), and Ralph answered 409, refusing the whole batch. Each statement now carries the definition."""
+    from grading.coach.evidence import collect
+
+    lrs = RalphLRS()
+    path = tmp_path / "xapi-statements.jsonl"
+    week1 = export(collect(own_course), path)
+    assert lrs.post(week1) == 200
+    assert all("definition" in s["object"] for s in week1)
+
+    shutil.rmtree(own_course / "submitted" / "avery")
+    data2 = collect(own_course)
+    blake = [s for s in week1 if s["actor"]["account"]["name"] == "blake" and s["verb"]["id"] == ANSWERED]
+    assert blake and not reached(data2.decisions).query("trainee == 'avery'").shape[0]
+    # last week's file lost (or exported on another machine): nothing to compare with, the statements alone
+    alone = export(data2, tmp_path / "elsewhere.jsonl", chain=False)
+    assert lrs.post(alone) == 204  # nothing new, nothing refused
+    assert all(by_id(alone)[s["id"]] == s for s in blake)
+    # the weekly routine: avery's decisions voided, the rest as it was
+    week2 = export(data2, path)
+    assert lrs.post(week2) == 200
+    assert {v["object"]["id"] for v in of(week2, VOIDED)} == {
+        s["id"] for s in of(week1, ANSWERED) if s["actor"]["account"]["name"] == "avery"}
+
+
+def test_statements_sent_by_an_earlier_export_are_sent_again_as_they_were(data, tmp_path):
+    """The first export after this change: the LRS holds last week's file as the earlier export wrote it (a
+    definition on the first statement about an activity only). The ids are the same (a definition is no part
+    of one); the statements the file has are written as the file has them, so Ralph finds them equal. So is
+    an activity renamed after its statements were sent: those keep the name the LRS holds."""
+    path = tmp_path / "xapi-statements.jsonl"
+    current = export(data, path, chain=False)
+    seen, earlier = set(), []
+    for s in current:
+        if s["object"]["id"] in seen:
+            s = {**s, "object": {k: v for k, v in s["object"].items() if k != "definition"}}
+        seen.add(s["object"]["id"])
+        earlier.append(s)
+    path.write_text("".join(json.dumps(s, separators=(",", ":"), ensure_ascii=False) + "\n" for s in earlier), encoding="utf-8")
+    lrs = RalphLRS()
+    assert lrs.post(earlier) == 200
+    again = export(data, path)
+    assert again == earlier and lrs.post(again) == 204
+
+    point = data.decisions.point.iloc[0]
+    renamed = dataclasses.replace(data, decisions=data.decisions.assign(
+        title=data.decisions.title.where(data.decisions.point != point, "A new name")))
+    later = export(renamed, path)
+    assert later == earlier and lrs.post(later) == 204
+
+
+def test_no_answered_statement_for_a_point_never_reached_and_no_score_out_of_nothing(data, tmp_path):
+    """The issue's second case: 18 'answered' statements for points off the trainee's path, with score
+    {raw 0, min 0, max 0} (xAPI 1.0.3 wants min < max; Ralph's model lets zeros through, validate() does not)."""
+    off_path = data.decisions.drop(reached(data.decisions).index)
+    assert len(off_path) > 0  # the demo cohort's trainees took different paths through the case
+    statements = export(data, tmp_path / "x.jsonl")
+    validate(statements)
+    answered = {(s["actor"]["account"]["name"], s["object"]["id"]) for s in of(statements, ANSWERED)}
+    assert len(answered) == len(data.decisions) - len(off_path)
+    base = f"{HOME}/casework/{quote(data.course_id, safe='')}"
+    never = {(r.trainee, f"{base}/{quote(r.assignment, safe='')}/{quote(r.point, safe='')}") for r in off_path.itertuples()}
+    assert not answered & never
+    assert len(never) == len(off_path)  # (the pairs name the statements such a point had: the export made one each)
+
+    # a point reached but worth no points, an area worth none: no score where there is nothing to score out of
+    row = reached(data.decisions).iloc[0]
+    zero = dataclasses.replace(data, decisions=data.decisions.assign(
+        possible=data.decisions.possible.where(data.decisions.index != row.name, 0.0),
+        earned=data.decisions.earned.where(data.decisions.index != row.name, 0.0)))
+    area = data.grades.query("trainee == 'avery' and assignment == @ASSIGNMENT").practice.iloc[0]
+    here = (data.grades.trainee == "avery") & (data.grades.assignment == ASSIGNMENT) & (data.grades.practice == area)
+    zero = dataclasses.replace(zero, grades=data.grades.assign(max_score=data.grades.max_score.where(~here, 0.0)))
+    statements = export(zero, tmp_path / "zero.jsonl", chain=False)
+    validate(statements)
+    point = next(s for s in of(statements, ANSWERED) if s["actor"]["account"]["name"] == row.trainee
+                 and s["object"]["id"].endswith(f"/{quote(row.assignment, safe='')}/{quote(row.point, safe='')}"))
+    assert "score" not in point["result"] and point["result"]["completion"] is True
+    assert not [s for s in of(statements, SCORED) if s["actor"]["account"]["name"] == "avery"
+                and s["object"]["id"].endswith(f"/{ASSIGNMENT}/practice/{quote(area, safe='')}")]
+
+
+def test_a_regrade_that_changes_no_score_sends_nothing_new(own_course, tmp_path):
+    """Grading again writes a new grading time (the scored statements' timestamp, part of their content and so of
+    their id): the same scores are kept as sent, their ids and times, not voided and sent again."""
+    from grading.coach.evidence import collect
+
+    lrs = RalphLRS()
+    path = tmp_path / "xapi-statements.jsonl"
+    week1 = export(collect(own_course), path)
+    before = path.read_bytes()
+    assert lrs.post(week1) == 200
+
+    def regrade(trainee, when):
+        scores = own_course / "scores" / ASSIGNMENT / f"{trainee}.json"
+        stored = json.loads(scores.read_text())
+        stored["graded_at"] = when
+        scores.write_text(json.dumps(stored, indent=1))
+
+    regrade("avery", "2031-03-03T10:00:00+00:00")
+    regrade("blake", "2031-03-03T10:00:00+00:00")
+    week2 = export(collect(own_course), path)
+    assert path.read_bytes() == before and not of(week2, VOIDED)
+    assert lrs.post(week2) == 204
+
+    # graded again, one score changed: that one statement is voided and sent again, at the new grading time
+    set_grade(own_course, "blake", "danger-statement", manual_score=0.5)
+    regrade("blake", "2031-04-04T10:00:00+00:00")
+    week3 = export(collect(own_course), path)
+    validate(week3)
+    new = [s for s in week3 if s["id"] not in by_id(week1)]
+    assert [s["verb"]["id"] for s in new] == [SCORED, VOIDED]
+    assert new[0]["timestamp"] == "2031-04-04T10:00:00.000Z" and new[0]["actor"]["account"]["name"] == "blake"
+    voided = by_id(week1)[new[1]["object"]["id"]]
+    assert voided["object"]["id"] == new[0]["object"]["id"] and voided["result"] != new[0]["result"]
+    assert lrs.post(week3) == 200
+
+
 # --- scores, IRIs, files ---------------------------------------------------------------------------------
 
 
@@ -391,7 +553,7 @@ def test_cli_writes_the_file_and_the_gzip(course, tmp_path, data):
     run = _casework("report", "xapi", "--course", str(course), "--out", str(out), "--home-page", HOME, "--gzip")
     assert run.returncode == 0, run.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert f"({len(data.decisions)} answered" in run.stdout and str(out) in run.stdout
+    assert f"({len(reached(data.decisions))} answered" in run.stdout and str(out) in run.stdout
     assert gzip.decompress(out.with_name(out.name + ".gz").read_bytes()).decode("utf-8").splitlines() == lines
     validate([json.loads(line) for line in lines])
     again = _casework("report", "xapi", "--course", str(course), "--out", str(out), "--home-page", HOME)

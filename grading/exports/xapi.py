@@ -2,8 +2,9 @@
 
 What the file holds
 -------------------
-One statement per decision (verb *answered*; the decision point is a
-``cmi.interaction`` of type ``choice``) and one per graded practice area of an
+One statement per decision the trainee reached (verb *answered*; the decision point is a
+``cmi.interaction`` of type ``choice``; a point off the trainee's path of the
+case, nothing chosen and nothing possible, has none) and one per graded practice area of an
 assignment (verb *scored*; a practice area still waiting for a hand grade is
 left out until the coach has graded it), one JSON object a line
 (``xapi-statements.jsonl``, and with ``gzip`` the same bytes gzipped beside it).
@@ -24,10 +25,14 @@ left out until the coach has graded it), one JSON object a line
   left out. Times are UTC to the millisecond (what an LRS keeps).
 - **Attempt.** ``context.registration`` is a UUID per attempt: trainee,
   assignment and submission time. A new submission is a new registration.
-- **Scores.** ``raw`` always lies between ``min`` (0) and ``max`` and
-  ``scaled`` within [-1, 1], as the spec requires: a score outside [0, max]
+- **Scores.** ``min`` (0) is below ``max``, ``raw`` lies between them and
+  ``scaled`` within [-1, 1], as the spec requires: a point or an area worth no
+  points has no score (an *answered* statement without one, no *scored*
+  statement), and a score outside [0, max]
   (extra credit beyond the maximum) is clipped, and the gradebook's own score
   is then kept in the result extension ``…/extensions/unclipped-score``.
+- **Definitions.** Every statement's object carries its activity's full
+  definition, the same on every statement about that activity.
 - **IRIs.** Activity ids live under the LMS address:
   ``<home page>/casework/<course>/<assignment>/<point>`` (every part
   percent-encoded, so spaces or accents in an id still give a valid IRI).
@@ -37,10 +42,19 @@ Ids, resends and regrades
 -------------------------
 A statement's id is a UUID (version 5) of its own content: everything but the
 id and the activity definitions (which the spec leaves out of statement
-comparison; a definition travels once per file, with the first statement on
-that activity). So the same data gives byte-identical statements under the
+comparison). So the same data gives byte-identical statements under the
 same ids, and an LRS stores a resent file once. Anything that changes a
 statement (a regraded score, a new submission, a changed name) gives it a new id.
+
+An LRS may compare more than the spec asks: Ralph 5.1 refuses a whole batch
+(409) in which a statement it holds comes back with anything different, its
+definition or its timestamp included. So a statement the previous export has
+(the same id) is written again exactly as that file has it: a definition moved
+or renamed since, or a file from an earlier version of this export (which put
+the definition on an activity's first statement only), changes nothing already
+sent. And a statement of the previous export that differs from a new one only
+in its timestamp (a regrade that changed no score: a new grading time) is kept
+as it was sent, its id and time, instead of being voided and sent again.
 
 A superseded statement is *voided*. The state is the last file itself:
 :func:`write_statements` reads the previous export (by default the file it is
@@ -75,7 +89,7 @@ import os
 import re
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Union
 from urllib.parse import quote, urlsplit
@@ -177,16 +191,16 @@ def registration(course_id: str, trainee: str, assignment: str, submitted: Optio
     return _uuid(f"{PROJECT}/registration/{_iri_part(course_id)}/{_iri_part(trainee)}/{_iri_part(assignment)}/{submitted or 'none'}")
 
 
-def _score(raw: float, possible: float) -> tuple[dict, Optional[float]]:
-    """A spec-conforming score (min 0 <= raw <= max, scaled in [-1, 1]) and the unclipped raw if it had to be clipped."""
+def _score(raw: float, possible: float) -> tuple[Optional[dict], Optional[float]]:
+    """A spec-conforming score (min 0 < max, min <= raw <= max, scaled in [-1, 1]) and the unclipped raw if it
+    had to be clipped; (None, None) when there is no positive maximum (xAPI 1.0.3 wants min < max)."""
     possible = float(possible or 0)
-    possible = possible if possible > 0 else 0.0  # also a missing (NaN) maximum
+    if not possible > 0:  # also a missing (NaN) maximum: nothing to score out of
+        return None, None
     raw = float(raw or 0)
     raw = raw if raw == raw else 0.0  # NaN: no score recorded
     clipped = min(max(raw, 0.0), possible)
-    score = {"raw": clipped, "min": 0, "max": possible}
-    if possible > 0:
-        score["scaled"] = min(max(round(clipped / possible, 4), -1.0), 1.0)
+    score = {"raw": clipped, "min": 0, "max": possible, "scaled": min(max(round(clipped / possible, 4), -1.0), 1.0)}
     return score, (raw if clipped != raw else None)
 
 
@@ -266,10 +280,10 @@ def graded_at(course_dir: Union[str, Path], assignment: str, trainee: str) -> Op
 
 
 def statements(data: CourseData, home_page: str, read_times: bool = True) -> Iterator[dict]:
-    """Every statement for the data, without ids: one per decision, one per graded practice area.
+    """Every statement for the data, without ids: one per decision reached, one per graded practice area.
 
-    Parts that repeat (actor, verb, activity references, context) are shared, unchanging objects;
-    an activity's definition comes with its first statement only. Ids are given by
+    Parts that repeat (actor, verb, object, context) are shared, unchanging objects; every statement's
+    object carries its activity's full definition. Ids are given by
     :func:`write_statements` (a hash of the rest). ``read_times`` reads the decision logs and stored
     scores for the times (without: the submission's time for every statement).
     """
@@ -358,18 +372,20 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
     for trainee, a_id, module, scenario, point, title, practice, week, chosen, earned, possible in zip(
         d.trainee, d.assignment, d.module, d.scenario, d.point, d.title, d.practice, d.week, d.chosen, d.earned, d.possible
     ):
+        if not chosen and not possible > 0:
+            continue  # a point off the trainee's path (nothing chosen, nothing possible): never reached, never answered
         key = (a_id, point)
-        if key in activities:
-            activity = activities[key]
-        else:
-            # the full definition once per file; a learning record store keeps it for the activity id
+        if key not in activities:
+            # the full definition on every statement, the same for every one: an LRS that compares a resent
+            # statement with the stored one whole (Ralph does, definition included) finds them equal
             definition = {"type": INTERACTION, "name": {"en-US": title or point}, "interactionType": "choice"}
             if labels.get(key):
                 definition["choices"] = labels[key]
-            activity = {"id": f"{base}/{_iri_part(a_id)}/{_iri_part(point)}", "objectType": "Activity", "definition": definition}
-            activities[key] = {"id": activity["id"], "objectType": "Activity"}
+            activities[key] = {"id": f"{base}/{_iri_part(a_id)}/{_iri_part(point)}", "objectType": "Activity", "definition": definition}
+        activity = activities[key]
         score, raw = _score(earned, possible)
-        result = {"score": score, "completion": bool(chosen)}
+        result = {"score": score} if score else {}
+        result["completion"] = bool(chosen)
         if chosen:
             result["response"] = chosen.replace("|", "[,]")
         extensions = {k: sorted(v) for k, v in evidence.get((trainee, a_id, point), {}).items()}
@@ -392,16 +408,16 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
         if pending.get((row.trainee, row.assignment, row.practice), False):
             continue  # not graded yet: a coach still has to grade an answer in this area
         score, raw = _score(row.score, row.max_score)
+        if score is None:
+            continue  # an area worth no points: nothing to score out of
         result = {"score": score}
         if raw is not None:
             result["extensions"] = {unclipped: raw}
         key = (row.assignment, "practice", row.practice)
-        if key in activities:
-            activity = activities[key]
-        else:
-            activity = {"id": f"{base}/{_iri_part(row.assignment)}/practice/{_iri_part(row.practice)}", "objectType": "Activity",
-                        "definition": {"type": OBJECTIVE, "name": {"en-US": f"{row.practice} practice in {row.assignment}"}}}
-            activities[key] = {"id": activity["id"], "objectType": "Activity"}
+        if key not in activities:
+            activities[key] = {"id": f"{base}/{_iri_part(row.assignment)}/practice/{_iri_part(row.practice)}", "objectType": "Activity",
+                               "definition": {"type": OBJECTIVE, "name": {"en-US": f"{row.practice} practice in {row.assignment}"}}}
+        activity = activities[key]
         yield {
             "timestamp": grading_time(row.trainee, row.assignment) or last_resort(),
             "actor": actor(row.trainee),
@@ -417,11 +433,12 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
 
 @dataclass
 class Previous:
-    """What a previous export tells the next one: its statement ids, and its voiding statements (as written)."""
+    """What a previous export tells the next one: its statements and its voiding statements (as written)."""
 
     ids: set[str]
     voids: dict[str, str]  # id of the voided statement -> the voiding statement's line
     latest: Optional[str] = None  # the latest timestamp in it
+    lines: dict[str, tuple[str, str]] = field(default_factory=dict)  # statement id -> (its line as sent, its timestamp)
 
 
 _LINE_HEAD = re.compile(r'^\{"id":"([0-9a-f-]{36})","timestamp":"([^"]{1,40})"')
@@ -457,12 +474,34 @@ def read_previous(path: Union[str, Path]) -> Previous:
                     prev.voids[target] = line
                 continue
         prev.ids.add(sid)
+        prev.lines[sid] = (line, stamp if isinstance(stamp, str) else "")
         if isinstance(stamp, str) and (prev.latest is None or stamp > prev.latest):
             prev.latest = stamp
     return prev
 
 
 # --- writing ---------------------------------------------------------------------------------------
+
+
+def _content_key(parts_for_id: list[str]) -> str:
+    """A statement's content but its time: the parts its id is made of (object without definition), timestamp left out."""
+    return ",".join(p for p in parts_for_id if not p.startswith('"timestamp":'))
+
+
+def _previous_key(line: str, dumps) -> Optional[str]:
+    """The :func:`_content_key` of a line of a previous export (None for a line this module could not have written)."""
+    try:
+        s = json.loads(line)
+        parts = []
+        for k, v in s.items():
+            if k == "id":
+                continue
+            if k == "object":
+                v = {"id": v["id"], "objectType": v["objectType"]}
+            parts.append(f'"{k}":{dumps(v)}')
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    return _content_key(parts)
 
 
 @dataclass
@@ -518,41 +557,61 @@ def write_statements(
 
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
     shared: dict[int, str] = {}  # id of a shared, unchanging part -> its JSON
+    refs: dict[int, str] = {}  # id of a shared object -> its JSON without the definition
     lines: list[str] = []
+    stamps: list[str] = []
+    fresh: dict[str, int] = {}  # a statement the previous file does not have: its content but the time -> its line's index
     ids: set[str] = set()
-    latest = None
     counts = {"answered": 0, "scored": 0}
     for s in statements(data, home_page, read_times=read_times):
         parts = []
-        obj_ref = None
         for k, v in s.items():
-            if k in ("actor", "verb", "context") or (k == "object" and "definition" not in v):
+            if k in ("actor", "verb", "object", "context"):
                 enc = shared.get(id(v))
                 if enc is None:
                     enc = shared[id(v)] = dumps(v)
             else:
                 enc = dumps(v)
-                if k == "object":  # a definition is left out of the id, as out of the spec's statement comparison
-                    obj_ref = dumps({"id": v["id"], "objectType": v["objectType"]})
             parts.append(f'"{k}":{enc}')
         body = ",".join(parts)
-        if obj_ref is not None:
-            body_for_id = ",".join(p if not p.startswith('"object":') else f'"object":{obj_ref}' for p in parts)
-        else:
-            body_for_id = body
-        sid = _uuid(PROJECT + "/statement/" + body_for_id)
+        # a definition is left out of the id, as out of the spec's statement comparison
+        ref = refs.get(id(s["object"]))
+        if ref is None:
+            ref = refs[id(s["object"])] = '"object":' + dumps({"id": s["object"]["id"], "objectType": s["object"]["objectType"]})
+        for_id = [ref if p.startswith('"object":') else p for p in parts]
+        sid = _uuid(PROJECT + "/statement/" + ",".join(for_id))
         while sid in prev.voids or sid in ids:
             sid = _uuid(PROJECT + "/reissued/" + sid)  # an id once voided is never used again
         ids.add(sid)
         counts["answered" if s["verb"] is ANSWERED else "scored"] += 1
-        if latest is None or s["timestamp"] > latest:
-            latest = s["timestamp"]
+        if sid in prev.lines:
+            # sent before: sent again as it was (an LRS such as Ralph refuses a statement whose id it holds
+            # with anything else, even a definition the spec leaves out of the comparison)
+            line, stamp = prev.lines[sid]
+            lines.append(line + "\n")
+            stamps.append(stamp)
+            continue
+        fresh[_content_key(for_id)] = len(lines)
+        stamps.append(s["timestamp"])
         # id and timestamp first: a later export reads them without parsing the line
         lines.append('{"id":"' + sid + '",' + body + "}\n")
 
+    # a statement of the previous file that differs from a new one only in its time (a regrade that changed
+    # nothing: a new grading time, the same score) is kept as it was sent, its id and time, not voided and reissued
+    gone = prev.ids - ids - set(prev.voids)
+    if fresh and gone:
+        for old in sorted(gone):
+            line, stamp = prev.lines[old]
+            key = _previous_key(line, dumps)
+            at = fresh.pop(key, None) if key is not None else None
+            if at is not None:
+                lines[at], stamps[at] = line + "\n", stamp
+                ids.add(old)
+    latest = max((t for t in stamps if t), default=None)
+
     # voiding statements: those of the previous file, as they were, then one for each statement that is gone
     void_lines = [prev.voids[t] + "\n" for t in sorted(prev.voids)]
-    gone = sorted(prev.ids - ids - set(prev.voids))
+    gone = sorted(prev.ids - ids - set(prev.voids))  # superseded: voided
     when = max(x for x in (latest, prev.latest) if x) if (latest or prev.latest) else _format_time(dt.datetime.now(dt.timezone.utc))
     actor, verb = dumps(EXPORTER), dumps(VOIDED)
     for target in gone:
