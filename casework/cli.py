@@ -588,9 +588,11 @@ def grade(
     on_hub: bool = typer.Option(False, "--on-hub", hidden=True, help="Name the hub's commands (casework hub grade)."),
 ) -> None:
     """Autograde the new and changed submissions of an assignment. Feedback waits for `casework feedback`."""
-    from grading.grade import autograde, submitted_trainees
+    from grading.grade import autograde, stale_cases, submitted_trainees
 
     course = _course(course)
+    for sentence in stale_cases(course):
+        typer.echo(f"note: {sentence}", err=True)
     from grading.coach.evidence import read_stored_scores
 
     graded_now: list[str] = []
@@ -800,11 +802,16 @@ def report(ctx: typer.Context, course: Optional[Path] = COURSE_OPTION, out: Opti
     course = _course(course, ctx)
     out = _reports(course, out)
     from grading.coach.analytics import cohort_analytics
+    from grading.coach.evidence import collect
     from grading.coach.report import cohort_report, scores_table
+    from grading.grade import stale_cases
 
-    typer.echo(scores_table(course).to_string())
-    typer.echo(f"coach's report: {cohort_report(course, out)}")
-    outputs = cohort_analytics(course, out / "cohort", progress=True)
+    for sentence in stale_cases(course):
+        typer.echo(f"note: {sentence}", err=True)
+    data = collect(course, progress=True)  # the course read once, for every report below
+    typer.echo(scores_table(course, data).to_string())
+    typer.echo(f"coach's report: {cohort_report(course, out, data)}")
+    outputs = cohort_analytics(course, out / "cohort", progress=True, data=data)
     for problem in outputs.problems:
         typer.echo(f"skipped: {problem}", err=True)
     typer.echo(f"cohort analytics: {outputs.html}")
@@ -920,7 +927,7 @@ def report_xapi(
     if previous is not None and not previous.is_file():
         typer.echo(f"error: the previous export {previous} is not a file", err=True)
         raise typer.Exit(1)
-    data = collect(course, progress=True)
+    data = collect(course, progress=True, times=True)
     for p in data.problems.to_dict("records"):
         typer.echo(f"skipped: {p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}", err=True)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -323,6 +323,17 @@ def _case(case_id: str, scenarios: Optional[dict]):
         return None
 
 
+FROZEN_COURSE = "course.yaml"  # in <course>/keys/: the course file as the build read it
+
+
+def frozen_course(course_dir: Union[str, Path]) -> CourseSpec:
+    """The course as it was built (``<course>/keys/course.yaml``): what grading and the coach's reports read, so an
+    edit of ``curriculum/course.yaml`` after the build changes nothing until the course is built again. A course
+    built before the build kept this copy reads the live file."""
+    path = Path(course_dir) / "keys" / FROZEN_COURSE
+    return load_course(path) if path.is_file() else load_course()
+
+
 def course_config(course_dir: Union[str, Path]) -> Config:
     """The nbgrader configuration of a built course directory."""
     course_dir = Path(course_dir).resolve()

@@ -7,7 +7,7 @@ from typing import Iterable, Optional, Union
 
 import pandas as pd
 
-from .course import check, course_api, course_config
+from .course import check, course_api
 
 
 def submitted_trainees(course_dir: Union[str, Path], assignment: str) -> list[str]:
@@ -77,33 +77,27 @@ def pending_hand_grades(course_dir: Union[str, Path], assignment: str) -> dict[s
 
 
 def gradebook_frame(course_dir: Union[str, Path]) -> pd.DataFrame:
-    """Every graded cell in the gradebook: one row per trainee, assignment and cell."""
-    from nbgrader.api import Gradebook
+    """Every graded cell in the gradebook: one row per trainee, assignment and cell (the coach's one gradebook
+    reader, :func:`grading.coach.evidence.read_gradebook`)."""
+    from .coach.evidence import read_gradebook
 
-    config = course_config(course_dir)
-    db_url = config.CourseDirectory.get("db_url") or f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
-    rows = []
-    with Gradebook(db_url) as gb:
-        for assignment in gb.assignments:
-            for submission in assignment.submissions:
-                for notebook in submission.notebooks:
-                    comments = {c.name: c.comment for c in notebook.comments}
-                    for g in notebook.grades:
-                        rows.append(
-                            {
-                                "trainee": submission.student.id,
-                                "assignment": assignment.name,
-                                "notebook": notebook.name,
-                                "cell": g.name,
-                                "score": g.score,
-                                "max_score": g.max_score,
-                                "auto_score": g.auto_score,
-                                "manual_score": g.manual_score,
-                                "needs_manual_grade": g.needs_manual_grade,
-                                "comment": comments.get(g.name),
-                            }
-                        )
-    return pd.DataFrame(
-        rows,
-        columns=["trainee", "assignment", "notebook", "cell", "score", "max_score", "auto_score", "manual_score", "needs_manual_grade", "comment"],
-    )
+    return read_gradebook(course_dir)["grades"]
+
+
+def stale_cases(course_dir: Union[str, Path]) -> list[str]:
+    """A sentence for each assignment whose case file changed after the course was built (grading and the
+    reports go on using the key and the case frozen at build)."""
+    from scenarios.loader import case_path
+
+    from .key import file_sha256
+    from .pipeline.context import build_manifest
+
+    out = []
+    for assignment, entry in sorted(build_manifest(Path(course_dir)).items()):
+        built = entry.get("case_sha256")
+        path = case_path(entry.get("scenario", ""))
+        if built and path.is_file() and file_sha256(path) != built:
+            out.append(f"the case file of {entry['scenario']} ({assignment}) changed after the course was built; "
+                       "grading and the reports use the case and key frozen at build (rebuild the course and regrade "
+                       "to use the new version)")
+    return out

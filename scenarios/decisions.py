@@ -239,6 +239,18 @@ def replay_log(folder: Union[str, Path], scenario: str) -> dict[str, list[str]]:
     return choices
 
 
+def decision_times(folder: Union[str, Path], scenario: str) -> dict[str, list[tuple[frozenset, str]]]:
+    """Point -> (choice as a set, time as logged) for every choice the decision log in ``folder`` records, oldest
+    first (damaged lines skipped; the practice tools' work and the 'finished' mark are no decisions)."""
+    times: dict[str, list[tuple[frozenset, str]]] = {}
+    for entry in _log_entries(folder, scenario):
+        point, choice, at = entry.get("point"), entry.get("choice"), entry.get("at")
+        if isinstance(point, str) and isinstance(choice, list) and isinstance(at, str) \
+                and all(isinstance(c, str) for c in choice):
+            times.setdefault(point, []).append((frozenset(choice), at))
+    return times
+
+
 def replay_work_log(folder: Union[str, Path], scenario: str) -> dict[str, Any]:
     """Rebuild the latest saved work of each practice tool from the decision log."""
     work: dict[str, Any] = {}

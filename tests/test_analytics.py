@@ -200,7 +200,7 @@ def test_a_damaged_submission_is_not_a_zero_in_module_means_or_growth():
         for a, score in (("a1", a1), ("a2", a2)):
             grades.append((t, a, a, "score-plan", "plan", "decisions", float(score), 10.0, float(score), None, 0.0, False, None))
             submissions.append((t, a, "first" if a == "a1" else "second", True, True, problem is None or a == "a2",
-                                problem if a == "a1" else None, None))
+                                problem if a == "a1" else None, None, None, ""))
     data = _course_data({}, [], [], grades, submissions)
     growth = growth_frame(data)
     first = growth[growth.module == "first"].set_index("trainee").share

@@ -294,7 +294,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     from grading.coach.evidence import collect
     from grading.exports.xapi import write_statements
 
-    write_statements(collect(course_dir), tmp_path / "x.jsonl", home_page="https://canvas.myagency.org")
+    write_statements(collect(course_dir, times=True), tmp_path / "x.jsonl", home_page="https://canvas.myagency.org")
     answered = [json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()
                 if '"answered"' in line and "dana" in line]
     accepted = {e["at"][:19] for e in events(course_dir, "decided", "dana")}

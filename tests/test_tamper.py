@@ -345,16 +345,21 @@ def test_a_trainee_kernel_cannot_import_the_scoring_path_from_the_release(course
 
 
 def test_the_coach_is_told_when_a_case_changed_after_the_build(course, tmp_path):
+    import json
+
     from grading.coach.evidence import collect
-    from grading.key import key_path, load_key
+    from grading.grade import stale_cases
+    from grading.pipeline.context import BUILD_MANIFEST
 
     copy = tmp_path / "course"
     shutil.copytree(course, copy, symlinks=True)
-    assert not any("changed after" in p for p in collect(copy).problems.problem)
-    path = key_path(copy, CASE)
-    key = load_key(path)
-    path.write_text(key.model_copy(update={"case_sha256": "0" * 64}).model_dump_json(), encoding="utf-8")
+    assert stale_cases(copy) == []
+    manifest = copy / "keys" / BUILD_MANIFEST
+    built = json.loads(manifest.read_text(encoding="utf-8"))
+    built[ASSIGNMENT]["case_sha256"] = "0" * 64  # as if the case file had been edited since the build
+    manifest.write_text(json.dumps(built), encoding="utf-8")
+    assert any("changed after the course was built" in s and ASSIGNMENT in s for s in stale_cases(copy))
+    # the reports go on with the case and key frozen at build
     data = collect(copy)
-    assert any("changed after the course was built" in p for p in data.problems.problem)
     assert decision_points({c: s for c, s in zip(data.grades[data.grades.trainee == VICTIM].cell,
                                                  data.grades[data.grades.trainee == VICTIM].score)}) > 0

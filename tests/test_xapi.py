@@ -55,7 +55,7 @@ def own_course(graded_cohort, tmp_path):
 def data(course):
     from grading.coach.evidence import collect
 
-    return collect(course)
+    return collect(course, times=True)
 
 
 def export(data, path: Path, **kw) -> list[dict]:
@@ -194,8 +194,6 @@ def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(dat
 
 
 def test_answered_at_the_decision_from_the_log_scored_at_grading(data, course, tmp_path):
-    from grading.exports.xapi import graded_at
-
     statements = export(data, tmp_path / "x.jsonl")
     log = [json.loads(line) for line in (course / "submitted" / "avery" / ASSIGNMENT / "decisions.log.jsonl").read_text().splitlines()]
     mine = data.decisions.query("trainee == 'avery' and assignment == @ASSIGNMENT")
@@ -206,7 +204,7 @@ def test_answered_at_the_decision_from_the_log_scored_at_grading(data, course, t
                  and s["object"]["id"].endswith(f"/{ASSIGNMENT}/{row.point}")]
         assert [s["timestamp"] for s in found] == [expected]
     stored = json.loads((course / "scores" / ASSIGNMENT / "avery.json").read_text())["graded_at"]
-    assert graded_at(course, ASSIGNMENT, "avery") == stored.replace("+00:00", ".000Z")
+    assert data.submissions.set_index(["trainee", "assignment"]).graded_at[("avery", ASSIGNMENT)] == stored
     for s in of(statements, SCORED):
         if s["actor"]["account"]["name"] == "avery" and f"/{ASSIGNMENT}/" in s["object"]["id"]:
             assert s["timestamp"] == stored.replace("+00:00", ".000Z")
@@ -221,7 +219,7 @@ def test_a_decision_logged_after_the_submission_takes_the_submission_time(own_co
     entries = [json.loads(line) for line in log.read_text().splitlines()]
     last = next(e for e in reversed(entries) if e.get("point"))
     log.write_text(log.read_text() + json.dumps({**last, "at": "2031-05-05T00:00:00+00:00"}) + "\n")
-    statements = export(collect(own_course), tmp_path / "x.jsonl")
+    statements = export(collect(own_course, times=True), tmp_path / "x.jsonl")
     mine = [s for s in of(statements, ANSWERED) if s["actor"]["account"]["name"] == "avery" and f"/{ASSIGNMENT}/" in s["object"]["id"]]
     times = {s["object"]["id"].rsplit("/", 1)[-1]: s["timestamp"] for s in mine}
     assert times[last["point"]] == "2030-01-01T09:30:00.000Z"
@@ -247,9 +245,9 @@ def test_a_regrade_voids_the_changed_scores_only(own_course, tmp_path):
     from grading.manual import record_manual_grade
 
     path = tmp_path / "xapi-statements.jsonl"
-    week1 = export(collect(own_course), path)
+    week1 = export(collect(own_course, times=True), path)
     record_manual_grade(own_course, ASSIGNMENT, "avery", "danger-statement", 1, "Say what could happen to Theo and Mia.")
-    data2 = collect(own_course)
+    data2 = collect(own_course, times=True)
     area = data2.grades.query("trainee == 'avery' and cell == 'danger-statement'").practice.iloc[0]
     week2 = export(data2, path)  # the file being replaced is the previous export
     validate(week2)
@@ -276,7 +274,7 @@ def test_a_regrade_voids_the_changed_scores_only(own_course, tmp_path):
 
     # the score set back: the old content returns under a fresh id (the old id stays voided), the second one is voided
     record_manual_grade(own_course, ASSIGNMENT, "avery", "danger-statement", 3, "Plain words, every part there.")
-    week3 = export(collect(own_course), path)
+    week3 = export(collect(own_course, times=True), path)
     validate(week3)
     back = [s for s in of(week3, SCORED) if is_changed(s)]
     assert len(back) == 1 and back[0]["id"] not in (old[0]["id"], new[0]["id"])
@@ -290,10 +288,10 @@ def test_a_regrade_from_a_named_previous_file(own_course, tmp_path):
     from grading.coach.evidence import collect
 
     sent = tmp_path / "sent.jsonl.gz"
-    export(collect(own_course), tmp_path / "first.jsonl", gzip=True)
+    export(collect(own_course, times=True), tmp_path / "first.jsonl", gzip=True)
     (tmp_path / "first.jsonl.gz").rename(sent)
     set_grade(own_course, "blake", "danger-statement", manual_score=0.5)
-    week2 = export(collect(own_course), tmp_path / "second.jsonl", previous=sent)
+    week2 = export(collect(own_course, times=True), tmp_path / "second.jsonl", previous=sent)
     voided = [v["object"]["id"] for v in of(week2, VOIDED)]
     first = [json.loads(line) for line in gzip.decompress(sent.read_bytes()).decode().splitlines()]
     assert len(voided) == 1 and voided[0] in by_id(first) and voided[0] not in by_id(week2)
@@ -305,7 +303,7 @@ def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, t
     from grading.exports.xapi import registration
 
     path = tmp_path / "x.jsonl"
-    data1 = collect(own_course)
+    data1 = collect(own_course, times=True)
     week1 = export(data1, path)
     regs = {}
     for s in of(week1, ANSWERED) + of(week1, SCORED):
@@ -317,7 +315,7 @@ def test_a_new_attempt_is_a_new_registration_and_voids_the_old_one(own_course, t
     assert regs[("avery", ASSIGNMENT)] == {registration(data1.course_id, "avery", ASSIGNMENT, None)}
 
     set_submitted(own_course, "avery", dt.datetime(2030, 2, 1, 12, 0))
-    week2 = export(collect(own_course), path)
+    week2 = export(collect(own_course, times=True), path)
     validate(week2)
     this = [s for s in week1 if s["actor"]["account"]["name"] == "avery" and s["context"]["contextActivities"]["parent"][0]["id"].endswith(f"/{ASSIGNMENT}")]
     assert this
@@ -343,12 +341,12 @@ def test_every_statement_carries_its_definition_so_ralph_takes_next_weeks_file(o
 
     lrs = RalphLRS()
     path = tmp_path / "xapi-statements.jsonl"
-    week1 = export(collect(own_course), path)
+    week1 = export(collect(own_course, times=True), path)
     assert lrs.post(week1) == 200
     assert all("definition" in s["object"] for s in week1)
 
     shutil.rmtree(own_course / "submitted" / "avery")
-    data2 = collect(own_course)
+    data2 = collect(own_course, times=True)
     blake = [s for s in week1 if s["actor"]["account"]["name"] == "blake" and s["verb"]["id"] == ANSWERED]
     assert blake and not reached(data2.decisions).query("trainee == 'avery'").shape[0]
     # last week's file lost (or exported on another machine): nothing to compare with, the statements alone
@@ -426,7 +424,7 @@ def test_a_regrade_that_changes_no_score_sends_nothing_new(own_course, tmp_path)
 
     lrs = RalphLRS()
     path = tmp_path / "xapi-statements.jsonl"
-    week1 = export(collect(own_course), path)
+    week1 = export(collect(own_course, times=True), path)
     before = path.read_bytes()
     assert lrs.post(week1) == 200
 
@@ -438,14 +436,14 @@ def test_a_regrade_that_changes_no_score_sends_nothing_new(own_course, tmp_path)
 
     regrade("avery", "2031-03-03T10:00:00+00:00")
     regrade("blake", "2031-03-03T10:00:00+00:00")
-    week2 = export(collect(own_course), path)
+    week2 = export(collect(own_course, times=True), path)
     assert path.read_bytes() == before and not of(week2, VOIDED)
     assert lrs.post(week2) == 204
 
     # graded again, one score changed: that one statement is voided and sent again, at the new grading time
     set_grade(own_course, "blake", "danger-statement", manual_score=0.5)
     regrade("blake", "2031-04-04T10:00:00+00:00")
-    week3 = export(collect(own_course), path)
+    week3 = export(collect(own_course, times=True), path)
     validate(week3)
     new = [s for s in week3 if s["id"] not in by_id(week1)]
     assert [s["verb"]["id"] for s in new] == [SCORED, VOIDED]
@@ -463,7 +461,7 @@ def test_extra_credit_is_clipped_to_the_maximum(own_course, tmp_path):
     from grading.exports.xapi import ext
 
     set_grade(own_course, "avery", "danger-statement", extra_credit=5)
-    data = collect(own_course)
+    data = collect(own_course, times=True)
     area = data.grades.query("trainee == 'avery' and cell == 'danger-statement'").practice.iloc[0]
     row = data.practice_scores().query("trainee == 'avery' and assignment == @ASSIGNMENT and practice == @area").iloc[0]
     assert row.score > row.max_score  # the gradebook's score with extra credit is over the maximum

@@ -17,7 +17,7 @@ import nbformat
 from scenarios.loader import load_case
 from scenarios.models import Scenario
 
-from ..course import Assignment, CourseSpec, check, course_api, load_course
+from ..course import MANIFEST, Assignment, CourseSpec, check, course_api, load_course
 from ..key import KEYS_DIR, AnswerKey, file_sha256, freeze_key
 
 # trainee files: never in source/ or release/, and never overwritten by autograde
@@ -56,6 +56,7 @@ class BuildContext:
     course_dir: Path
     spec: CourseSpec
     assignments: list[Assignment]
+    course_file: Path = MANIFEST  # the course file the spec was read from (frozen in keys/ by WriteKeys)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
@@ -173,15 +174,21 @@ class WriteKeys:
     """Freeze each scenario's answer key in ``<course>/keys/`` (outside source and release), with the build's table.
 
     The key carries the SHA-256 of the case file it came from, so the coach's side can
-    tell when a case was edited after the build; grading always uses the frozen key.
+    tell when a case was edited after the build; grading always uses the frozen key. The course file is
+    frozen beside the keys too (:func:`grading.course.frozen_course`): the coach's reports read the course
+    as it was built.
     """
 
     def run(self, ctx: BuildContext) -> None:
         from scenarios.loader import case_path
 
+        from ..course import FROZEN_COURSE
+        from ..key import write_private
+
         for a in ctx.assignments:
             key = AnswerKey.from_scenario(ctx.scenarios[a.id], case_sha256=file_sha256(case_path(a.scenario)))
             freeze_key(ctx.course_dir, a.id, key, a.notebook_name, a.title)
+        write_private(ctx.course_dir / KEYS_DIR / FROZEN_COURSE, Path(ctx.course_file).read_text(encoding="utf-8"))
         (ctx.course_dir / KEYS_DIR).chmod(0o700)
 
 
@@ -243,9 +250,10 @@ def build_course(course_dir: Union[str, Path], assignments: list[str] | None = N
     ``curriculum/course.yaml``; an author's scratch copy to try a new assignment)."""
     from scenarios.loader import ScenarioError
 
-    spec = load_course(course_file) if course_file else load_course()
+    course_file = Path(course_file) if course_file else MANIFEST
+    spec = load_course(course_file)
     chosen = [spec.assignment(a) for a in assignments] if assignments else list(spec.assignments)
-    ctx = BuildContext(course_dir=Path(course_dir).resolve(), spec=spec, assignments=chosen)
+    ctx = BuildContext(course_dir=Path(course_dir).resolve(), spec=spec, assignments=chosen, course_file=course_file)
     for step in STEPS:
         try:
             step().run(ctx)

@@ -60,6 +60,9 @@ def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules
         submissions=cut(data.submissions), decisions=cut(data.decisions), evidence=cut(data.evidence),
         problems=cut(data.problems),
         choices={k: v for k, v in data.choices.items() if k[1] in keep_a and (keep_t is None or k[0] in keep_t)},
+        futures={k: v for k, v in data.futures.items() if k[1] in keep_a and (keep_t is None or k[0] in keep_t)},
+        notes={k: v for k, v in data.notes.items() if k[1] in keep_a and (keep_t is None or k[0] in keep_t)},
+        times=cut(data.times),
     )
 
 
@@ -485,7 +488,7 @@ def cohort_analytics(
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = data or collect(course_dir, spec=spec, progress=progress)
+    data = data or collect(course_dir, spec=spec, progress=progress, times=bool(home_page))
     variants = load_variants(data.assignments) if variants is None else variants
     names = behaviour_names()
 

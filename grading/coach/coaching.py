@@ -335,16 +335,13 @@ def trainee_report(
 
 
 def all_trainee_reports(course_dir: Union[str, Path], out_dir: Union[str, Path], runs: int = 40, progress: bool = False) -> dict[str, Path]:
-    """A coaching report for every trainee with a submission; each built from that trainee's data alone."""
-    from .evidence import read_gradebook
-
+    """A coaching report for every trainee with a submission; each built from that trainee's data alone (the
+    course read once, then cut by trainee)."""
     course_dir = Path(course_dir)
-    trainees = set(read_gradebook(course_dir)["submissions"].trainee)
-    if (course_dir / "submitted").is_dir():
-        trainees |= {p.name for p in (course_dir / "submitted").iterdir() if p.is_dir()}
-    items = sorted(trainees)
+    mine = collect(course_dir, progress=progress).by_trainee()
+    items = sorted(mine)
     if progress:
         from rich.progress import track
 
         items = track(items, description="Coaching reports", transient=True)
-    return {t: trainee_report(course_dir, t, out_dir, runs=runs) for t in items}
+    return {t: trainee_report(course_dir, t, out_dir, runs=runs, data=mine[t]) for t in items}

@@ -1,11 +1,13 @@
-"""What a course holds about its trainees, as flat pandas tables: grades, decisions, behaviour evidence, problems.
+"""What a course holds about its trainees, read once into one :class:`CourseData` of flat pandas tables: grades,
+submissions, decisions, behaviour evidence, problems; every coach's report, export and the dashboard read it.
 
-:func:`collect` reads the gradebook (through nbgrader's ORM, one query per
-table, at whatever SQLAlchemy URL the course's ``nbgrader_config.py`` names)
-and the per-decision scores stored at grading (``<course>/scores/``, written
-by :mod:`grading.pipeline.score` from the key frozen at build). It never
-scores again, and never reads a trainee's decision file. The evidence is by
-behaviour:
+:func:`collect` reads the frozen build (``<course>/keys/``: the course file, each assignment's case and key as
+they were built, never the live ``curriculum/course.yaml`` or case files), the gradebook (through nbgrader's
+ORM, one query per table, at whatever SQLAlchemy URL the course's ``nbgrader_config.py`` names) and the
+per-decision scores stored at grading (``<course>/scores/``, written by :mod:`grading.pipeline.score` from the
+key frozen at build, with the grading time and the futures of the trainee's plan). It never scores or
+simulates again, and never reads a trainee's decision file; with ``times`` it reads the decision logs' times
+(for the xAPI statements). The evidence is by behaviour:
 
 - ``demonstrated``: a chosen option shows the behaviour;
 - ``contradicted``: a chosen option works against it;
@@ -26,11 +28,10 @@ from typing import Iterable, Optional, Union
 import pandas as pd
 
 from scenarios.catalog import load_catalog
-from scenarios.loader import case_path
 from scenarios.models import Scenario
 
-from ..course import Assignment, CourseSpec, course_config, load_course
-from ..key import AnswerKey, PointKey, file_sha256
+from ..course import Assignment, CourseSpec, course_config
+from ..key import AnswerKey, PointKey
 from ..pipeline.context import frozen_key, scores_file
 
 NO_MODULE = "(no module)"
@@ -44,7 +45,9 @@ DECISION_COLUMNS = [
     "chosen", "earned", "possible", "note",
 ]
 EVIDENCE_COLUMNS = ["trainee", "assignment", "module", "point", "title", "week", "practice", "behaviour", "status"]
-SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem", "timestamp"]
+SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem", "timestamp",
+                      "graded_at", "source"]
+TIME_COLUMNS = ["trainee", "assignment", "point", "chosen", "at"]
 PROBLEM_COLUMNS = ["trainee", "assignment", "problem"]
 
 
@@ -148,6 +151,10 @@ class CourseData:
     choices: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
     # the futures of each trainee's plan, stored at grading: (trainee, assignment) -> {runs, seed, summary}
     futures: dict[tuple[str, str], dict] = field(default_factory=dict)
+    # what grading noted beside the scores (a submitted copy that differs from the course's record, ...)
+    notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # when each choice was logged (collect(times=True)): trainee, assignment, point, chosen (a frozenset), at
+    times: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TIME_COLUMNS))
 
     @property
     def modules(self) -> list[str]:
@@ -218,6 +225,23 @@ class CourseData:
         pairs = pd.MultiIndex.from_frame(bad[["trainee", "assignment"]])
         return self.grades[~pd.MultiIndex.from_frame(self.grades[["trainee", "assignment"]]).isin(pairs)]
 
+    def by_trainee(self) -> dict[str, "CourseData"]:
+        """The data cut into one :class:`CourseData` per trainee (each holding that trainee's rows alone), every
+        table grouped once."""
+        tables = ("grades", "students", "submissions", "decisions", "evidence", "problems", "times")
+        groups = {name: dict(tuple(getattr(self, name).groupby("trainee", sort=False))) for name in tables}
+        empty = {name: getattr(self, name).iloc[0:0] for name in tables}
+
+        def mine(mapping: dict, trainee: str) -> dict:
+            return {k: v for k, v in mapping.items() if k[0] == trainee}
+
+        return {t: CourseData(
+            course_dir=self.course_dir, course_id=self.course_id, assignments=self.assignments,
+            scenarios=self.scenarios, keys=self.keys,
+            **{name: groups[name].get(t, empty[name]) for name in tables},
+            choices=mine(self.choices, t), futures=mine(self.futures, t), notes=mine(self.notes, t),
+        ) for t in self.trainees}
+
     def is_graded(self, trainee: str, assignment: str) -> bool:
         """Autograded and every hand-graded cell graded by the coach."""
         mine = self.grades[(self.grades.trainee == trainee) & (self.grades.assignment == assignment)]
@@ -258,13 +282,6 @@ def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str
     return "other", "other"
 
 
-def _load_case_fast(case_id: str) -> Scenario:
-    """``load_case``: the loader's own reader is fast (libyaml events) and refuses hostile files."""
-    from scenarios.loader import load_case
-
-    return load_case(case_id)
-
-
 def _track(items, description: str, progress: bool):
     if not progress:
         return items
@@ -279,10 +296,16 @@ def collect(
     spec: Optional[CourseSpec] = None,
     scenarios: Optional[dict[str, Scenario]] = None,
     progress: bool = False,
+    times: bool = False,
 ) -> CourseData:
-    """Read the gradebook and the decision files of a course (of some trainees only, if named)."""
+    """Read the course once: the frozen build, the gradebook and the stored scores (of some trainees only, if
+    named); ``spec`` and ``scenarios`` stand in for the frozen ones (scripted courses in tests and benchmarks);
+    ``times`` also reads when each choice was logged."""
+    from ..course import frozen_course
+    from ..pipeline.score import course_case
+
     course_dir = Path(course_dir).resolve()
-    spec = spec or load_course()
+    spec = spec or frozen_course(course_dir)
     wanted = None if trainees is None else set(trainees)
     book = read_gradebook(course_dir, wanted)
     grades, students, submissions = book["grades"], book["students"], book["submissions"]
@@ -290,25 +313,17 @@ def collect(
     problems: list[dict] = []
     loaded: dict[str, Scenario] = {}
     keys: dict[str, AnswerKey] = {}
-    by_case: dict[str, Scenario] = {}
     for a in spec.assignments:
-        try:
-            if a.id in (scenarios or {}):
-                loaded[a.id] = scenarios[a.id]
-            else:
-                if a.scenario not in by_case:
-                    by_case[a.scenario] = _load_case_fast(a.scenario)
-                loaded[a.id] = by_case[a.scenario]
-        except Exception as exc:  # a broken case must not hide every other assignment
-            problems.append({"trainee": "", "assignment": a.id, "problem": f"scenario {a.scenario} could not be loaded ({exc})"})
         try:
             keys[a.id] = frozen_key(course_dir, a.id)
         except (LookupError, ValueError, OSError):
             continue  # an assignment this course was not built with
-        if keys[a.id].case_sha256 and keys[a.id].case_sha256 != file_sha256(case_path(a.scenario)):
+        frozen = (scenarios or {}).get(a.id) or course_case(course_dir, a.id)
+        if frozen is None:
             problems.append({"trainee": "", "assignment": a.id, "problem": (
-                f"the case file of {a.scenario} changed after the course was built; scores and reports use the key "
-                "frozen at build (rebuild the course and regrade to use the new version)")})
+                f"the course keeps no copy of the case of {a.id} (keys/cases/): rebuild the course")})
+        else:
+            loaded[a.id] = frozen
 
     practice, kind = [], []
     for a_id, cell in zip(grades.assignment, grades.cell):
@@ -337,17 +352,30 @@ def collect(
     decision_rows, evidence_rows, submission_rows = [], [], []
     choices: dict[tuple[str, str], dict[str, list[str]]] = {}
     futures: dict[tuple[str, str], dict] = {}
-    for trainee, a_id in _track(sorted(pairs), "Reading decision files", progress):
+    notes: dict[tuple[str, str], list[str]] = {}
+    time_rows: list[tuple] = []
+    for trainee, a_id in _track(sorted(pairs), "Reading the stored scores", progress):
         row = {
             "trainee": trainee, "assignment": a_id, "module": module.get(a_id, NO_MODULE),
             "in_gradebook": (trainee, a_id) in in_gradebook,
             "graded": (trainee, a_id) in pending and not pending[(trainee, a_id)],
             "decisions_read": False, "problem": None, "timestamp": stamps.get((trainee, a_id)),
+            "graded_at": None, "source": "",
         }
         submission_rows.append(row)
         if a_id not in keys:
             continue
         stored = read_stored_scores(course_dir, a_id, trainee)
+        if stored is not None:
+            row["graded_at"] = stored.get("graded_at") if isinstance(stored.get("graded_at"), str) else None
+            row["source"] = str(stored.get("source", ""))
+            if stored.get("notes"):
+                notes[(trainee, a_id)] = [str(n) for n in stored["notes"]]
+        if times and (course_dir / "submitted" / trainee / a_id).is_dir():
+            from scenarios.decisions import decision_times
+
+            for point, logged in decision_times(course_dir / "submitted" / trainee / a_id, keys[a_id].scenario).items():
+                time_rows += [(trainee, a_id, point, chosen, at) for chosen, at in logged]
         if not (course_dir / "submitted" / trainee / a_id).is_dir():
             row["problem"] = "in the gradebook, but the submission folder is missing"
         elif stored is None:
@@ -389,4 +417,6 @@ def collect(
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         choices=choices,
         futures=futures,
+        notes=notes,
+        times=pd.DataFrame(time_rows, columns=TIME_COLUMNS),
     )

@@ -11,17 +11,12 @@ import nbformat
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from dataclasses import fields
-
 from scenarios.catalog import load_catalog
-from scenarios.loader import load_case
 
-from ..course import load_course
-from ..grade import gradebook_frame, submitted_trainees
-from .evidence import read_stored_scores
+from ..grade import submitted_trainees
 from ..scoring import DecisionScore
+from .evidence import CourseData, collect
 
-_SCORE_FIELDS = {f.name for f in fields(DecisionScore)}
 
 
 @dataclass
@@ -58,33 +53,49 @@ def _written_answers(folder: Path, answer_ids: set[str]) -> dict[str, str]:
     return answers
 
 
-def review_assignment(course_dir: Union[str, Path], assignment: str) -> tuple[list[TraineeReview], list[str]]:
-    """Every trainee's review for an assignment, and the cells the gradebook holds for it."""
+def review_assignment(course_dir: Union[str, Path], assignment: str,
+                      data: Optional[CourseData] = None) -> tuple[list[TraineeReview], list[str]]:
+    """Every trainee's review for an assignment, and the cells the gradebook holds for it (from ``data``, the
+    course read once; else read here)."""
     course_dir = Path(course_dir)
-    spec = load_course().assignment(assignment)
-    scenario = load_case(spec.scenario)
-    grades = gradebook_frame(course_dir)
-    grades = grades[grades.assignment == assignment]
+    data = data or collect(course_dir)
+    scenario = data.scenarios.get(assignment)
+    key = data.keys.get(assignment)
+    grades = data.grades[data.grades.assignment == assignment]
     cells = list(dict.fromkeys(grades.cell)) if not grades.empty else []
-    answer_ids = {w.id for w in scenario.written_answers}
+    answer_ids = {w.id for w in key.written_answers} if key else set()
+    labels = {(dp.id, o.id): o.label.strip() for dp in scenario.decision_points for o in dp.options} if scenario else {}
+    by_trainee = dict(tuple(grades.groupby("trainee", sort=False))) if not grades.empty else {}
+    subs = data.submissions[data.submissions.assignment == assignment].set_index("trainee")
+    decisions = dict(tuple(data.decisions[data.decisions.assignment == assignment].groupby("trainee", sort=False)))
+    evidence = data.evidence[data.evidence.assignment == assignment]
+    evidence = {k: set(v) for k, v in evidence.groupby(["trainee", "point", "status"]).behaviour} if not evidence.empty else {}
     reviews = []
     for trainee in submitted_trainees(course_dir, assignment):
         review = TraineeReview(trainee)
-        mine = grades[grades.trainee == trainee]
+        mine = by_trainee.get(trainee, grades.iloc[0:0])
         for row in mine.itertuples():
             review.scores[row.cell] = None if row.needs_manual_grade else row.score
         review.total = float(mine.score.sum()) if not mine.empty else 0.0
-        stored = read_stored_scores(course_dir, assignment, trainee)
-        if mine.empty or stored is None:
+        sub = subs.loc[trainee] if trainee in subs.index else None
+        problem = sub.problem if sub is not None else None
+        if mine.empty or sub is None or problem == "not autograded yet (no stored scores)":
             review.problem = "Not autograded yet."
-        elif stored.get("problem"):
-            review.problem = stored["problem"]
-        if stored is not None:
-            review.notes = [str(n) for n in stored.get("notes", [])]
-            review.source = str(stored.get("source", ""))
-        if not (mine.empty or stored is None or stored.get("problem")):
-            review.decisions = [DecisionScore(**{k: v for k, v in d.items() if k in _SCORE_FIELDS}) for d in stored["decisions"]]
-        review.labels = {(dp.id, o.id): o.label.strip() for dp in scenario.decision_points for o in dp.options}
+        elif problem:
+            review.problem = problem
+        if sub is not None:
+            review.notes = data.notes.get((trainee, assignment), [])
+            review.source = sub.source or ""
+        if not review.problem:
+            review.decisions = [
+                DecisionScore(point=d.point, title=d.title, practice=d.practice,
+                              chosen=[c for c in d.chosen.split("|") if c], earned=d.earned, possible=d.possible,
+                              demonstrated=sorted(evidence.get((trainee, d.point, "demonstrated"), ())),
+                              contradicted=sorted(evidence.get((trainee, d.point, "contradicted"), ())),
+                              missed=sorted(evidence.get((trainee, d.point, "missed"), ())),
+                              note=d.note, week=d.week, kind=d.kind)
+                for d in decisions.get(trainee, data.decisions.iloc[0:0]).itertuples()]
+        review.labels = labels
         review.written = _written_answers(course_dir / "autograded" / trainee / assignment, answer_ids)
         reviews.append(review)
     from deploy.identity import set_aside_entries  # made in a trainee's name by another account: never graded
@@ -98,21 +109,21 @@ def behaviour_names() -> dict[str, str]:
     return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
 
 
-def cohort_report(course_dir: Union[str, Path], out_dir: Union[str, Path]) -> Path:
-    """Write the coach's HTML report for every assignment in the gradebook; returns its path."""
+def cohort_report(course_dir: Union[str, Path], out_dir: Union[str, Path], data: Optional[CourseData] = None) -> Path:
+    """Write the coach's HTML report for every assignment with submissions; returns its path. ``data`` is the course
+    read once (:func:`grading.coach.evidence.collect`); else it is read here."""
     course_dir, out_dir = Path(course_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    spec = load_course()
+    data = data or collect(course_dir)
     sections = []
-    for a in spec.assignments:
-        if not (course_dir / "submitted").exists() or not submitted_trainees(course_dir, a.id):
+    for a in data.assignments:
+        if a.id not in data.keys or not submitted_trainees(course_dir, a.id):
             continue
-        reviews, cells = review_assignment(course_dir, a.id)
-        scenario = load_case(a.scenario)
-        sections.append({"assignment": a, "scenario": scenario, "reviews": reviews, "cells": cells})
+        reviews, cells = review_assignment(course_dir, a.id, data)
+        sections.append({"assignment": a, "key": data.keys[a.id], "reviews": reviews, "cells": cells})
     env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
     html = env.get_template("cohort.html").render(
-        course_id=spec.course_id,
+        course_id=data.course_id,
         sections=sections,
         names=behaviour_names(),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -122,9 +133,9 @@ def cohort_report(course_dir: Union[str, Path], out_dir: Union[str, Path]) -> Pa
     return path
 
 
-def scores_table(course_dir: Union[str, Path]) -> pd.DataFrame:
+def scores_table(course_dir: Union[str, Path], data: Optional[CourseData] = None) -> pd.DataFrame:
     """Trainee by graded cell, for a quick look in the terminal."""
-    grades = gradebook_frame(course_dir)
+    grades = (data or collect(course_dir)).grades
     if grades.empty:
         return grades
     return grades.pivot_table(index=["assignment", "trainee"], columns="cell", values="score", aggfunc="first")

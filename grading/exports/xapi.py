@@ -207,34 +207,6 @@ def _score(raw: float, possible: float) -> tuple[Optional[dict], Optional[float]
 # --- times read from the course's files ----------------------------------------------------------
 
 
-def decision_times(folder: Union[str, Path], scenario: str) -> dict[str, list[tuple[frozenset, str]]]:
-    """Point -> (choice as a set, time as logged) for every choice the decision log in ``folder`` records, oldest first.
-
-    The log is read as grading reads it (a regular file under the size cap, never through a link);
-    damaged lines are skipped. The times are the log's text (see :func:`_parse_time`).
-    """
-    from scenarios.decisions import LOG_FILE, MAX_LOG_BYTES, UnsafeFile, read_bytes_safely
-
-    try:
-        raw = read_bytes_safely(Path(folder) / LOG_FILE, MAX_LOG_BYTES)
-    except (OSError, UnsafeFile):
-        return {}
-    times: dict[str, list[tuple[frozenset, str]]] = {}
-    for line in raw.decode("utf-8", errors="replace").splitlines():
-        if '"point"' not in line:
-            continue  # the practice tools' work and the 'finished' mark: no decision
-        try:
-            entry = json.loads(line)
-        except (ValueError, RecursionError):
-            continue
-        if not isinstance(entry, dict) or entry.get("scenario") != scenario:
-            continue
-        point, choice, at = entry.get("point"), entry.get("choice"), entry.get("at")
-        if isinstance(point, str) and isinstance(choice, list) and isinstance(at, str) and all(isinstance(c, str) for c in choice):
-            times.setdefault(point, []).append((frozenset(choice), at))
-    return times
-
-
 def record_times(course_dir: Union[str, Path], assignment: str) -> Optional[dict[str, dict[str, list[tuple[frozenset, str]]]]]:
     """Trainee -> point -> (choice as a set, time) for every decision the course's record accepted, oldest
     first: the case service's own clock, never the trainee's. None when the course keeps no record (a course
@@ -256,26 +228,6 @@ def record_times(course_dir: Union[str, Path], assignment: str) -> Optional[dict
     return out
 
 
-_GRADED_AT = re.compile(rb'"graded_at"\s*:\s*"([^"]{1,64})"')
-
-
-def graded_at(course_dir: Union[str, Path], assignment: str, trainee: str) -> Optional[str]:
-    """When the submission was last autograded: the ``graded_at`` of its stored scores, or None."""
-    from ..pipeline.context import scores_file
-
-    path = scores_file(Path(course_dir), assignment, trainee)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)  # graded_at is written near the top; read the whole file only if it is not there
-            found = _GRADED_AT.search(head)
-            if found is None:
-                head += handle.read()
-                found = _GRADED_AT.search(head)
-    except OSError:
-        return None
-    return _parse_time(found.group(1).decode("utf-8", "replace")) if found else None
-
-
 # --- the statements --------------------------------------------------------------------------------
 
 
@@ -284,8 +236,9 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
 
     Parts that repeat (actor, verb, object, context) are shared, unchanging objects; every statement's
     object carries its activity's full definition. Ids are given by
-    :func:`write_statements` (a hash of the rest). ``read_times`` reads the decision logs and stored
-    scores for the times (without: the submission's time for every statement).
+    :func:`write_statements` (a hash of the rest). ``read_times`` takes the times read with the course
+    (the grading time of the stored scores; when each choice was logged: the course's record, else the decision
+    logs ``collect(times=True)`` read) (without: the submission's time for every statement).
     """
     home_page = check_home_page(home_page)
     base = f"{home_page.rstrip('/')}/casework/{_iri_part(data.course_id)}"
@@ -335,10 +288,17 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
     def grading_time(trainee: str, a_id: str) -> Optional[str]:
         key = (trainee, a_id)
         if key not in graded:
-            graded[key] = (graded_at(data.course_dir, a_id, trainee) if read_times else None) or submitted.get(key)
+            stored = stored_graded_at.get(key) if read_times else None
+            graded[key] = (_parse_time(stored) if stored else None) or submitted.get(key)
         return graded[key]
 
     recorded: dict[str, Optional[dict]] = {}
+    # read once with the course (collect): when grading stored the scores, when each choice was logged
+    subs = data.submissions
+    stored_graded_at = {(t, a): g for t, a, g in zip(subs.trainee, subs.assignment, subs.graded_at) if isinstance(g, str)}
+    logged: dict[tuple[str, str], dict[str, list[tuple[frozenset, str]]]] = {}
+    for t, a, point, chosen, at in data.times.itertuples(index=False):
+        logged.setdefault((t, a), {}).setdefault(point, []).append((chosen, at))
 
     def decision_time(trainee: str, a_id: str, scenario: str, point: str, chosen: str) -> Optional[str]:
         key = (trainee, a_id)
@@ -349,7 +309,7 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
             if course_record is not None:  # the course's record: its clock, not the trainee's
                 logs[key] = course_record.get(trainee, {})
             else:
-                logs[key] = decision_times(data.course_dir / "submitted" / trainee / a_id, scenario) if read_times else {}
+                logs[key] = logged.get(key, {}) if read_times else {}
         wanted = frozenset(chosen.split("|")) if chosen else frozenset()
         at = next((t for t in (_parse_time(t) for c, t in reversed(logs[key].get(point, ())) if c == wanted) if t), None)
         ceiling = submitted.get(key)
