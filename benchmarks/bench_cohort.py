@@ -6,7 +6,8 @@ gradebook through nbgrader's Gradebook API (assignments, grade cells,
 students, submissions, grades and comments), the frozen keys, and one
 decisions.json per submission, chosen by a mix of scripted trainees, with 1%
 of the files damaged and 1% missing, scored and stored as the grading
-pipeline stores them (the report reads the stored scores). The assignments cycle through the course's cases and modules.
+pipeline stores them, with synthetic futures (the report reads the stored scores
+and futures, and simulates nothing). The assignments cycle through the course's cases and modules.
 The baseline, measured in the same run, is one SQL query of every grade into
 pandas.
 """
@@ -32,7 +33,11 @@ from grading.coach.evidence import collect, gradebook_url
 from grading.key import AnswerKey
 from grading.personas import persona_decisions
 from grading.pipeline.context import BUILD_MANIFEST, Submission
+from curriculum.toolkit.futures import MEASURES
+from grading.key import course_case_file
+from grading.pipeline.playout import store_futures
 from grading.pipeline.score import store_scores
+from scenarios.packed import pack
 from grading.scoring import score_record
 from scenarios.decisions import read_decisions
 from scenarios.loader import load_case
@@ -76,6 +81,9 @@ def write_cohort(course: Path, spec: CourseSpec, n_trainees: int, seed: int = 0)
             scenario = load_case(a.scenario)
             key = AnswerKey.from_scenario(scenario)
             key.write(course / "keys")
+            case_file = course_case_file(course, a.id)  # the case as built, which the reports read
+            case_file.parent.mkdir(parents=True, exist_ok=True)
+            case_file.write_bytes(pack(scenario.trainee_view()))
             manifest[a.id] = {"scenario": scenario.id, "notebook": f"{a.id}.ipynb"}
             (course / "keys" / BUILD_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
             assignment = gb.add_assignment(a.id)
@@ -102,7 +110,10 @@ def write_cohort(course: Path, spec: CourseSpec, n_trainees: int, seed: int = 0)
                     (folder / DECISIONS_FILE).write_text(json.dumps(doc), encoding="utf-8")
                 record = read_decisions(folder)
                 result = score_record(key, record)
-                store_scores(Submission(course, t, a.id, a.id, folder, folder), key, record, result, "decisions.json", [])
+                submission = Submission(course, t, a.id, a.id, folder, folder)
+                store_scores(submission, key, record, result, "decisions.json", [])
+                if not result.problem:  # the futures grading stores for a plan (synthetic numbers: none simulated)
+                    store_futures(submission.scores_file, {m.id: rng.random() for m in MEASURES})
                 areas = {k: (v.earned, v.possible) for k, v in result.areas.items()}
                 # nbgrader's own tables, with ids set here so one commit writes the whole assignment
                 sub = SubmittedAssignment(id=uuid.uuid4().hex, assignment_id=assignment.id, student_id=students[t])

@@ -138,7 +138,9 @@ class Catalog(_Strict):
 @lru_cache(maxsize=None)
 def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     """Load the practice-behaviour catalog."""
-    return Catalog.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # libyaml's loader where it is installed (about ten times faster on the catalog), else PyYAML's own
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Catalog.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))  # noqa: S506 - safe
 
 
 def seeds_dir() -> Path:

@@ -281,6 +281,10 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
         lower, upper = ranked[:k], ranked[-k:]
         key = data.keys[a_id]
         scenario = data.scenarios[a_id]
+        by_option: dict[str, dict[str, list[str]]] = {}
+        for trainee, point, chosen in zip(rows.trainee, rows.point, rows.chosen):
+            for option in dict.fromkeys(c for c in chosen.split("|") if c):
+                by_option.setdefault(point, {}).setdefault(option, []).append(trainee)
         for p in key.points:
             if p.id not in wide:
                 continue
@@ -293,15 +297,14 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
                           math.nan if small else float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()),
                           best_share, item_flag(n, best_share, r_pb),
                           f"n = {n}: too few for a discrimination index (the minimum is {MIN_N})" if small else ""))
-            chosen = rows.loc[rows.point == p.id, ["trainee", "chosen"]]
-            exploded = chosen.assign(option=chosen.chosen.str.split("|")).explode("option")
-            exploded = exploded[exploded.option.astype(bool)]
-            counts = exploded.groupby("option").trainee.nunique()
+            # who chose each option, grouped once (no filter per option)
+            choosers = by_option.get(p.id, {})
             dp = scenario.decision_point(p.id)
             for o in dp.options:
-                who = exploded.loc[exploded.option == o.id, "trainee"]
-                options.append((a_id, p.id, o.id, " ".join(o.label.split()), p.options[o.id].credit, int(counts.get(o.id, 0)),
-                                float(counts.get(o.id, 0)) / n if n else 0.0, float(total.loc[who].mean()) if len(who) else math.nan))
+                who = choosers.get(o.id, ())
+                count = len(set(who))
+                options.append((a_id, p.id, o.id, " ".join(o.label.split()), p.options[o.id].credit, count,
+                                float(count) / n if n else 0.0, float(total.loc[list(who)].mean()) if len(who) else math.nan))
     return pd.DataFrame(items, columns=item_cols), pd.DataFrame(options, columns=option_cols)
 
 
