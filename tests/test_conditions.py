@@ -316,10 +316,18 @@ def test_answering_the_moments_of_both_paths_earns_no_more_than_the_area(tmp_pat
     from grading.key import course_case_file
     from scenarios.packed import pack
 
-    scenario = parse(_branching_harlow())
+    import copy
+
+    data = _branching_harlow()
+    placed = next(dp for dp in data["decision_points"] if dp["id"] == "family-time-plan")
+    # its counterpart on the home path: the same week and area, so the pair counts once in the area's worth
+    data["decision_points"].append(dict(copy.deepcopy(placed), id="home-routine-plan", title="Routines at home",
+                                        when={"at_home": ["theo"]}))
+    scenario = parse(data)
     key = AnswerKey.from_scenario(scenario)
-    best = key.model_choices()  # the home path, plus the best answer at the placed path's family-time moment
+    best = key.model_choices()  # the best answer at every moment, of both paths
     area = key.point("family-time-plan").practice
+    assert key.point("home-routine-plan").practice == area and key.point("home-routine-plan").week == key.point("family-time-plan").week
     forged = dict(best, **{"at-the-door": list(key.point("at-the-door").options)[:2]})
     course_case_file(tmp_path, "a").parent.mkdir(parents=True)
     course_case_file(tmp_path, "a").write_bytes(pack(scenario.trainee_view()))
@@ -328,4 +336,6 @@ def test_answering_the_moments_of_both_paths_earns_no_more_than_the_area(tmp_pat
     scored = score_record(key, DecisionFile(scenario=scenario.id, choices=forged), path)
     assert scored.areas[area].earned <= key.practice_points()[area]
     unreplayed = score_record(key, DecisionFile(scenario=scenario.id, choices=forged), None)
-    assert unreplayed.areas[area].earned <= key.practice_points()[area], "even when no path could be replayed"
+    every = sum(d.earned for d in unreplayed.decisions if d.practice == area)
+    assert every > key.practice_points()[area], "the moments of both paths add up past the area's worth"
+    assert unreplayed.areas[area].earned == key.practice_points()[area], "even when no path could be replayed"
