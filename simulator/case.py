@@ -55,9 +55,12 @@ def _iso_date(start: dt.date, days: int) -> str:
     return (start + dt.timedelta(days=days)).isoformat()
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
-    """Everything the processes of one run read and change."""
+    """Everything the processes of one run read and change.
+
+    Slotted: a process that sets an attribute the case does not declare fails at once.
+    """
 
     env: simpy.Environment
     scenario: Scenario

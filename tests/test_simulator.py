@@ -351,6 +351,31 @@ def test_the_case_and_the_population_run_one_model_of_time_in_care():
     assert "run" not in vars(placement.CaseEpisode) and "run" not in vars(population._Episode)
 
 
+def test_a_runs_state_is_declared_on_the_case_and_the_run_is_a_class(harlow):
+    # issue 23: every field a process sets is declared on Case; the slotted case refuses any other
+    from simulator.engine import CaseRun, prepare, simulate
+
+    run = CaseRun(prepare(harlow), {}, harlow.seed)
+    result = run.run()
+    assert not hasattr(run.case, "__dict__")
+    with pytest.raises(AttributeError):
+        run.case.state_now = lambda: None
+    # the class plays exactly what simulate plays
+    assert repr(result) == repr(simulate(harlow, {}))
+
+
+def test_the_timeline_names_who_a_placement_moves(harlow):
+    from scenarios.models import Effect
+    from simulator.engine import CaseRun, prepare
+
+    run = CaseRun(prepare(harlow), {}, 0)
+    child = next(m for m in harlow.family.members if m.age is not None and m.age < 18)
+    run.case.name_movers([child.id])
+    assert run.case.who_words == child.name.split()[0] and not run.case.who_plural
+    run.carry_out(Effect(flag="seen"))
+    assert "seen" in run.case.state().flags
+
+
 def story_problems(result, scenario) -> list[str]:
     """Things on the timeline that contradict what happened to the person (empty when the story holds)."""
     problems, in_care, closed, court_weeks = [], False, None, set()
