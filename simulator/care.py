@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 from . import permanency
@@ -102,6 +103,28 @@ def reentry_chance(system: Mapping[str, float], danger: float, capacity_gain: fl
     if exit_reason != REUNIFICATION:
         yearly *= 0.4
     return min(0.95, yearly)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSummary:
+    """What one episode in care came to, from entry to exit (:meth:`Episode.summary`)."""
+
+    first_setting: str
+    exit_reason: str
+    weeks_in_care: float  # from entry to exit, a trial home visit included (to 3 places)
+    moves: int
+    moves_first_year: int
+    worker_changes: int
+    goal: str  # the permanency goal at the exit
+    weeks_kin: float
+    weeks_foster: float
+    weeks_congregate: float
+    weeks_trial_home_visit: float
+    weeks_pre_adoptive: float
+    weeks_other: float
+    victimizations: int  # maltreatment in care
+    connections_lost: int
+    wellbeing: float  # 1 = no harm from the episode's events (to 4 places)
 
 
 class Episode:
@@ -394,6 +417,16 @@ class Episode:
                     old = self.setting
                     self.setting = OTHER
                     self.on_move(old, OTHER, "supervised independent living")
+
+    def summary(self) -> EpisodeSummary:
+        """The episode's counts and times so far (at its exit: what it came to)."""
+        weeks_in = self.weeks_in
+        return EpisodeSummary(
+            self.first_setting, self.exit_reason, round(self.t, 3), self.moves, self.moves_first_year,
+            self.worker_changes, self.goal, weeks_in[KIN], weeks_in[FOSTER], weeks_in[CONGREGATE],
+            weeks_in[TRIAL_HOME_VISIT], weeks_in[PRE_ADOPTIVE], weeks_in[OTHER], self.victimizations,
+            self.connections_lost, round(self.wellbeing, 4),
+        )
 
     def _ready_at_hearing(self, age: float) -> bool:
         return self.readiness() >= permanency.ready_at_hearing(age) or self.setting == TRIAL_HOME_VISIT

@@ -14,11 +14,12 @@ unsafe) as the decisions make it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from scenarios.models import Maltreatment, Scenario
 
 from .case import Case
-from .risk import RiskAssessment, assess, maltreatment_types, profile_from_scenario
+from .risk import RiskAssessment, abuse_alleged, assess, maltreatment_types, profile_from_scenario
 
 TYPE_WORDS = {
     Maltreatment.neglect: "neglect",
@@ -43,9 +44,13 @@ class Intake:
     risk: RiskAssessment
 
 
-def track_for(types, risk_level: str) -> str:
-    """The differential-response rule: alleged physical or sexual abuse, or very high risk, is investigated."""
-    if Maltreatment.physical_abuse in types or Maltreatment.sexual_abuse in types or risk_level == "very high":
+def track_for(types: Iterable[str], risk_level: str) -> str:
+    """The differential-response rule: alleged physical or sexual abuse, or very high risk, is investigated.
+
+    ``types`` are the report's alleged types (:class:`Maltreatment` or their
+    values); the population (:mod:`simulator.population`) uses the same rule.
+    """
+    if abuse_alleged(types) or risk_level == "very high":
         return "investigation"
     return "assessment"
 

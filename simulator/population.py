@@ -32,12 +32,10 @@ from scenarios.parameters import PARAMETERS
 from . import care, permanency
 from .defaults import (
     ADOPTION,
-    CONGREGATE,
     EMANCIPATION,
     FOSTER,
     GUARDIANSHIP,
     KIN,
-    OTHER,
     OTHER_EXIT,
     PERMANENT_EXITS,
     PRE_ADOPTIVE,
@@ -47,7 +45,8 @@ from .defaults import (
     TRIAL_HOME_VISIT,
     system_settings,
 )
-from .risk import FamilyProfile, level_of, risk_score
+from .intake import track_for
+from .risk import FamilyProfile, abuse_alleged, level_of, risk_score
 
 if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only when it draws or tabulates
     import pandas as pd
@@ -112,7 +111,7 @@ class GeneratedFamily:
             housing_instability=self.housing_instability,
             economic_hardship=self.economic_hardship,
             child_special_needs=self.child_special_needs,
-            abuse_alleged="physical_abuse" in self.types or "sexual_abuse" in self.types,
+            abuse_alleged=abuse_alleged(self.types),
             network_ready=self.network_ready,
             acknowledges_concern=self.acknowledges_concern,
             past_help_completed=self.past_help_completed,
@@ -204,30 +203,21 @@ class FamilyRecord:
 
 @dataclass(slots=True)
 class EpisodeRecord:
-    """One child's episode in foster care (one row of ``Population.episodes``)."""
+    """One child's episode in foster care: who, when, and what it came to (one row of ``Population.episodes``)."""
 
     family: int
     reentry: bool
     entry_week: float
     entry_age: float
-    first_setting: str
-    exit_reason: str = ""
-    weeks_in_care: float = 0.0
-    moves: int = 0
-    moves_first_year: int = 0
-    worker_changes: int = 0
-    goal: str = REUNIFICATION
+    summary: Optional[care.EpisodeSummary] = None  # set at the exit
     reentered_within_12_months: bool = False
-    weeks_kin: float = 0.0
-    weeks_foster: float = 0.0
-    weeks_congregate: float = 0.0
-    weeks_trial_home_visit: float = 0.0
-    weeks_pre_adoptive: float = 0.0
-    weeks_other: float = 0.0
-    victimizations: int = 0  # maltreatment in care
-    connections_lost: int = 0
-    wellbeing: float = 1.0
 
+
+# the columns of Population.episodes: the record's own, with the summary's in its place
+EPISODE_COLUMNS = ("family", "reentry", "entry_week", "entry_age", "first_setting", "exit_reason", "weeks_in_care",
+                   "moves", "moves_first_year", "worker_changes", "goal", "reentered_within_12_months", "weeks_kin",
+                   "weeks_foster", "weeks_congregate", "weeks_trial_home_visit", "weeks_pre_adoptive",
+                   "weeks_other", "victimizations", "connections_lost", "wellbeing")
 
 
 @dataclass
@@ -289,7 +279,7 @@ class _System:
     def screen(self, family: GeneratedFamily, record: FamilyRecord, rng: random.Random) -> bool:
         """Screening: the more the report shows of danger and risk, the likelier it is screened in."""
         s = self.s
-        concern = 3.0 * family.danger + 1.5 * ("physical_abuse" in family.types or "sexual_abuse" in family.types) \
+        concern = 3.0 * family.danger + 1.5 * abuse_alleged(family.types) \
             + 0.5 * (family.youngest_age < 1) + 0.4 * min(family.prior_reports, 2)
         record.screened_in = rng.random() < min(1.0, s["screen_in_base"] + s["screen_in_per_concern"] * concern)
         return record.screened_in
@@ -297,11 +287,11 @@ class _System:
     def response(self, family: GeneratedFamily, record: FamilyRecord, rng: random.Random):
         """Process: the response track, findings, the safety assessment and decision, and what follows."""
         s = self.s
-        abuse = "physical_abuse" in family.types or "sexual_abuse" in family.types
-        if abuse or record.risk_level == "very high" or rng.random() >= s["assessment_track_share"]:
+        # the front door's rule (intake.track_for); of the families it allows a family assessment, the
+        # agency sends a share there (assessment_track_share) and investigates the rest
+        record.track = track_for(family.types, record.risk_level)
+        if record.track == "assessment" and rng.random() >= s["assessment_track_share"]:
             record.track = "investigation"
-        else:
-            record.track = "assessment"
         yield self.env.timeout(1.0 + 4.0 * rng.random())  # the response takes one to five weeks
         if record.track == "investigation":
             found = family.maltreated and rng.random() < s["victim_finding"]
@@ -358,23 +348,11 @@ class _System:
         worker_rng = self.rng(family.id, f"worker:{int(reentry)}")
         episode = _Episode(env, rng, worker_rng, s, self.p, age0, family.kin_available, setting, self.turnover,
                            family)
-        rec = EpisodeRecord(family.id, reentry, round(start, 3), round(age0, 3), setting)
-        self.episodes.append(rec)
+        rec = EpisodeRecord(family.id, reentry, round(start, 3), round(age0, 3))
+        self.episodes.append(rec)  # in order of entry: a re-entry's row comes after the exit it follows
         yield from episode.run()
-
+        rec.summary = episode.summary()
         t = episode.t
-        rec.exit_reason = episode.exit_reason
-        rec.goal = episode.goal
-        rec.weeks_in_care = round(t, 3)
-        rec.moves, rec.moves_first_year, rec.worker_changes = episode.moves, episode.moves_first_year, \
-            episode.worker_changes
-        rec.victimizations = episode.victimizations
-        rec.connections_lost = episode.connections_lost
-        rec.wellbeing = round(episode.wellbeing, 4)
-        weeks_in = episode.weeks_in
-        rec.weeks_kin, rec.weeks_foster, rec.weeks_congregate = weeks_in[KIN], weeks_in[FOSTER], weeks_in[CONGREGATE]
-        rec.weeks_trial_home_visit, rec.weeks_pre_adoptive = weeks_in[TRIAL_HOME_VISIT], weeks_in[PRE_ADOPTIVE]
-        rec.weeks_other = weeks_in[OTHER]
 
         # re-entry after going home: likelier where danger remains and capacity did not grow
         exit_reason = episode.exit_reason
@@ -457,7 +435,7 @@ def simulate_population(
     env.process(world.arrivals())
     env.run()
     family_frame = _frame(world.families, FamilyRecord)
-    episode_frame = _frame(world.episodes, EpisodeRecord)
+    episode_frame = _episode_frame(world.episodes)
     return Population(family_frame, episode_frame, system, case_params)
 
 
@@ -467,6 +445,17 @@ def _frame(records: list, kind: type) -> pd.DataFrame:
     columns = list(kind.__dataclass_fields__)
     row = attrgetter(*columns)
     return pd.DataFrame([row(r) for r in records], columns=columns)
+
+
+def _episode_frame(records: list[EpisodeRecord]) -> pd.DataFrame:
+    """The episodes as a frame, one row an episode, the summary's fields as columns (:data:`EPISODE_COLUMNS`)."""
+    import pandas as pd
+    own = ("family", "reentry", "entry_week", "entry_age")
+    summary = tuple(care.EpisodeSummary.__dataclass_fields__)
+    own_of, summary_of = attrgetter(*own), attrgetter(*summary)
+    frame = pd.DataFrame([(*own_of(r), *summary_of(r.summary), r.reentered_within_12_months) for r in records],
+                         columns=[*own, *summary, "reentered_within_12_months"])
+    return frame[list(EPISODE_COLUMNS)]
 
 
 def measures(population: Population) -> dict[str, float]:

@@ -190,6 +190,14 @@ def _mentions(texts: Iterable[str], words: Iterable[str]) -> bool:
     return any(w in t for t in lowered for w in words)
 
 
+_PHYSICAL, _SEXUAL = Maltreatment.physical_abuse, Maltreatment.sexual_abuse
+
+
+def abuse_alleged(types: Iterable[str]) -> bool:
+    """Whether a report alleging these types alleges physical or sexual abuse (a :class:`Maltreatment` or its value)."""
+    return _PHYSICAL in types or _SEXUAL in types
+
+
 def maltreatment_types(scenario: Scenario) -> list[Maltreatment]:
     """The types the report alleges: as written, or read from its concerns (neglect when none is named)."""
     if scenario.report.maltreatment:
@@ -223,7 +231,7 @@ def profile_from_scenario(scenario: Scenario) -> FamilyProfile:
         housing_instability=answer("housing_instability", rf.housing_instability),
         economic_hardship=answer("economic_hardship", rf.economic_hardship),
         child_special_needs=rf.child_special_needs,
-        abuse_alleged=Maltreatment.physical_abuse in types or Maltreatment.sexual_abuse in types,
+        abuse_alleged=abuse_alleged(types),
         network_ready=sum(1 for m in scenario.family.network if m.willingness >= 0.5),
         acknowledges_concern=rf.caregiver_acknowledges_concern,
         past_help_completed=rf.past_help_completed,

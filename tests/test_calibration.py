@@ -152,6 +152,42 @@ def test_the_population_is_reproducible_bit_for_bit():
     assert not a.families.equals(c.families)
 
 
+def test_the_population_sends_families_down_the_front_doors_track(monkeypatch):
+    # issue 23: the population calls the single case's rule (intake.track_for), not a copy of it
+    from simulator import intake
+    from simulator import population as pop
+
+    asked = []
+
+    def rule(types, level):
+        asked.append(intake.track_for(types, level))
+        return asked[-1]
+
+    monkeypatch.setattr(pop, "track_for", rule)
+    # every family the rule allows a family assessment gets one: the tracks are the rule's answers
+    p = simulate_population(1500, seed=3, settings={"assessment_track_share": 1.0})
+    responded = p.families[p.families.screened_in]
+    assert list(responded.track) == asked and {"assessment", "investigation"} <= set(asked)
+
+
+def test_an_episodes_row_is_its_summary(monkeypatch):
+    # issue 23: one summary of an episode (care.Episode.summary), not its results copied field by field
+    from simulator import care
+    from simulator.population import EPISODE_COLUMNS, EpisodeRecord
+
+    summaries = []
+    summary = care.Episode.summary
+    monkeypatch.setattr(care.Episode, "summary", lambda self: summaries.append(summary(self)) or summaries[-1])
+    p = simulate_population(1500, seed=2)
+    assert list(p.episodes.columns) == list(EPISODE_COLUMNS)
+    assert set(EPISODE_COLUMNS) == (set(EpisodeRecord.__dataclass_fields__) - {"summary"}) | set(
+        care.EpisodeSummary.__dataclass_fields__)
+    fields = list(care.EpisodeSummary.__dataclass_fields__)
+    rows = sorted(tuple(r) for r in p.episodes[fields].itertuples(index=False))
+    assert len(summaries) == len(p.episodes) > 20
+    assert rows == sorted(tuple(getattr(s, f) for f in fields) for s in summaries)
+
+
 def test_generated_families_are_varied():
     import random
 
