@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -111,10 +110,35 @@ def key_texts(harlow, chosen: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def check_holds(course_dir: Path, trainee: str, harlow, honest: float = 0.0, chosen=None) -> dict[str, float]:
+def _grade_bounded(course_dir: Path, trainee: str, seconds: float = 120, max_file_bytes: int = 200_000_000) -> dict:
+    """Grade as :func:`_grade` does, in a child process stopped after ``seconds`` and unable to write a file
+    over ``max_file_bytes``: grading that would hang or fill the disk fails the test instead."""
+    import resource
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom grading.grade import autograde, generate_feedback\n"
+            "problems = autograde(sys.argv[1], sys.argv[2], [sys.argv[3]])\n"
+            "assert problems == {}, problems\n"
+            "generate_feedback(sys.argv[1], sys.argv[2], [sys.argv[3]])\n")
+
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(course_dir), ASSIGNMENT, trainee], cwd=root,
+                              preexec_fn=bounded, capture_output=True, text=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"grading {trainee} did not finish in {seconds:g} s")
+    assert done.returncode == 0, f"grading did not complete: {done.stderr[-1500:]}"
+    return scores(course_dir, trainee)
+
+
+def check_holds(course_dir: Path, trainee: str, harlow, honest: float = 0.0, chosen=None, grade=_grade) -> dict[str, float]:
     """Grade the tampered submission and check every promise of the module docstring."""
     before = scores(course_dir, VICTIM)
-    mine = _grade(course_dir, trainee)
+    mine = grade(course_dir, trainee)
     assert decision_points(mine) <= honest, f"tampering raised the decision points to {decision_points(mine)}"
     assert scores(course_dir, VICTIM) == before, "another trainee's grades changed"
     text = feedback_text(course_dir, trainee)
@@ -124,33 +148,35 @@ def check_holds(course_dir: Path, trainee: str, harlow, honest: float = 0.0, cho
     return mine
 
 
-# Each would change a grade or leak the key if the notebook ran at grading (nbgrader's Execute put back), so
-# each test can fail. (A cell that patched the scorer inside a kernel could not: grading never runs in one.
-# The trainee's side of the case is attacked in tests/test_case_service.py.)
-ATTACK_CELLS = {
-    "no-output": 'get_ipython().ast_node_interactivity = "none"',
-    "show-no-traceback": "get_ipython().showtraceback = lambda *a, **k: None",
-    "read-the-key": (
-        "import glob, pathlib\n"
-        "for p in glob.glob('../../../keys/*.json') + glob.glob('../../*/first-contact/decisions.json'):\n"
-        "    print(pathlib.Path(p).read_text())"
-    ),
-    "write-the-gradebook": (
-        "import sqlite3, pathlib\n"
-        f"pathlib.Path('/tmp/{MARKER}').write_text('x')\n"
-        "db = sqlite3.connect('../../../gradebook.db')\n"
+def attack_cell(course_dir: Path, trainee: str) -> str:
+    """A cell that, run anywhere at grading, leaves a mark (a file named for the trainee in the course), prints
+    the frozen keys and another trainee's record into its output, and zeroes the gradebook."""
+    mark = course_dir / f"{MARKER}-{trainee}"
+    return (
+        "import glob, pathlib, sqlite3\n"
+        f"pathlib.Path({str(mark)!r}).write_text('ran')\n"
+        f"for p in glob.glob({str(course_dir / 'keys' / '*.json')!r}) + "
+        f"glob.glob({str(course_dir / 'submitted' / VICTIM / ASSIGNMENT / DECISIONS_FILE)!r}):\n"
+        "    print(pathlib.Path(p).read_text())\n"
+        f"db = sqlite3.connect({str(course_dir / 'gradebook.db')!r})\n"
         "db.execute('update grade set auto_score = 0')\ndb.commit()"
-    ),
-}
+    )
 
 
-@pytest.mark.parametrize("attack", sorted(ATTACK_CELLS))
-def test_an_added_cell_never_runs_at_grading(course, harlow, attack):
-    trainee = f"cell-{attack}"
+def test_an_added_cell_never_runs_at_grading(course, harlow):
+    """Grading has no Execute step: a cell the trainee adds (first and last) is never run, so it leaves no mark,
+    changes no grade and shows nothing in the feedback. (Attacks on the trainee's side of the case, where
+    their code does run, are in tests/test_case_service.py.)"""
+    trainee = "adder"
     folder = submission(course, trainee)
-    add_cells(folder, ATTACK_CELLS[attack])
-    add_cells(folder, ATTACK_CELLS[attack], at=len(nbformat.read(notebook_path(folder), as_version=4).cells))
+    cell = attack_cell(course, trainee)
+    add_cells(folder, cell)
+    add_cells(folder, cell, at=len(nbformat.read(notebook_path(folder), as_version=4).cells))
     check_holds(course, trainee, harlow)
+    assert not (course / f"{MARKER}-{trainee}").exists(), "the added cell ran at grading"
+    graded = nbformat.read(course / "autograded" / trainee / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    added = [c for c in graded.cells if c.cell_type == "code" and c.source == cell]
+    assert len(added) == 2 and all(not c.get("outputs") for c in added), "the added cells are kept, never run"
 
 
 def test_a_shadowing_package_and_startup_files_in_the_submission_are_dropped(course, harlow):
@@ -182,12 +208,15 @@ def test_a_decisions_file_linked_to_another_trainee_s_scores_nothing(course, har
 
 
 def test_a_link_to_a_device_does_not_hang_grading(course, harlow):
+    """nbgrader's copy of a submission follows links: a link to /dev/zero would be copied for ever (and fill
+    the disk). Graded in a child process with a time limit and a file-size cap, so that it fails, not hangs."""
     trainee = "device"
     folder = submission(course, trainee)
     (folder / LOG_FILE).symlink_to("/dev/zero")
-    started = time.monotonic()
-    check_holds(course, trainee, harlow)
-    assert time.monotonic() - started < 60
+    check_holds(course, trainee, harlow, grade=_grade_bounded)
+    problems = " ".join(stored(course, trainee)["problems"])
+    assert f"{LOG_FILE} (a link) was moved aside before grading" in problems, problems
+    assert (course / "quarantine" / trainee / ASSIGNMENT / LOG_FILE).is_symlink(), "the link is kept aside for the coach"
 
 
 def test_forged_outputs_and_edited_metadata_earn_nothing(course, harlow):
@@ -271,14 +300,31 @@ def test_a_huge_decisions_file_is_not_parsed(course, harlow):
 
 
 def test_a_50_mb_notebook_is_graded_as_the_released_one(course, harlow):
+    """The notebook over its cap is not read: the released notebook is graded in its place (its written answers
+    empty), the decisions still score from the record, and the coach is told why."""
+    from grading.personas import persona_decisions
+
+    choices = persona_decisions("practice-model", harlow)
+    honest = decision_points(scores(course, VICTIM))
     trainee = "bloated"
-    folder = submission(course, trainee)
+    folder = submission(course, trainee, choices)
     path = notebook_path(folder)
     nb = nbformat.read(path, as_version=4)
+    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers, "the notebook has written answers"
+    for cell in answers:
+        cell.source = "BLOATED-NOTEBOOK-ANSWER"
     nb.cells.append(new_markdown_cell("x" * 50_000_000))
     nbformat.write(nb, path)
-    check_holds(course, trainee, harlow)
-    assert any("limit" in p for p in stored(course, trainee)["problems"])
+    mine = check_holds(course, trainee, harlow, honest=honest, chosen=choices)
+    assert decision_points(mine) == honest, "the decisions score from the record all the same"
+    graded_path = course / "autograded" / trainee / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert graded_path.stat().st_size < 5_000_000, "the bloated notebook was graded"
+    graded = nbformat.read(graded_path, as_version=4)
+    assert "BLOATED-NOTEBOOK-ANSWER" not in json.dumps(graded), "the bloated notebook's answers were graded"
+    problems = " ".join(stored(course, trainee)["problems"])
+    assert f"{ASSIGNMENT}.ipynb is 50 MB, over the 20 MB limit; the released notebook was graded in its place" \
+        in problems, problems
 
 
 def test_a_written_answer_cannot_carry_a_script_into_feedback(course, harlow):
