@@ -869,7 +869,6 @@ def report_cohort(
     ctx: typer.Context,
     course: Optional[Path] = COURSE_OPTION,
     out: Optional[Path] = REPORTS_OPTION,
-    runs: int = typer.Option(30, help="Simulated runs per rated plan (judgement calibration)."),
     home_page: Optional[str] = typer.Option(
         None, help="Also write xAPI statements, naming trainees as accounts on this LMS (e.g. https://canvas.myagency.org)."),
 ) -> None:
@@ -880,7 +879,7 @@ def report_cohort(
         _home_page(home_page)
     course = _course(course, ctx)
     out = _reports(course, out, ctx)
-    outputs = cohort_analytics(course, out / "cohort", runs=runs, progress=True, home_page=home_page)
+    outputs = cohort_analytics(course, out / "cohort", progress=True, home_page=home_page)
     for problem in outputs.problems:
         typer.echo(f"skipped: {problem}", err=True)
     for label, path in [("cohort analytics", outputs.html), ("Canvas gradebook import", outputs.lms_csv),

@@ -81,7 +81,7 @@ def run_demo(root: Union[str, Path], say: Optional[Callable[[str], None]] = None
         feedback += generate_feedback(course_dir, a.id)
     report = cohort_report(course_dir, root / "reports")
     say(f"Coach's review: {report}")
-    analytics = cohort_analytics(course_dir, root / "reports" / "cohort", runs=runs)
+    analytics = cohort_analytics(course_dir, root / "reports" / "cohort")
     say(f"Cohort analytics: {analytics.html}")
     trainee_reports = all_trainee_reports(course_dir, root / "reports" / "trainees", runs=runs)
     for trainee, path in trainee_reports.items():

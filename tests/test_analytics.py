@@ -47,7 +47,7 @@ def coached(graded_cohort, tmp_path_factory):
 def page(coached):
     from grading.coach.analytics import cohort_analytics
 
-    outputs = cohort_analytics(coached, coached.parent / "cohort", runs=4)
+    outputs = cohort_analytics(coached, coached.parent / "cohort")
     return outputs.html.read_text(encoding="utf-8")
 
 
@@ -317,7 +317,7 @@ def test_the_cohort_heat_maps_at_30_trainees(thirty, tmp_path):
     course, spec, data = thirty
     maps = behaviour_figures(data, behaviour_counts(data))
     assert maps["practice"] and len(maps["by_practice"]) >= 5
-    outputs = cohort_analytics(course, tmp_path, spec=spec, variants={}, data=data, runs=0, parallel=False)
+    outputs = cohort_analytics(course, tmp_path, spec=spec, variants={}, data=data, parallel=False)
     html = outputs.html.read_text(encoding="utf-8")
     found = dict(images(html))
     no_python_repr(html)

@@ -59,7 +59,7 @@ def reports(coached):
     out = coached.parent / "reports"
     return {
         "trainees": all_trainee_reports(coached, out / "trainees", runs=12),
-        "cohort": cohort_analytics(coached, out / "cohort", runs=8),
+        "cohort": cohort_analytics(coached, out / "cohort"),
     }
 
 
@@ -535,7 +535,7 @@ def test_report_commands(coached, tmp_path):
     trainee = _casework("report", "trainee", "blake", "--course", str(coached), "--out", str(tmp_path), "--runs", "5")
     assert trainee.returncode == 0, trainee.stderr
     assert (tmp_path / "trainees" / "blake.html").exists()
-    cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path), "--runs", "5",
+    cohort = _casework("report", "cohort", "--course", str(coached), "--out", str(tmp_path),
                        "--home-page", "https://canvas.harlow-agency.org")
     assert cohort.returncode == 0, cohort.stderr
     assert "skipped: casey" in cohort.stderr

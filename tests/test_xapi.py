@@ -517,10 +517,10 @@ def test_gzip_file_round_trips(data, tmp_path):
 def test_cohort_analytics_writes_xapi_only_with_a_home_page(course, tmp_path):
     from grading.coach.analytics import cohort_analytics
 
-    without = cohort_analytics(course, tmp_path / "without", runs=2, parallel=False)
+    without = cohort_analytics(course, tmp_path / "without", parallel=False)
     assert without.xapi is None and not list((tmp_path / "without").glob("xapi*"))
     assert "xapi-statements" not in without.html.read_text(encoding="utf-8")
-    with_ = cohort_analytics(course, tmp_path / "with", runs=2, parallel=False, home_page=HOME)
+    with_ = cohort_analytics(course, tmp_path / "with", parallel=False, home_page=HOME)
     assert with_.xapi == tmp_path / "with" / "xapi-statements.jsonl" and with_.xapi.exists()
     assert 'href="xapi-statements.jsonl"' in with_.html.read_text(encoding="utf-8")
 

@@ -476,7 +476,7 @@ class CohortOutputs:
 
 def cohort_analytics(
     course_dir: Union[str, Path], out_dir: Union[str, Path], spec: Optional[CourseSpec] = None,
-    variants: Optional[dict[str, str]] = None, runs: int = 30, progress: bool = False, data: Optional[CourseData] = None,
+    variants: Optional[dict[str, str]] = None, progress: bool = False, data: Optional[CourseData] = None,
     home_page: Optional[str] = None, parallel: bool = True,
 ) -> CohortOutputs:
     """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, and with a
