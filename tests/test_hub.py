@@ -626,8 +626,17 @@ def test_the_formgraders_lists_speak_the_courses_words(hub):
 
 
 def test_a_culled_trainee_gets_their_decisions_back(hub):
+    """The idle culler, as the hub runs it (its command line read from the running process) but with a
+    10-second timeout, stops a trainee's idle server on its own; the trainee starts again and the case
+    service gives their decisions back."""
     settings, client = hub
     user = API_TRAINEES[1]
+    status, services = client.api("GET", "/hub/api/services")
+    assert "idle-culler" in services
+    running = subprocess.run(["pgrep", "-af", "jupyterhub_idle_culler"], capture_output=True, text=True).stdout
+    assert f"--timeout={settings.idle_timeout}" in running, "the culler runs with the trainer's timeout"
+    command = running.splitlines()[0].split()[1:]  # "<pid> <python> -m jupyterhub_idle_culler --timeout=..."
+    command = [a for a in command if not a.startswith(("--timeout=", "--cull-every="))] + ["--timeout=10", "--cull-every=3"]
     client.start(user)
     token = client.token_for(user)
     show = _code(f"""
@@ -636,16 +645,24 @@ case = CaseSession.open('{ASSIGNMENT.id}', folder='{ASSIGNMENT.id}')
 case.choose(case.answer['view']['pending']['id'], [case.moment(case.answer['view']['pending']['id'])['options'][0]['id']]) \
     if case.answer['view']['pending'] else None
 print(sorted(case.answer['record']['choices'].items()))""")
-    out, _ = client.run(user, token, show.replace("case.choose", "None and case.choose"))
-    client.stop(user)  # what the idle culler does after the trainer's timeout
+    out, _ = client.run(user, token, show)
+    # the environment the hub gives a service it runs: its API's address and a token (here the admin's)
+    culler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(
+        os.environ, JUPYTERHUB_API_URL=f"{client.base}/hub/api", JUPYTERHUB_API_TOKEN=client.admin))
+    try:
+        deadline, culled = time.time() + 180, False
+        while time.time() < deadline and not culled:
+            time.sleep(2)
+            status, info = client.api("GET", f"/hub/api/users/{user}")
+            culled = isinstance(info, dict) and not info.get("servers")
+    finally:
+        culler.terminate()
+        culler.wait(timeout=30)
+    assert culled, f"the culler did not stop {user}'s idle server"
     client.start(user)
     token = client.token_for(user)
     again, error = client.run(user, token, show.replace("case.choose", "None and case.choose"))
     assert error is None and again == out and "[]" != again.strip()
-    status, services = client.api("GET", "/hub/api/services")
-    assert "idle-culler" in services
-    culler = subprocess.run(["pgrep", "-af", "jupyterhub_idle_culler"], capture_output=True, text=True).stdout
-    assert f"--timeout={settings.idle_timeout}" in culler, "the culler runs with the trainer's timeout"
 
 
 def test_a_bad_roster_names_each_bad_line_and_a_password_can_be_reset(hub, tmp_path):
