@@ -25,10 +25,8 @@ Rules, with partial credit:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Optional
-
-import pandas as pd
 
 from scenarios.decisions import WHAT_TO_DO, DecisionFile
 
@@ -189,8 +187,3 @@ def practice_scores(scores: list[DecisionScore]) -> dict[str, tuple[float, float
         earned, possible = out.get(s.practice, (0.0, 0.0))
         out[s.practice] = (round(earned + s.earned, 2), possible + s.possible)
     return out
-
-
-def scores_frame(scores: list[DecisionScore]) -> pd.DataFrame:
-    """The scores as a DataFrame, one row a decision point."""
-    return pd.DataFrame([asdict(s) for s in scores])

@@ -34,7 +34,6 @@ c.Autograde.sanitize_preprocessors = {sanitize}
 c.Autograde.autograde_preprocessors = {autograde}
 # a grade cell the trainee deleted comes back (and is scored) rather than keeping an old grade
 c.OverwriteCells.add_missing_cells = True
-c.Execute.timeout = 120
 # feedback shows scores and messages, never a rubric
 c.GenerateFeedback.preprocessors = {feedback}
 # the course's feedback page (headings by practice area, "waiting for your coach"); nbgrader's templates after it
@@ -46,7 +45,7 @@ except ImportError:  # an environment without the grading package uses nbgrader'
     pass
 '''
 
-KEY_MARKERS = ["BEGIN HIDDEN TESTS", "score_practice_area", "import grading", "from grading", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
+KEY_MARKERS = ["BEGIN HIDDEN TESTS", "import grading", "from grading", "credit:", "demonstrates:", "contradicts:", "rationale:", "approach:", "exemplar:", "rubric:"]
 
 
 @dataclass

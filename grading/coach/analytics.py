@@ -1,8 +1,8 @@
 """Cohort analytics: behaviours, score distributions, growth, item analysis, calibration, bias probes, exports.
 
-Everything here works on :class:`grading.coach.evidence.CourseData` (the gradebook and
-every decision file as pandas tables) and for any number of assignments and
-modules: names and order come from the course manifest and the gradebook.
+Everything here works on :class:`grading.coach.evidence.CourseData` (the course read once: the frozen build,
+the gradebook and the scores and futures stored at grading, as pandas tables) and for any number of
+assignments and modules: names and order come from the course as built and the gradebook.
 
 Judgement calibration reads the rating points of each case (``kind: rating``):
 the trainee's forecast is the ``forecast`` of the level chosen, the outcome is

@@ -1,7 +1,7 @@
 """One trainee's coaching report: practice behaviour by behaviour, the coach's grades, simulated futures, prompts.
 
-The report reads only the named trainee's rows of the gradebook and that
-trainee's decision files, so it cannot show anyone else's work. What comes
+The report reads only the named trainee's rows of the course's data (the gradebook and the scores
+stored at grading), so it cannot show anyone else's work. What comes
 from the answer key beyond the trainee's own feedback (the behaviours a
 moment called for and the choice missed, the practice model's choices and
 their futures, the rubric) appears only once the assignment is graded: every
@@ -201,7 +201,7 @@ def _written_answers(course_dir: Path, trainee: str, assignment: str, ids: set[s
 
 
 def review(
-    data: CourseData, trainee: str, assignment: str, bank: list[BankComment], runs: int = 40, seed: int = 0,
+    data: CourseData, trainee: str, assignment: str, bank: list[BankComment], runs: int = 40,
 ) -> AssignmentReview:
     """Everything the report says about one trainee's work on one assignment."""
     names = behaviour_names()
