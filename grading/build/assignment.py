@@ -18,6 +18,7 @@ from scenarios.models import Scenario
 from scenarios.prose import Block, Prose, Tool
 
 from ..course import Assignment
+from ..grade_ids import FUTURES, PLAY_OUT as PLAY_OUT_CELL, decide_cell, point_of, prompt_cell, score_cell
 from ..key import AnswerKey
 
 NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -186,10 +187,10 @@ def assignment_notebook(assignment: Assignment, scenario: Scenario, prose: Prose
             seen.add(practice)
         previous = practice
         cells.block(block, dp.id)
-        cells.code(f'case.decide("{dp.id}")', f"decide-{dp.id}")
+        cells.code(f'case.decide("{dp.id}")', decide_cell(dp.id))
         for answer_id in places.get(dp.id, []):
             cells.block(prose.block(answer_id), answer_id)
-            cells.code(f'case.show_prompt("{answer_id}")', f"prompt-{answer_id}")
+            cells.code(f'case.show_prompt("{answer_id}")', prompt_cell(answer_id))
             cells.cells.append(nbformat.v4.new_markdown_cell("YOUR ANSWER HERE", metadata=_meta(
                 answer_id, grade=True, solution=True, points=_points(answers[answer_id].points))))
             cells.ids.add(answer_id)
@@ -198,12 +199,12 @@ def assignment_notebook(assignment: Assignment, scenario: Scenario, prose: Prose
     words = "\n\n".join(p for p in (play.parts if play else []) if isinstance(p, str)) \
         or PLAY_OUT_WORDS.format(span=_span(scenario.horizon_weeks))
     cells.markdown(PLAY_OUT.format(words=words), "play-out-intro")
-    cells.code("case.play_out()", "play-out")
-    cells.code("case.futures()", "futures")
+    cells.code("case.play_out()", PLAY_OUT_CELL)
+    cells.code("case.futures()", FUTURES)
 
     cells.markdown(SCORES, "scores-intro")
     for practice, points in area_points.items():
-        cells.code(f'case.check_decided("{practice}")', f"score-{practice}", points=_points(points))
+        cells.code(f'case.check_decided("{practice}")', score_cell(practice), points=_points(points))
     cells.markdown(REPLAY, "replay-intro")
     cells.code("case.replay()", "replay")
 
@@ -227,12 +228,12 @@ def notebook_problems(nb: nbformat.NotebookNode, scenario: Scenario, key: Answer
             graded[meta["grade_id"]] = meta.get("points")
     points = [d.id for d in scenario.decision_points]
     for p in points:
-        if ids.count(f"decide-{p}") != 1:
-            problems.append(f"decision point {p}: {ids.count(f'decide-{p}')} decision cells")
+        if ids.count(decide_cell(p)) != 1:
+            problems.append(f"decision point {p}: {ids.count(decide_cell(p))} decision cells")
     for i in ids:
-        if i.startswith("decide-") and i[len("decide-"):] not in points:
-            problems.append(f"{i}: the case has no decision point {i[len('decide-'):]}")
-    wanted = {f"score-{p}": v for p, v in key.practice_points().items()}
+        if point_of(i) is not None and point_of(i) not in points:
+            problems.append(f"{i}: the case has no decision point {point_of(i)}")
+    wanted = {score_cell(p): v for p, v in key.practice_points().items()}
     wanted.update({w.id: w.points for w in scenario.written_answers})
     for grade_id, value in wanted.items():
         if grade_id not in graded:
@@ -243,6 +244,6 @@ def notebook_problems(nb: nbformat.NotebookNode, scenario: Scenario, key: Answer
         if grade_id not in wanted:
             problems.append(f"{grade_id}: a grade cell the key does not have")
     for w in scenario.written_answers:
-        if f"prompt-{w.id}" not in ids:
+        if prompt_cell(w.id) not in ids:
             problems.append(f"written answer {w.id}: no prompt cell")
     return problems

@@ -273,8 +273,10 @@ def behaviour_names() -> dict[str, str]:
 
 
 def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str]:
-    if cell.startswith("score-"):
-        return cell[len("score-"):], "decisions"
+    from ..grade_ids import practice_of
+
+    if practice_of(cell) is not None:
+        return practice_of(cell), "decisions"
     if scenario is not None:
         for w in scenario.written_answers:
             if w.id == cell:

@@ -28,6 +28,8 @@ from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from ..grade_ids import FUTURES
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "nbgrader"
 
 
@@ -54,9 +56,10 @@ def _practice_names() -> dict[str, str]:
 
 def _titles(course: Path, assignment: str) -> dict[str, str]:
     """grade id -> heading: ``Engage`` for ``score-engage``, a written answer's title for its id."""
+    from ..grade_ids import score_cell
     from .context import build_manifest, frozen_key
 
-    names = {f"score-{k}": v for k, v in _practice_names().items()}
+    names = {score_cell(k): v for k, v in _practice_names().items()}
     names["__title__"] = build_manifest(course).get(assignment, {}).get("title", assignment)
     try:
         key = frozen_key(course, assignment)
@@ -65,7 +68,7 @@ def _titles(course: Path, assignment: str) -> dict[str, str]:
     for w in key.written_answers:
         names[w.id] = f"Your written answer: {w.title}"
     for practice in key.practice_points():
-        names[f"score-{practice}"] = f"{_practice_names().get(practice, practice.capitalize())}: your decisions"
+        names[score_cell(practice)] = f"{_practice_names().get(practice, practice.capitalize())}: your decisions"
     return names
 
 
@@ -121,7 +124,7 @@ class HoldBackKey(NbGraderPreprocessor):
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "stream":
                         out["text"] = _without_why(out.get("text", ""))
-            elif nbgrader.get("grade_id") == "futures" and cell.get("outputs"):
+            elif nbgrader.get("grade_id") == FUTURES and cell.get("outputs"):
                 # outputs here are the coach's side's (nbgrader cleared the submission's): PlayOutCase filled them,
                 # and with them the version without the key
                 if not isinstance(kept, str) and course is not None:

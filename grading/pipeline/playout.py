@@ -28,6 +28,7 @@ from typing import Optional
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from ..grade_ids import FUTURES, PLAY_OUT, point_of
 from ..key import write_private
 from .context import submission_of
 
@@ -71,16 +72,16 @@ class PlayOutCase(NbGraderPreprocessor):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
             if cell.cell_type != "code":
                 continue
-            if grade_id.startswith("decide-") and grade_id[len("decide-"):] in options:
-                point = grade_id[len("decide-"):]
+            if point_of(grade_id) in options:
+                point = point_of(grade_id)
                 chosen = valid.get(point)
                 items = "".join(f"<li>{html.escape(options[point][c])}</li>" for c in chosen or [])
                 _html(cell, views.decision_header(scenario, scenario.decision_point(point))
                       + f"<p>Your decision:</p><ul>{items or '<li><i>No decision recorded.</i></li>'}</ul>")
-            elif grade_id == "play-out":
+            elif grade_id == PLAY_OUT:
                 _html(cell, played_out_html(scenario, valid, scenario.seed) if not undecided
                       else f"<p><b>Not played out:</b> not decided: {html.escape(', '.join(undecided))}.</p>")
-            elif grade_id == "futures":
+            elif grade_id == FUTURES:
                 cell.metadata.pop("casework", None)  # only this step says what the feedback may show instead
                 if undecided:
                     continue

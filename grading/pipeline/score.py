@@ -271,11 +271,13 @@ class ScoreDecisions(NbGraderPreprocessor):
             for cell in grade_cells:
                 _set_result(cell, [UNSCORED], 0.0)
             return nb, resources
+        from ..grade_ids import practice_of
+
         names = _names()
         for cell in grade_cells:
             grade_id = cell.metadata["nbgrader"].get("grade_id", "")
-            practice = grade_id.removeprefix("score-")
-            if grade_id.startswith("score-") and practice in result.areas:
+            practice = practice_of(grade_id)
+            if practice in result.areas:
                 _set_result(cell, area_feedback(result, practice, names), result.areas[practice].earned)
             else:
                 self.log.warning("grade cell %r is not a practice area of %s; it scores 0", grade_id, key.scenario)
