@@ -142,12 +142,7 @@ def parse_prose(text: str, path: Optional[Path] = None) -> Prose:
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is None:
             raise ProseError(f"{prose.where(1)}: the front matter opened here has no closing '---' line")
-        try:
-            front = yaml.safe_load("\n".join(lines[1:end])) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ProseError(f"{prose.where(2 + (mark.line if mark else 0))}: front matter is not YAML "
-                             f"({getattr(exc, 'problem', exc)})") from None
+        front = _yaml(prose, lines[1:end], 2, "front matter is not YAML") or {}
         if not isinstance(front, dict):
             raise ProseError(f"{prose.where(2)}: front matter holds 'sections: by practice' or 'sections: as written'")
         for key, value in front.items():
@@ -211,18 +206,24 @@ def _line_of(lines: list[str], key: str, start: int, end: int) -> int:
     return next((i + 1 for i in range(start, end) if lines[i].lstrip().startswith(f"{key}:")), start + 1)
 
 
+def _yaml(prose: Prose, lines: list[str], first: int, what: str):
+    """The YAML of ``lines`` (the file's lines from line ``first``), or a :class:`ProseError` at the line it fails."""
+    try:
+        return yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ProseError(f"{prose.where(first + (mark.line if mark else 0))}: {what} "
+                         f"({getattr(exc, 'problem', exc)})") from None
+
+
 def _tool(prose: Prose, name: str, body: list[str], line: int) -> Tool:
     if name not in TOOLS:
         close = difflib.get_close_matches(name, TOOLS, n=1)
         raise ProseError(f"{prose.where(line)}: no practice tool {name!r}"
                          + (f" (did you mean {close[0]!r}?)" if close else "")
                          + f"; tools: {', '.join(TOOLS)}")
-    try:
-        settings = yaml.safe_load("\n".join(body)) if any(b.strip() for b in body) else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ProseError(f"{prose.where(line + 1 + (mark.line if mark else 0))}: the {name} tool's settings are not "
-                         f"YAML ({getattr(exc, 'problem', exc)})") from None
+    settings = _yaml(prose, body, line + 1, f"the {name} tool's settings are not YAML") \
+        if any(b.strip() for b in body) else {}
     if not isinstance(settings, dict):
         raise ProseError(f"{prose.where(line + 1)}: the {name} tool's settings are 'name: value' lines")
     allowed = _tool_settings(name)
@@ -257,8 +258,8 @@ def check_prose(prose: Prose, scenario) -> None:
     known = [*PLACES, *practices, *points, *answers]
     for name, block in prose.blocks.items():
         if name in known:
-            if name in PLACES and any(isinstance(p, Tool) for p in block.parts) and name == "intro":
-                raise ProseError(f"{prose.where(block.line)}: # intro holds words only; place a tool before a "
+            if name in PLACES and any(isinstance(p, Tool) for p in block.parts):
+                raise ProseError(f"{prose.where(block.line)}: # {name} holds words only; place a tool before a "
                                  "decision point")
             continue
         from .models import Practice

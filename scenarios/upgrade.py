@@ -21,7 +21,8 @@ Step = Callable[[dict[str, Any], list[Note]], dict[str, Any]]
 # version n -> function making version n + 1.
 # A change that every existing file already satisfies needs no step and no new version: version 1 gained the
 # `cautious` stance of an option that way (an added choice; no version-1 file changes meaning), and the optional
-# `service: child | adult` field too (left out, it is `child`, which is what every older file meant). A change
+# `service: child | adult` field too (left out, it is `child`, which is what every older file meant), and version 2
+# the optional `after:` of a written answer (left out, the answer comes where it always did). A change
 # that renames, moves or reinterprets a field gets a new SCHEMA_VERSION and its step here.
 
 

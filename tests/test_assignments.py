@@ -107,6 +107,8 @@ PROSE = "# intro\n\nWords.\n\n# at-the-door\n\n## Before you knock\n\nThe door.\
     ("---\nsection: as written\n---\n# intro\n\nx\n", 2, "unknown setting 'section'"),
     ("Words first.\n# intro\n", 1, "words before the first '# anchor' line"),
     ("# intro\n\nx\n\n# intro\n\ny\n", 5, "'# intro' again (first on line 1)"),
+    ("# play-out\n\n```ecomap\n```\n", 1, "# play-out holds words only"),
+    ("# at-the-door\n\n```scaling\nquestion: [x\n```\n", 4, "the scaling tool's settings are not YAML"),
 ])
 def test_a_prose_mistake_is_one_line_with_file_and_line(tmp_path, text, line, says):
     harlow = load_case("harlow-first-contact")
