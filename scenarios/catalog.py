@@ -111,6 +111,18 @@ class Catalog(_Strict):
         """Every behaviour, in catalog order."""
         return [b for p in self.practices for b in p.behaviours]
 
+    def behaviour_names(self) -> dict[str, str]:
+        """Behaviour id -> name, in catalog order: the one map every report and feedback reads."""
+        return {b.id: b.name for p in self.practices for b in p.behaviours}
+
+    def practice_names(self) -> dict[str, str]:
+        """Practice area id -> name, in the practice model's order (engage, team, assess, plan, ...)."""
+        return {p.id: p.name for p in self.practices}
+
+    def practice_of(self) -> dict[str, str]:
+        """Behaviour id -> the id of its practice area."""
+        return {b.id: p.id for p in self.practices for b in p.behaviours}
+
     def crosswalk(self, behaviour: Behaviour) -> dict[str, list[str]]:
         """The sections of each source model that name a behaviour, by source id in catalog order."""
         out: dict[str, list[str]] = {}

@@ -602,7 +602,7 @@ def model_card(catalog) -> str:
 
 def case_path(scenario: Scenario, catalog) -> str:
     """A case's decision points in time order, each with its practice, as an HTML table."""
-    names = {p.id: p.name for p in catalog.practices}
+    names = catalog.practice_names()
     left = "style='text-align:left'"
     rows = "".join(
         f"<tr><td {left}>{escape(time_in(dp.week))}</td><td {left}>{escape(names.get(dp.practice.value, dp.practice.value))}</td>"

@@ -145,12 +145,12 @@ def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = Non
 
 def practice_of_behaviours() -> dict[str, str]:
     """Behaviour id -> the id of its practice area in the catalog."""
-    return {b.id: p.id for p in load_catalog().practices for b in p.behaviours}
+    return load_catalog().practice_of()
 
 
 def practice_names() -> dict[str, str]:
     """Practice area id -> name, in catalog order."""
-    return {p.id: p.name for p in load_catalog().practices}
+    return load_catalog().practice_names()
 
 
 def practice_matrix(data: CourseData, counts: Optional[pd.DataFrame] = None) -> pd.DataFrame:

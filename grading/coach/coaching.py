@@ -19,6 +19,8 @@ from typing import Optional, Union
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from scenarios.catalog import load_catalog
+
 from . import plots
 from .comments import BankComment, bank_path, load_bank, matching
 from .evidence import CourseData, behaviour_names, collect
@@ -80,11 +82,6 @@ class Summary:
     pending: list[str]
 
 
-def _practice_names() -> dict[str, str]:
-    from scenarios.catalog import load_catalog
-
-    return {p.id: p.name for p in load_catalog().practices}
-
 
 def _practice_table(grades: pd.DataFrame) -> pd.DataFrame:
     """Final points per practice area; a hand grade still to come counts in ``pending`` only, never as a zero."""
@@ -95,7 +92,7 @@ def _practice_table(grades: pd.DataFrame) -> pd.DataFrame:
     out = grades.assign(score=grades.score.where(~waiting, 0.0).fillna(0.0), max_score=grades.max_score.where(~waiting, 0.0),
                         pending=grades.max_score.where(waiting, 0.0))
     out = out.groupby("practice", sort=False, as_index=False)[["score", "max_score", "pending"]].sum()
-    names = _practice_names()
+    names = load_catalog().practice_names()
     out["name"] = out.practice.map(lambda p: names.get(p, p))
     return out[cols]
 
@@ -117,7 +114,7 @@ def summarise(reviews: list["AssignmentReview"], names: dict[str, str], problems
             a["pending"] += row.pending
     for a in areas.values():
         a["share"] = a["score"] / a["max_score"] if a["max_score"] else None
-    order = list(_practice_names())  # the practice model's order: engage, team, assess, plan, ...
+    order = list(load_catalog().practice_names())  # the practice model's order: engage, team, assess, plan, ...
     ranked_areas = sorted(areas.values(), key=lambda a: order.index(a["practice"]) if a["practice"] in order else len(order))
 
     tally: dict[str, dict] = {}

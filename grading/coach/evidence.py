@@ -269,7 +269,7 @@ def read_stored_scores(course_dir: Union[str, Path], assignment: str, trainee: s
 
 def behaviour_names() -> dict[str, str]:
     """Behaviour id -> name, from the catalog."""
-    return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
+    return load_catalog().behaviour_names()
 
 
 def _practice_of_cell(cell: str, scenario: Optional[Scenario]) -> tuple[str, str]:

@@ -104,11 +104,6 @@ def review_assignment(course_dir: Union[str, Path], assignment: str,
     return reviews, cells
 
 
-def behaviour_names() -> dict[str, str]:
-    """Behaviour id -> name, for readable evidence."""
-    return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
-
-
 def cohort_report(course_dir: Union[str, Path], out_dir: Union[str, Path], data: Optional[CourseData] = None) -> Path:
     """Write the coach's HTML report for every assignment with submissions; returns its path. ``data`` is the course
     read once (:func:`grading.coach.evidence.collect`); else it is read here."""
@@ -125,7 +120,7 @@ def cohort_report(course_dir: Union[str, Path], out_dir: Union[str, Path], data:
     html = env.get_template("cohort.html").render(
         course_id=data.course_id,
         sections=sections,
-        names=behaviour_names(),
+        names=load_catalog().behaviour_names(),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
     path = out_dir / "cohort.html"

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from scenarios.catalog import load_catalog
 
 from ..grade_ids import FUTURES
 
@@ -47,19 +48,13 @@ def points_text(value) -> str:
     return f"{shown} point" + ("" if value == 1 else "s")
 
 
-@lru_cache(maxsize=None)
-def _practice_names() -> dict[str, str]:
-    from scenarios.catalog import load_catalog
-
-    return {p.id: p.name for p in load_catalog().practices}
-
 
 def _titles(course: Path, assignment: str) -> dict[str, str]:
     """grade id -> heading: ``Engage`` for ``score-engage``, a written answer's title for its id."""
     from ..grade_ids import score_cell
     from .context import build_manifest, frozen_key
 
-    names = {score_cell(k): v for k, v in _practice_names().items()}
+    names = {score_cell(k): v for k, v in load_catalog().practice_names().items()}
     names["__title__"] = build_manifest(course).get(assignment, {}).get("title", assignment)
     try:
         key = frozen_key(course, assignment)
@@ -68,7 +63,7 @@ def _titles(course: Path, assignment: str) -> dict[str, str]:
     for w in key.written_answers:
         names[w.id] = f"Your written answer: {w.title}"
     for practice in key.practice_points():
-        names[score_cell(practice)] = f"{_practice_names().get(practice, practice.capitalize())}: your decisions"
+        names[score_cell(practice)] = f"{load_catalog().practice_names().get(practice, practice.capitalize())}: your decisions"
     return names
 
 

@@ -80,7 +80,7 @@ class InsertRubrics(NbGraderPreprocessor):
             self.log.warning("no rubric cells: %s", exc)
             return nb, resources
         answers = {w.id: w for w in key.written_answers}
-        names = {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
+        names = load_catalog().behaviour_names()
         try:
             bank = load_bank(bank_path(self._course_root()))
         except ValueError as exc:

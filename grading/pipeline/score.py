@@ -47,7 +47,7 @@ UNSCORED = "This area could not be scored on the coach's side; your coach has be
 def _names() -> dict[str, str]:
     from scenarios.catalog import load_catalog
 
-    return {b.id: b.name for p in load_catalog().practices for b in p.behaviours}
+    return load_catalog().behaviour_names()
 
 
 def area_feedback(result: RecordScore, practice: str, names: dict[str, str]) -> list[str]:
