@@ -53,7 +53,7 @@ COACH_ENABLED_SERVER = ["deploy.coach_formgrader"]
 TRAINEE_PACKAGES = ["curriculum", "curriculum.lab", "curriculum.toolkit", "curriculum.toolkit.tools", "scenarios",
                     "simulator"]
 # course.yaml stays in: the lessons show their objectives from it (it holds the course map, no key)
-TRAINEE_EXCLUDE = {"scenarios": ["cases", "template", "AUTHORING.md", "lint.py", "items.py", "authoring.py"],
+TRAINEE_EXCLUDE = {"scenarios": ["cases", "template", "AUTHORING.md", "lint.py", "items.py", "authoring"],
                    "curriculum": ["assignments", "coach", "README.md"]}
 # the server extensions a trainee's server loads: where JupyterLab opens (curriculum.lab)
 TRAINEE_ENABLED_SERVER = ["curriculum.lab"]

@@ -1,4 +1,10 @@
-"""The author's toolkit as plain functions: start a case from the template, measure library coverage."""
+"""The author's toolkit as plain functions: start a case from the template, measure library coverage.
+
+Beside it, the author's other tools, each a module of its own, imported by name (this package imports
+none of them, so ``scenarios.authoring`` stays as light as the case format it reads):
+
+- :mod:`scenarios.lint`, the item-writing checks (``casework validate``).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from .catalog import Catalog, load_catalog
-from .loader import CASES_DIR, PACKAGE_DIR, ScenarioError, load_scenario
-from .models import Scenario
+from ..catalog import Catalog, load_catalog
+from ..loader import CASES_DIR, PACKAGE_DIR, ScenarioError, load_scenario
+from ..models import Scenario
 
 TEMPLATE_DIR = PACKAGE_DIR / "template"
 SCHEMA_FILE = PACKAGE_DIR / "scenario.schema.json"
