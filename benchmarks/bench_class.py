@@ -72,9 +72,9 @@ from deploy.hub import HubSettings, as_grader, collect_and_grade, hub_command, p
 from deploy.hub import release_feedback  # noqa: E402
 from deploy.roster import Person, add_roster  # noqa: E402
 from grading.course import load_course  # noqa: E402
-from grading.personas import persona_decisions  # noqa: E402
 from hubclient import Hub  # noqa: E402
 from scenarios import load_case  # noqa: E402
+from scenarios.authoring.personas import persona_decisions  # noqa: E402
 
 ROOT = Path("/srv/casework-bench")
 ENVS = Path("/opt/casework-test")  # shared with the hub tests: rebuilt only when what goes into them changes

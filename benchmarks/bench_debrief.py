@@ -126,7 +126,7 @@ def run_class(template: Path, work: Path, trainees: int, plays_each: int, pause:
               interval: float, scenario, label: str) -> Run:
     """One run: a fresh copy of the course, the service, the poller, and ``trainees`` playing at once
     (``plays_each`` plays one after another per thread)."""
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from service.cases import CaseService
     from service.local import start_local
     from service.store import Store

@@ -25,8 +25,8 @@ from pathlib import Path
 from grading.build import build_course
 from grading.course import load_course
 from grading.grade import autograde, generate_feedback
-from grading.personas import submit_as
 from scenarios import load_case
+from scenarios.authoring.personas import submit_as
 
 PERSONAS = ["practice-model", "directive", "random"]
 EXECUTE_STEPS = '''

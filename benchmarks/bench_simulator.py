@@ -23,8 +23,8 @@ import time
 
 import simpy
 
-from grading.personas import persona_decisions
 from scenarios import load_case
+from scenarios.authoring.personas import persona_decisions
 from simulator import simulate, simulate_many
 from simulator.population import simulate_population
 

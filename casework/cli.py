@@ -125,8 +125,8 @@ def simulate(
     runs: int = typer.Option(1, help="Play the case this many times and summarise the outcomes."),
 ) -> None:
     """Play a case forward and print its timeline and outcomes."""
+    from scenarios.authoring.personas import persona_decisions
     from scenarios.decisions import read_decisions
-    from grading.personas import persona_decisions
     from simulator import simulate as play
     from simulator import simulate_many
 
@@ -515,7 +515,7 @@ def play(
     from rich.console import Console
 
     from casework.play import parse_overrides, persona_chooser, play as play_case, prompt_chooser
-    from grading.personas import PERSONAS
+    from scenarios.authoring.personas import PERSONAS
     from scenarios.lint import WARNING, Finding
     from scenarios.loader import ScenarioError, case_path, load_scenario
 
@@ -641,7 +641,7 @@ def test_submission(
 ) -> None:
     """Hand in a submission as a trainee would, from a decisions file: to try the grading and feedback of a
     new assignment on a scratch course (never on a class's course: it is a trainee's submission there)."""
-    from grading.personas import PERSONAS, submit_decisions
+    from scenarios.authoring.personas import PERSONAS, submit_decisions
 
     course = _course(course)
     if answers is not None and answers not in PERSONAS:

@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from grading.key import AnswerKey
-from grading.personas import persona_decisions
 from grading.scoring import DecisionScore, practice_scores, score_point
+from scenarios.authoring.personas import persona_decisions
 from scenarios.conditions import holds, text_for
 from scenarios.models import DecisionPoint, Scenario
 from simulator import simulate
@@ -71,7 +71,7 @@ def prompt_chooser(ask: Callable[[str], str], console: Console) -> Chooser:
 
 
 def persona_chooser(persona: str, scenario: Scenario, seed: int = 0, override: Optional[dict[str, list[str]]] = None) -> Chooser:
-    """Choose as a scripted trainee (see ``grading.personas``), except where ``override`` says (to walk a path)."""
+    """Choose as a scripted trainee (see ``scenarios.authoring.personas``), except where ``override`` says (to walk a path)."""
     decided = dict(persona_decisions(persona, scenario, seed), **(override or {}))
     return lambda dp: decided[dp.id]
 

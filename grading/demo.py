@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
 
+from scenarios.authoring.personas import persona_decisions, rated_one_level_higher, submit_as
 from scenarios.decisions import DecisionBook
 from scenarios.loader import load_case
 
 from .build import build_course
 from .course import load_course
 from .grade import autograde, generate_feedback
-from .personas import persona_decisions, rated_one_level_higher, submit_as
 from .coach.analytics import cohort_analytics
 from .coach.coaching import all_trainee_reports
 from .coach.report import cohort_report
@@ -29,7 +29,7 @@ COHORT = {
 # A scripted demonstration, so that the cohort analytics' bias probe has something to find (it models no real
 # trainee): on a paired variant (an assignment with variant_of: the same facts, a family of another background)
 # this trainee makes the choices it made on the case the variant varies, except that each rating is one level
-# higher (grading.personas.rated_one_level_higher). Everyone else plays the variant as they play any case.
+# higher (scenarios.authoring.personas.rated_one_level_higher). Everyone else plays the variant as they play any case.
 SCRIPTED_BIAS = "casey"
 
 

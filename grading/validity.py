@@ -29,12 +29,12 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
+from scenarios.authoring.personas import persona_decisions
 from scenarios.decisions import DecisionFile
 from scenarios.models import DecisionPoint, Scenario
 from scenarios.variant import shown_order
 
 from .key import AnswerKey, PointKey
-from .personas import persona_decisions
 from .scoring import score_point, score_record
 
 IDENTITIES = 200
@@ -141,7 +141,7 @@ def _linear(scenario: Scenario, key: AnswerKey) -> bool:
 def _played(scenario: Scenario, pick: Callable[[DecisionPoint], list[str]]) -> dict[str, list[str]]:
     """A whole record chosen moment by moment: where some options are open only on some paths, ``pick`` sees
     the moment with the options open where the case has gone (as a trainee does, and as the personas
-    choose: :func:`grading.personas.persona_decisions`)."""
+    choose: :func:`scenarios.authoring.personas.persona_decisions`)."""
     from simulator.play import follow
 
     out: dict[str, list[str]] = {}

@@ -57,7 +57,7 @@ def thirty(harlow, tmp_path_factory):
     from grading.course import Assignment, CourseSpec
     from grading.coach.evidence import collect
     from grading.key import AnswerKey, freeze_key
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from grading.pipeline.score import score_folder
     from scenarios.decisions import DecisionBook
 
@@ -446,7 +446,7 @@ def test_the_shipped_course_has_a_paired_variant():
 def test_a_paired_variant_has_the_same_facts_and_another_family(base, variant):
     """Ids, options, credits, forecasts, effects, conditions and the simulated futures are the case's own;
     the family's names are not (keep the two files in step)."""
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from scenarios.loader import load_case
     from simulator import simulate_many
 

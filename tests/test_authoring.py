@@ -288,7 +288,7 @@ def test_a_new_case_fails_validation_only_on_its_placeholders(tmp_path):
 
 
 def test_a_new_case_filled_in_validates_and_plays_with_every_persona(tmp_path):
-    from grading.personas import PERSONAS, persona_decisions
+    from scenarios.authoring.personas import PERSONAS, persona_decisions
     from scenarios.authoring import new_case
     from scenarios.loader import load_scenario
     from simulator import simulate
@@ -399,7 +399,7 @@ def _total_row(output: str) -> tuple[float, float]:
 
 @pytest.mark.parametrize("case", library())
 def test_play_runs_every_library_case_with_every_persona(case):
-    from grading.personas import PERSONAS, persona_decisions
+    from scenarios.authoring.personas import PERSONAS, persona_decisions
     from scenarios.loader import load_case
 
     scenario = load_case(case)

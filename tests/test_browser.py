@@ -50,8 +50,8 @@ import pytest
 import nbformat
 
 from grading.course import load_course
-from grading.personas import persona_decisions
 from scenarios import load_case
+from scenarios.authoring.personas import persona_decisions
 from scenarios.variant import shown_orders
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -18,8 +18,8 @@ import re
 import pytest
 
 from conftest import ASSIGNMENT
-from grading.personas import persona_decisions
 from scenarios import load_case
+from scenarios.authoring.personas import persona_decisions
 from test_browser import (  # noqa: F401  (fixtures)
     TOKEN,
     assert_record,

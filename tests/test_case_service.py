@@ -126,7 +126,7 @@ def test_who_asks_comes_from_the_token_never_from_the_request(service, course):
 
 
 def test_a_decision_is_checked_against_the_path_and_the_locks_and_every_refusal_is_kept(service, course, harlow):
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     model = persona_decisions("practice-model", harlow)
     before = len(events(course, "refused"))
@@ -211,7 +211,7 @@ def test_run_all_before_deciding_then_again_after_shows_the_record_and_never_a_t
     """Run All first: each later moment says it has not come up yet. Decide (down the placed path), then
     Run All again and restart: every cell shows exactly what the record holds, no error, no other path."""
     from grading.build import build_course
-    from grading.personas import play_through
+    from scenarios.authoring.personas import play_through
     from service.cases import CaseService
     from service.local import start_local
     from service.store import Store
@@ -258,7 +258,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
     scores zero with a message."""
     from grading.build import build_course
     from grading.grade import autograde, gradebook_frame
-    from grading.personas import play_through, submit_as
+    from scenarios.authoring.personas import play_through, submit_as
     from service.cases import CaseService
     from service.store import Store
 
@@ -311,7 +311,7 @@ def test_grading_scores_the_course_s_record_not_a_rewritten_copy(tmp_path, harlo
 def test_an_option_not_open_on_the_path_scores_nothing_wherever_a_record_comes_from(course, harlow):
     """A hand-written record (a course played from files) that picks the placed path's goal on the at-home
     path: that moment scores nothing, with a note; the same function decides for grading and the service."""
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from grading.pipeline.context import frozen_key
     from grading.pipeline.score import closed_choices, path_of
     from grading.scoring import score_record
@@ -343,7 +343,7 @@ def test_the_debrief_is_kept_after_the_session_as_one_file(tmp_path, harlow):
     import sys
 
     from grading.build import build_course
-    from grading.personas import play_through
+    from scenarios.authoring.personas import play_through
     from service.cases import CaseService
     from service.store import Store
 

@@ -106,7 +106,7 @@ def test_the_demo_prints_the_exact_commands_to_run_next_and_they_run(graded_coho
 
 def test_play_writes_the_personas_decisions_as_a_trainees_record_that_grades(tmp_path):
     from grading.key import AnswerKey
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from grading.scoring import score_record
     from scenarios.decisions import read_decisions
     from scenarios.loader import load_case

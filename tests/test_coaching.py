@@ -101,7 +101,7 @@ def test_formgrader_shows_the_rubric_right_after_the_answer(graded_cohort):
     from nbgrader.server_extensions.formgrader import handlers
     from traitlets.config import Config
 
-    from grading.personas import WEAK_ANSWER
+    from scenarios.authoring.personas import WEAK_ANSWER
 
     config = Config()
     config.HTMLExporter.template_name = "formgrade"
@@ -254,7 +254,7 @@ def test_item_discrimination_separates_stronger_from_weaker_trainees(harlow, tmp
     from scenarios.decisions import DecisionBook
     from grading.coach.analytics import item_analysis
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     personas = ["practice-model"] * 4 + ["directive"] * 4 + ["random"] * 4
     for i, persona in enumerate(personas):
@@ -335,7 +335,7 @@ def _course_with(tmp_path, scenario, plays, variant=False):
 def test_calibration_brier_scores_against_simulated_outcomes(harlow, tmp_path):
     from grading.coach.analytics import calibration, rating_points, reliability_table
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from simulator import simulate_many
 
     scenario = _with_rating_point(harlow)
@@ -360,7 +360,7 @@ def test_a_point_with_rating_option_ids_but_no_rating_kind_is_not_a_rating(harlo
     """Option ids named risk-<level> no longer make a rating: only kind: rating does."""
     from grading.coach.analytics import calibration, rating_points
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from scenarios.models import DecisionPoint
 
     plain = DecisionPoint.model_validate({
@@ -378,7 +378,7 @@ def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
     """rates: placement is scored against the simulated runs in which the child was placed, not against incidents."""
     from grading.coach.analytics import calibration
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from simulator import simulate_many
 
     scenario = _with_rating_point(harlow, _rating(), _rating("rate-placement", "placement"))
@@ -400,7 +400,7 @@ def test_a_placement_rating_scores_against_the_placed_runs(harlow, tmp_path):
 def test_bias_probes_compare_paired_variants(harlow, tmp_path):
     from grading.coach.analytics import bias_probes, load_variants
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     scenario = _with_rating_point(harlow)
     model, directive = persona_decisions("practice-model", scenario), persona_decisions("directive", scenario)
@@ -572,7 +572,7 @@ def test_items_that_give_the_answer_away_or_discriminate_negatively_are_flagged(
     from grading.coach.analytics import FLAG_MIN_N, item_analysis, item_flag
     from scenarios.decisions import DecisionBook
     from grading.coach.evidence import collect
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     model = persona_decisions("practice-model", harlow)
     weak = persona_decisions("directive", harlow)

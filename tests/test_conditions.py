@@ -115,7 +115,7 @@ def _branching_harlow() -> dict:
 
 def test_the_case_follows_the_path_its_choices_make():
     scenario = parse(_branching_harlow())
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     home = persona_decisions("practice-model", scenario)
     placed = dict(home, **{"safety-decision": "place-theo"})
@@ -204,7 +204,7 @@ def test_casework_validate_reports_paths_with_file_and_line(tmp_path):
 
 def test_the_notebook_shows_the_moments_and_words_of_the_trainees_path(tmp_path):
     from curriculum.toolkit.session import CaseSession, DecisionWidget
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     scenario = parse(_branching_harlow()).trainee_view()
     home = persona_decisions("practice-model", parse(_branching_harlow()))
@@ -277,7 +277,7 @@ def test_widgets_shown_before_the_path_is_known_follow_it_as_choices_are_made(tm
     """Run All shows every moment before anything is decided; a moment that turns out to be off the path says
     so, takes no choice, and never stops the later moments from opening."""
     from curriculum.toolkit.session import CaseSession, DecisionWidget
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from scenarios import load_case
 
     scenario = load_case(case)

@@ -12,9 +12,9 @@ from scenarios.packed import read_packed
 import pytest
 
 from conftest import ASSIGNMENT, autograded_notebook, cell_text
-from scenarios.decisions import DecisionBook
-from grading.personas import fill_answers, persona_decisions
 from scenarios import load_case, load_scenario
+from scenarios.authoring.personas import fill_answers, persona_decisions
+from scenarios.decisions import DecisionBook
 
 PRACTICES = ["engage", "assess", "team", "plan"]
 

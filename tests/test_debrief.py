@@ -41,7 +41,7 @@ from typing import Optional
 import pytest
 
 from conftest import ASSIGNMENT
-from grading.personas import persona_decisions
+from scenarios.authoring.personas import persona_decisions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

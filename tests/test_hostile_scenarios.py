@@ -328,7 +328,7 @@ def test_a_version_1_file_of_the_wrong_shape_is_one_located_error_not_a_tracebac
 
 
 def test_simulate_plays_a_decisions_file_of_any_name(tmp_path):
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from scenarios import load_case
     from scenarios.decisions import DecisionBook
 

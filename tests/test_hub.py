@@ -38,8 +38,8 @@ from deploy.hub import (HubSettings, as_grader, collect_and_grade, hub_command, 
                          release_feedback)
 from deploy.roster import add_roster, read_roster  # noqa: E402
 from grading.course import load_course  # noqa: E402
-from grading.personas import persona_decisions  # noqa: E402
 from scenarios import load_case  # noqa: E402
+from scenarios.authoring.personas import persona_decisions  # noqa: E402
 
 ROOT = Path("/srv/casework-test")
 ENVS = Path("/opt/casework-test")  # kept between runs: rebuilt only when what goes into them changes

@@ -39,7 +39,7 @@ def course(tmp_path_factory, harlow):
     """A course with first-contact only: avery and blake graded; forger's futures cell carries forged metadata."""
     from grading.build import build_course
     from grading.grade import autograde
-    from grading.personas import submit_as
+    from scenarios.authoring.personas import submit_as
 
     course_dir = tmp_path_factory.mktemp("key-release") / "course"
     build_course(course_dir, [ASSIGNMENT])

@@ -13,8 +13,8 @@ import pytest
 
 from grading.course import load_course
 from grading.key import AnswerKey
-from grading.personas import persona_decisions
 from scenarios import load_case
+from scenarios.authoring.personas import persona_decisions
 from simulator import simulate_many
 
 # (assignment id, case id): every assignment in the course manifest with its case

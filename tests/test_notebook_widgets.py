@@ -12,7 +12,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ASSIGNMENT
-from grading.personas import persona_decisions
+from scenarios.authoring.personas import persona_decisions
 
 
 TRAINEE = "kim"

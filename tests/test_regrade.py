@@ -8,7 +8,7 @@ from nbgrader.api import Gradebook
 
 from conftest import ASSIGNMENT
 from grading.grade import autograde
-from grading.personas import fill_answers
+from scenarios.authoring.personas import fill_answers
 
 
 def _grades(course, trainee):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from grading.key import AnswerKey
-from grading.personas import persona_decisions
 from grading.scoring import practice_scores, score_decisions
+from scenarios.authoring.personas import persona_decisions
 
 
 def test_practice_model_earns_every_point(harlow):

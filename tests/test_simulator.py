@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.personas import persona_decisions
+from scenarios.authoring.personas import persona_decisions
 from simulator import simulate, simulate_many
 from simulator.permanency import EXIT_WORDS, EXIT_WORDS_PLURAL
 
@@ -327,7 +327,7 @@ def test_a_scenario_can_set_how_the_system_behaves_for_its_case(harlow):
 
 def test_every_timeline_event_kind_has_a_label_for_trainees():
     from curriculum.toolkit.views import EVENT_LABELS
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from scenarios import load_case
     from scenarios.loader import library
 

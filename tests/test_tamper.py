@@ -34,7 +34,7 @@ MARKER = "PWNED-BY-TRAINEE"
 def course(tmp_path_factory, harlow):
     """A built course with one honest trainee (the practice model's decisions) already graded."""
     from grading.build import build_course
-    from grading.personas import submit_as
+    from scenarios.authoring.personas import submit_as
 
     course_dir = tmp_path_factory.mktemp("tamper") / "course"
     build_course(course_dir, [ASSIGNMENT])
@@ -242,7 +242,7 @@ def test_forged_outputs_and_edited_metadata_earn_nothing(course, harlow):
 
 
 def test_deleted_and_reordered_grade_cells_are_restored_and_scored_as_honest(course, harlow):
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     choices = persona_decisions("practice-model", harlow)
     honest = decision_points(scores(course, VICTIM))
@@ -302,7 +302,7 @@ def test_a_huge_decisions_file_is_not_parsed(course, harlow):
 def test_a_50_mb_notebook_is_graded_as_the_released_one(course, harlow):
     """The notebook over its cap is not read: the released notebook is graded in its place (its written answers
     empty), the decisions still score from the record, and the coach is told why."""
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     choices = persona_decisions("practice-model", harlow)
     honest = decision_points(scores(course, VICTIM))
@@ -359,7 +359,7 @@ def test_honest_submissions_still_score_what_they_earn(course, harlow):
 
 
 def test_the_coach_recovers_a_damaged_file_from_the_log(course, harlow):
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from grading.recover import compare, confirm
 
     choices = persona_decisions("practice-model", harlow)

@@ -132,7 +132,7 @@ def test_the_first_decision_still_to_make_is_where_run_all_ends(harlow, tmp_path
     """The widget of the first open, undecided moment carries ``casework-next`` (the copy's script scrolls to it
     once Run All is over); deciding it moves the mark to the next moment."""
     from curriculum.toolkit import CaseSession, live
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
 
     decisions = persona_decisions("practice-model", harlow)
     case = CaseSession(harlow.trainee_view(), tmp_path)

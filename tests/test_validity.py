@@ -44,7 +44,7 @@ def test_each_share_of_the_validity_table_is_what_grading_stores_for_the_same_re
     pipeline (grading.pipeline.score.score_folder: the course's copy of the case replayed, moments off the
     path left out, areas at their worth), scores the share the validity table gives it."""
     from conftest import ungiven_feedback_copy
-    from grading.personas import persona_decisions
+    from scenarios.authoring.personas import persona_decisions
     from grading.pipeline.score import score_folder
     from grading.scoring import score_decisions
     from scenarios.decisions import DecisionBook

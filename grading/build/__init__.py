@@ -158,10 +158,9 @@ class WriteReferenceFutures:
 
     def run(self, ctx: BuildContext) -> None:
         from curriculum.toolkit.futures import FUTURES_RUNS, plan_summary
+        from scenarios.authoring.personas import persona_decisions
 
         from ..key import write_reference
-
-        from ..personas import persona_decisions
 
         for a in ctx.assignments:
             scenario = ctx.scenarios[a.id]

@@ -10,8 +10,15 @@ The two plausible-but-wrong personas (cautious, avoidant) follow the author's
 ``approach`` tags where an option carries their stance and the practice model
 elsewhere: they are wrong exactly where a worker of that kind would be.
 
-Personas read the author's scenario (with its key), so they live on the
-instructor's side and are used by the tests and the demo.
+Personas read the author's scenario (with its key), so they live with the
+author's tools: ``casework play``, ``simulate`` and ``test-submission``, the
+validity check (:mod:`scenarios.authoring.validity`), the course build (the
+practice model's reference futures), the demo, the tests and the benchmarks
+use them. They need the case format and the one path logic
+(:func:`simulator.play.follow`); only :func:`submit_decisions`, which hands in
+on a built course, reads the course's frozen key, through
+:mod:`grading.pipeline.context` imported inside it: grading (its build and
+demo) imports this module, and this module never imports grading when it loads.
 """
 
 from __future__ import annotations
@@ -184,7 +191,7 @@ def submit_decisions(course_dir: Union[str, Path], assignment: str, trainee: str
     (from the course's frozen key: the exemplars for practice-model). For an author trying a scratch course."""
     import json
 
-    from .pipeline.context import frozen_key
+    from grading.pipeline.context import frozen_key
 
     course_dir = Path(course_dir)
     release = course_dir / "release" / assignment
