@@ -175,7 +175,7 @@ def validity(
 
     A blind strategy off chance is listed with the points behind it: the option picked, each option's length, credit.
     """
-    from grading.validity import case_validity, validity_table
+    from scenarios.authoring.validity import case_validity, validity_table
     from scenarios.loader import ScenarioError, library
 
     try:

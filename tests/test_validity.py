@@ -22,7 +22,7 @@ import yaml
 
 from grading.course import load_course
 from grading.key import AnswerKey
-from grading.validity import BLIND, PERSONAS, case_validity, strategy_choices
+from scenarios.authoring.validity import BLIND, PERSONAS, case_validity, strategy_choices
 from scenarios.items import item_findings
 from scenarios.lint import check_file
 from scenarios.loader import case_path, library, load_case, parse_scenario

@@ -3,7 +3,11 @@
 Beside it, the author's other tools, each a module of its own, imported by name (this package imports
 none of them, so ``scenarios.authoring`` stays as light as the case format it reads):
 
-- :mod:`scenarios.lint`, the item-writing checks (``casework validate``).
+- :mod:`scenarios.lint`, the item-writing checks (``casework validate``);
+- :mod:`scenarios.authoring.personas`, scripted trainees that choose in a case the way a kind of worker
+  would (``casework play --persona``, the validity check, the course build's reference futures, the demo);
+- :mod:`scenarios.authoring.validity`, whether a case's score separates good practice from guessing
+  (``casework validity``), scored by grading's own scorer: the one module here that imports grading.
 """
 
 from __future__ import annotations

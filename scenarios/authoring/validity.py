@@ -19,6 +19,13 @@ area at its worth (:func:`grading.scoring.score_record`, called as
 :mod:`grading.pipeline.score` calls it). On a case with paths the
 uniform-random expectation is estimated over a thousand random choosers
 (:func:`random_expectation`); on a case without, it is exact.
+
+An author's tool, so it lives with them (:mod:`scenarios.authoring`), but it scores
+with the very scorer trainees are graded with: it imports :mod:`grading.key` and
+:mod:`grading.scoring` (and :mod:`grading.pipeline.score` for the choices grading
+closes), never a copy of them. The dependency runs one way: this module imports
+grading, nothing in grading imports this module, and :mod:`scenarios.authoring`
+itself does not import it, so reading or checking a case never loads grading.
 """
 
 from __future__ import annotations
@@ -29,13 +36,13 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from scenarios.authoring.personas import persona_decisions
+from grading.key import AnswerKey, PointKey
+from grading.scoring import score_point, score_record
 from scenarios.decisions import DecisionFile
 from scenarios.models import DecisionPoint, Scenario
 from scenarios.variant import shown_order
 
-from .key import AnswerKey, PointKey
-from .scoring import score_point, score_record
+from .personas import persona_decisions
 
 IDENTITIES = 200
 # random choosers graded on a case with paths (see random_expectation)
@@ -113,9 +120,8 @@ class GradedScorer:
         return self._cache[signature]
 
     def _score(self, choices: dict[str, list[str]]) -> float:
+        from grading.pipeline.score import closed_choices
         from simulator.play import follow
-
-        from .pipeline.score import closed_choices
 
         try:
             path = follow(self.view, choices, complete=True)
