@@ -21,6 +21,11 @@ Rules, with partial credit:
   ``path`` lists the points that came up) is no part of their score: an area's score is the share of
   the points of its moments that came up, times the area's points (``AnswerKey.practice_points``), so
   two trainees on different paths can each reach full marks.
+
+Each :class:`DecisionScore` says whether its point was ``reached``: it came up on the trainee's path (decided
+or left undecided), as grading replayed the record. Without a path (a case with one path, or a record
+grading could not replay) every point counts and is reached; off the path, or in a record that could not
+be used at all, it is not.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ class DecisionScore:
     note: str = ""
     week: float = 0.0
     kind: str = "single"
+    # the point came up on the trainee's path (decided or not); False off it, and for a record that could not
+    # be used. A scores file written before this field: read it as "something chosen or something possible"
+    reached: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,12 +126,13 @@ def score_decisions(key: AnswerKey, choices: dict[str, list[str]]) -> list[Decis
 
 def _off_path(point: PointKey) -> DecisionScore:
     return DecisionScore(point=point.id, title=point.title, practice=point.practice, chosen=[], earned=0.0,
-                         possible=0.0, note="did not come up on this path of the case", week=point.week, kind=point.kind)
+                         possible=0.0, note="did not come up on this path of the case", week=point.week, kind=point.kind,
+                         reached=False)
 
 
-def _zero(point: PointKey, note: str) -> DecisionScore:
+def _zero(point: PointKey, note: str, reached: bool) -> DecisionScore:
     return DecisionScore(point=point.id, title=point.title, practice=point.practice, chosen=[], earned=0.0,
-                         possible=point.points, note=note, week=point.week, kind=point.kind)
+                         possible=point.points, note=note, week=point.week, kind=point.kind, reached=reached)
 
 
 def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] = None,
@@ -142,12 +151,12 @@ def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] 
         )
         return RecordScore(
             scenario=key.scenario,
-            decisions=[_zero(p, "the decision record could not be used") for p in key.points],
+            decisions=[_zero(p, "the decision record could not be used", False) for p in key.points],
             areas={a: AreaScore(a, 0.0, v, f"{problem} 0 points in this area. {WHAT_TO_DO}") for a, v in possible.items()},
             problem=problem,
         )
     decisions = score_decisions(key, record.choices)
-    decisions = [_zero(key.point(d.point), closed[d.point]) if closed and d.point in closed else d for d in decisions]
+    decisions = [_zero(key.point(d.point), closed[d.point], True) if closed and d.point in closed else d for d in decisions]
     if path is not None:
         decisions = [d if d.point in path else _off_path(key.point(d.point)) for d in decisions]
     damaged: dict[str, str] = {}
@@ -161,7 +170,7 @@ def score_record(key: AnswerKey, record: DecisionFile, path: Optional[set[str]] 
                 f"so the record is damaged for this area: 0 points in this area. {WHAT_TO_DO}"
             )
     decisions = [
-        _zero(key.point(d.point), "the record is damaged in this practice area") if d.practice in damaged else d
+        _zero(key.point(d.point), "the record is damaged in this practice area", d.reached) if d.practice in damaged else d
         for d in decisions
     ]
     notes = list(record.notes)

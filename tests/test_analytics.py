@@ -232,7 +232,7 @@ def test_a_behaviour_options_can_only_contradict_counts_as_not_contradicted():
     decisions, evidence = [], []
     for t, chosen in plays.items():
         for p, c in zip(("p1", "p2"), chosen):
-            decisions.append((t, "a1", "first", "case", p, p, "engage", 0.0, "single", c, 1.0 if c == "ask" else 0.0, 1.0, ""))
+            decisions.append((t, "a1", "first", "case", p, p, "engage", 0.0, "single", c, 1.0 if c == "ask" else 0.0, 1.0, "", True))
             opt = _key_with_contradict_only().points[0].options.get(c)
             for status, bs in (("demonstrated", opt.demonstrates if opt else []), ("contradicted", opt.contradicts if opt else [])):
                 for b in bs:

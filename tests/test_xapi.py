@@ -25,6 +25,7 @@ HOME = "https://canvas.harlow-agency.org"
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 SCORED = "http://adlnet.gov/expapi/verbs/scored"
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+PATHS = "team-tribe"  # an assignment of the demo course whose case has paths: some points come up for no one
 
 
 def copy_course(graded_cohort, root: Path) -> Path:
@@ -111,9 +112,18 @@ class RalphLRS:
         return 200 if new else 204
 
 
-def reached(decisions):
-    """The decisions of points on the trainee's path: off it, grading records nothing chosen and 0 points possible."""
-    return decisions[(decisions.chosen != "") | (decisions.possible > 0)]
+def made(decisions):
+    """The decisions made: points grading stored as reached (on the trainee's path) with something chosen."""
+    return decisions[decisions.reached & (decisions.chosen != "")]
+
+
+def answered_pairs(statements) -> set[tuple[str, str]]:
+    """(trainee, activity id) of every answered statement."""
+    return {(s["actor"]["account"]["name"], s["object"]["id"]) for s in of(statements, ANSWERED)}
+
+
+def point_iri(data, assignment: str, point: str) -> str:
+    return f"{HOME}/casework/{quote(data.course_id, safe='')}/{quote(assignment, safe='')}/{quote(point, safe='')}"
 
 
 def by_id(statements):
@@ -172,7 +182,7 @@ def test_one_statement_per_decision_and_graded_practice_area_every_one_valid(dat
     validate(statements)
     answered, scored = of(statements, ANSWERED), of(statements, SCORED)
     assert len(answered) + len(scored) == len(statements)
-    assert len(answered) == len(reached(data.decisions)) >= len(harlow.decision_points)
+    assert len(answered) == len(made(data.decisions)) >= len(harlow.decision_points)
     assert {s["actor"]["account"]["name"] for s in answered} == {"avery", "blake"}  # casey's folder is gone
     assert {s["actor"]["account"]["homePage"] for s in statements} == {HOME}
     # a practice area is scored once nothing in it waits for the coach
@@ -348,7 +358,7 @@ def test_every_statement_carries_its_definition_so_ralph_takes_next_weeks_file(o
     shutil.rmtree(own_course / "submitted" / "avery")
     data2 = collect(own_course, times=True)
     blake = [s for s in week1 if s["actor"]["account"]["name"] == "blake" and s["verb"]["id"] == ANSWERED]
-    assert blake and not reached(data2.decisions).query("trainee == 'avery'").shape[0]
+    assert blake and not made(data2.decisions).query("trainee == 'avery'").shape[0]
     # last week's file lost (or exported on another machine): nothing to compare with, the statements alone
     alone = export(data2, tmp_path / "elsewhere.jsonl", chain=False)
     assert lrs.post(alone) == 204  # nothing new, nothing refused
@@ -389,19 +399,19 @@ def test_statements_sent_by_an_earlier_export_are_sent_again_as_they_were(data, 
 def test_no_answered_statement_for_a_point_never_reached_and_no_score_out_of_nothing(data, tmp_path):
     """The issue's second case: 18 'answered' statements for points off the trainee's path, with score
     {raw 0, min 0, max 0} (xAPI 1.0.3 wants min < max; Ralph's model lets zeros through, validate() does not)."""
-    off_path = data.decisions.drop(reached(data.decisions).index)
+    off_path = data.decisions[~data.decisions.reached]
     assert len(off_path) > 0  # the demo cohort's trainees took different paths through the case
+    assert (off_path.chosen == "").all() and (off_path.possible == 0).all()
     statements = export(data, tmp_path / "x.jsonl")
     validate(statements)
-    answered = {(s["actor"]["account"]["name"], s["object"]["id"]) for s in of(statements, ANSWERED)}
+    answered = answered_pairs(statements)
     assert len(answered) == len(data.decisions) - len(off_path)
-    base = f"{HOME}/casework/{quote(data.course_id, safe='')}"
-    never = {(r.trainee, f"{base}/{quote(r.assignment, safe='')}/{quote(r.point, safe='')}") for r in off_path.itertuples()}
+    never = {(r.trainee, point_iri(data, r.assignment, r.point)) for r in off_path.itertuples()}
     assert not answered & never
     assert len(never) == len(off_path)  # (the pairs name the statements such a point had: the export made one each)
 
     # a point reached but worth no points, an area worth none: no score where there is nothing to score out of
-    row = reached(data.decisions).iloc[0]
+    row = made(data.decisions).iloc[0]
     zero = dataclasses.replace(data, decisions=data.decisions.assign(
         possible=data.decisions.possible.where(data.decisions.index != row.name, 0.0),
         earned=data.decisions.earned.where(data.decisions.index != row.name, 0.0)))
@@ -415,6 +425,74 @@ def test_no_answered_statement_for_a_point_never_reached_and_no_score_out_of_not
     assert "score" not in point["result"] and point["result"]["completion"] is True
     assert not [s for s in of(statements, SCORED) if s["actor"]["account"]["name"] == "avery"
                 and s["object"]["id"].endswith(f"/{ASSIGNMENT}/practice/{quote(area, safe='')}")]
+
+
+def test_a_point_stored_as_never_reached_gets_no_answered_statement_even_with_a_choice(data, tmp_path):
+    """The export reads grading's ``reached``, not "nothing chosen and nothing possible": a point grading stored
+    as off the path has no statement even when its row carries a choice and points (a stale choice kept from
+    before an earlier answer changed the path, as a scores file of another version might hold it)."""
+    off_path = data.decisions[~data.decisions.reached]
+    row = off_path.iloc[0]
+    stale = dataclasses.replace(data, decisions=data.decisions.assign(
+        chosen=data.decisions.chosen.where(data.decisions.index != row.name, "some-option"),
+        possible=data.decisions.possible.where(data.decisions.index != row.name, 2.0)))
+    statements = export(stale, tmp_path / "x.jsonl", chain=False)
+    validate(statements)
+    assert (row.trainee, point_iri(data, row.assignment, row.point)) not in answered_pairs(statements)
+    assert len(of(statements, ANSWERED)) == len(made(data.decisions))
+
+
+def test_a_point_reached_but_left_undecided_gets_no_answered_statement(own_course, tmp_path):
+    """Grading stores each point as reached when it came up on the trainee's path, decided or not; the export
+    sends "answered" only for a point answered: a reached, undecided point has no response to report (its zero
+    is in the practice area's "scored" statement, which is still sent). In a case with paths (team-tribe)."""
+    from grading.coach.evidence import collect
+    from grading.pipeline.score import score_folder
+
+    before = collect(own_course)
+    pending = set(before.grades.query("trainee == 'avery' and assignment == @PATHS and needs_manual_grade").practice)
+    submitted = own_course / "submitted" / "avery" / PATHS / "decisions.json"
+    record = json.loads(submitted.read_text(encoding="utf-8"))
+    stored = json.loads((own_course / "scores" / PATHS / "avery.json").read_text(encoding="utf-8"))
+    assert any(not d["reached"] for d in stored["decisions"])  # avery's path leaves some points out
+    on_path = [d for d in stored["decisions"] if d["reached"] and d["chosen"] and d["practice"] not in pending]
+    left = on_path[len(on_path) // 2]["point"]  # the path up to it stays the same: it still comes up
+    del record["choices"][left]
+    submitted.write_text(json.dumps(record, indent=2), encoding="utf-8")
+    score_folder(own_course, PATHS, "avery")  # graded again, as `casework grade` would
+
+    stored = json.loads((own_course / "scores" / PATHS / "avery.json").read_text(encoding="utf-8"))
+    point = next(d for d in stored["decisions"] if d["point"] == left)
+    assert point["reached"] is True and point["chosen"] == [] and point["possible"] > 0  # stored by grading
+
+    data = collect(own_course, times=True)
+    row = data.decisions.query("trainee == 'avery' and assignment == @PATHS and point == @left").iloc[0]
+    assert row.reached and row.chosen == ""
+    statements = export(data, tmp_path / "x.jsonl")
+    validate(statements)
+    answered = answered_pairs(statements)
+    assert ("avery", point_iri(data, PATHS, left)) not in answered
+    assert all(s["result"]["completion"] is True and s["result"]["response"] for s in of(statements, ANSWERED))
+    mine = made(data.decisions).query("trainee == 'avery' and assignment == @PATHS")
+    assert len(mine) > 0 and {("avery", point_iri(data, PATHS, p)) for p in mine.point} <= answered
+    # the area's score, with the undecided point's zero in it, still goes to the LRS
+    assert [s for s in of(statements, SCORED) if s["actor"]["account"]["name"] == "avery"
+            and s["object"]["id"].endswith(f"/{PATHS}/practice/{quote(row.practice, safe='')}")]
+
+
+def test_scores_stored_before_reached_was_kept_read_as_before(own_course):
+    """A scores file written before grading stored ``reached``: a point is read as reached when something was
+    chosen or something possible (what the export inferred before), so an older course exports as it did."""
+    from grading.coach.evidence import collect
+
+    path = own_course / "scores" / PATHS / "blake.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    for d in stored["decisions"]:
+        del d["reached"]
+    path.write_text(json.dumps(stored, indent=1), encoding="utf-8")
+    rows = collect(own_course).decisions.query("trainee == 'blake' and assignment == @PATHS")
+    assert list(rows.reached) == [bool(c) or p > 0 for c, p in zip(rows.chosen, rows.possible)]
+    assert rows.reached.any() and not rows.reached.all()
 
 
 def test_a_regrade_that_changes_no_score_sends_nothing_new(own_course, tmp_path):
@@ -551,7 +629,7 @@ def test_cli_writes_the_file_and_the_gzip(course, tmp_path, data):
     run = _casework("report", "xapi", "--course", str(course), "--out", str(out), "--home-page", HOME, "--gzip")
     assert run.returncode == 0, run.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert f"({len(reached(data.decisions))} answered" in run.stdout and str(out) in run.stdout
+    assert f"({len(made(data.decisions))} answered" in run.stdout and str(out) in run.stdout
     assert gzip.decompress(out.with_name(out.name + ".gz").read_bytes()).decode("utf-8").splitlines() == lines
     validate([json.loads(line) for line in lines])
     again = _casework("report", "xapi", "--course", str(course), "--out", str(out), "--home-page", HOME)

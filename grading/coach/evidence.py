@@ -42,7 +42,7 @@ GRADE_COLUMNS = [
 STUDENT_COLUMNS = ["trainee", "first_name", "last_name", "email", "lms_user_id"]
 DECISION_COLUMNS = [
     "trainee", "assignment", "module", "scenario", "point", "title", "practice", "week", "kind",
-    "chosen", "earned", "possible", "note",
+    "chosen", "earned", "possible", "note", "reached",
 ]
 EVIDENCE_COLUMNS = ["trainee", "assignment", "module", "point", "title", "week", "practice", "behaviour", "status"]
 SUBMISSION_COLUMNS = ["trainee", "assignment", "module", "in_gradebook", "graded", "decisions_read", "problem", "timestamp",
@@ -399,7 +399,9 @@ def collect(
         for d in stored.get("decisions", []):
             decision_rows.append((trainee, a_id, row["module"], stored["scenario"], d["point"], d["title"], d["practice"],
                                   d.get("week", 0.0), d.get("kind", "single"), "|".join(d["chosen"]), d["earned"],
-                                  d["possible"], d.get("note", "")))
+                                  d["possible"], d.get("note", ""),
+                                  # scores stored before grading kept `reached`: something chosen or possible
+                                  bool(d.get("reached", bool(d["chosen"]) or d["possible"] > 0))))
             for status in ("demonstrated", "contradicted", "missed"):
                 for b in d.get(status, []):
                     evidence_rows.append((trainee, a_id, row["module"], d["point"], d["title"], d.get("week", 0.0),

@@ -2,12 +2,25 @@
 
 What the file holds
 -------------------
-One statement per decision the trainee reached (verb *answered*; the decision point is a
-``cmi.interaction`` of type ``choice``; a point off the trainee's path of the
-case, nothing chosen and nothing possible, has none) and one per graded practice area of an
+One statement per decision the trainee made (verb *answered*; the decision point is a
+``cmi.interaction`` of type ``choice``) and one per graded practice area of an
 assignment (verb *scored*; a practice area still waiting for a hand grade is
 left out until the coach has graded it), one JSON object a line
 (``xapi-statements.jsonl``, and with ``gzip`` the same bytes gzipped beside it).
+
+- **Which points.** Grading stores whether each decision point was *reached*: it
+  came up on the trainee's path of the case (the ``reached`` column of the
+  decisions table; scores stored before grading kept it read as "something
+  chosen or something possible"). A point never reached has no statement. A
+  point reached but left undecided has none either: *answered* says the actor
+  responded (xAPI 1.0.3, the ADL verb), and with no response an *answered*
+  statement, even with ``completion`` false, would tell the LRS something that
+  did not happen. Its zero is in the practice area's *scored* statement, which
+  counts every point the trainee reached. The same holds for a point whose
+  choice scored nothing because it could not stand (an option not open on the
+  trainee's path, or a record damaged in that area): grading keeps no response
+  for it, so there is nothing to report as answered. Every *answered*
+  statement therefore has ``completion`` true and a ``response``.
 
 - **Who.** A trainee is an ``account`` on the LMS whose address the coach gives
   (``home_page``, required: an absolute http(s) address, never a placeholder).
@@ -232,7 +245,8 @@ def record_times(course_dir: Union[str, Path], assignment: str) -> Optional[dict
 
 
 def statements(data: CourseData, home_page: str, read_times: bool = True) -> Iterator[dict]:
-    """Every statement for the data, without ids: one per decision reached, one per graded practice area.
+    """Every statement for the data, without ids: one per decision made (a point reached and decided), one per
+    graded practice area.
 
     Parts that repeat (actor, verb, object, context) are shared, unchanging objects; every statement's
     object carries its activity's full definition. Ids are given by
@@ -329,11 +343,14 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
             labels[(a_id, dp.id)] = [{"id": o.id, "description": {"en-US": " ".join(o.label.split()) or o.id}} for o in dp.options]
 
     d = data.decisions
-    for trainee, a_id, module, scenario, point, title, practice, week, chosen, earned, possible in zip(
-        d.trainee, d.assignment, d.module, d.scenario, d.point, d.title, d.practice, d.week, d.chosen, d.earned, d.possible
+    for trainee, a_id, module, scenario, point, title, practice, week, chosen, earned, possible, reached in zip(
+        d.trainee, d.assignment, d.module, d.scenario, d.point, d.title, d.practice, d.week, d.chosen, d.earned, d.possible,
+        d.reached,
     ):
-        if not chosen and not possible > 0:
-            continue  # a point off the trainee's path (nothing chosen, nothing possible): never reached, never answered
+        if not reached:
+            continue  # off the trainee's path, as grading stored it: never reached, never answered
+        if not chosen:
+            continue  # reached, nothing answered: no "answered" statement (the area's "scored" one carries the zero)
         key = (a_id, point)
         if key not in activities:
             # the full definition on every statement, the same for every one: an LRS that compares a resent
@@ -345,9 +362,8 @@ def statements(data: CourseData, home_page: str, read_times: bool = True) -> Ite
         activity = activities[key]
         score, raw = _score(earned, possible)
         result = {"score": score} if score else {}
-        result["completion"] = bool(chosen)
-        if chosen:
-            result["response"] = chosen.replace("|", "[,]")
+        result["completion"] = True
+        result["response"] = chosen.replace("|", "[,]")
         extensions = {k: sorted(v) for k, v in evidence.get((trainee, a_id, point), {}).items()}
         if raw is not None:
             extensions[unclipped] = raw
