@@ -1,34 +1,41 @@
-"""Widgets and views trainees use to play a case in a notebook."""
+"""Widgets and views trainees use to play a case in a notebook.
 
-from .checks import check
-from .lesson import (
-    case_life,
-    compare_futures,
-    compare_levers,
-    lesson_case,
-    practice_case,
-    show_case_path,
-    show_model,
-    show_practice,
-    show_principles,
-    vignette,
-    vignettes,
-)
-from .session import CaseSession, DecisionWidget
+The names below are loaded when first asked for (``from curriculum.toolkit import CaseSession``), not when the
+package is: grading, the case service and the reports read the toolkit's widget-free modules (``render``,
+``views``, ``futures``), and importing one of them must not load ipywidgets and the widgets with it.
+"""
 
-__all__ = [
-    "CaseSession",
-    "DecisionWidget",
-    "case_life",
-    "check",
-    "compare_futures",
-    "compare_levers",
-    "lesson_case",
-    "practice_case",
-    "show_case_path",
-    "show_model",
-    "show_practice",
-    "show_principles",
-    "vignette",
-    "vignettes",
-]
+from importlib import import_module
+
+# name -> the module of this package that defines it
+_EXPORTS = {
+    "CaseSession": "session",
+    "DecisionWidget": "session",
+    "case_life": "lesson",
+    "check": "checks",
+    "compare_futures": "lesson",
+    "compare_levers": "lesson",
+    "lesson_case": "lesson",
+    "practice_case": "lesson",
+    "show_case_path": "lesson",
+    "show_model": "lesson",
+    "show_practice": "lesson",
+    "show_principles": "lesson",
+    "vignette": "lesson",
+    "vignettes": "lesson",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
