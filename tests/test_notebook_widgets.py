@@ -180,7 +180,7 @@ def _played(harlow):
 def test_the_case_up_to_a_week_shows_nothing_after_it(harlow):
     import re
 
-    from curriculum.toolkit.playout import case_up_to
+    from curriculum.toolkit.render import case_up_to
 
     _, result = _played(harlow)
     html = case_up_to(result, 10, harlow.opened_on)
@@ -254,7 +254,7 @@ def test_the_play_out_counts_whole_weeks_and_never_says_seed(harlow):
 
     matplotlib.use("Agg")
     from curriculum.toolkit import views
-    from curriculum.toolkit.playout import case_up_to
+    from curriculum.toolkit.render import case_up_to
 
     _, result = _played(harlow)
     outcomes = dataclasses.replace(result.outcomes, weeks_in_care=29.362, weeks_waiting_for_service=3.4)

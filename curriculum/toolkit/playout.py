@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Callable, Optional
 
@@ -11,24 +10,8 @@ import ipywidgets as widgets
 from simulator import simulate
 from simulator.records import CaseResult
 
-from . import live, views
-
-
-def case_up_to(result: CaseResult, week: Optional[int], opened_on: Optional[dt.date] = None) -> str:
-    """The case after ``week`` weeks (the whole run when None), as HTML: where it stands, the plot, the story.
-
-    Nothing after that week appears: not in the heading, the numbers, the plot or the events.
-    """
-    horizon = int(result.outcomes.weeks_simulated)
-    week = horizon if week is None else max(0, min(int(week), horizon))
-    alt = views.timeline_alt(result, week)
-    figure = views.figure_html(views.timeline_figure(result, upto_week=week), alt)
-    shown = [e for e in result.timeline if e.week <= week]
-    story = "The story so far" if week < horizon else "The whole story"
-    return (views.STYLE + views.standing_card(result, week, opened_on) + figure
-            + f"<p><small><b>In words:</b> {escape(alt)}</small></p>"
-            + f"<h4>{story} ({escape(views.standing_heading(week).removeprefix('Where the case stands ')).strip()})</h4>"
-            + views.events_list(shown))
+from . import live
+from .render import case_up_to
 
 
 class PlayOut(widgets.VBox):
@@ -56,11 +39,6 @@ class PlayOut(widgets.VBox):
         super().__init__([self.note, self.slider, self.view])
         self.add_class("casework-playout")
         self.refresh()
-
-    @staticmethod
-    def static_html(result: CaseResult, opened_on: Optional[dt.date] = None) -> str:
-        """The whole run as static HTML (the coach's side, nbgrader's runs)."""
-        return case_up_to(result, None, opened_on)
 
     def refresh(self) -> None:
         """Play the case again if the choices changed since it was played (or say what is left to decide)."""

@@ -27,6 +27,7 @@ from . import futures as spread
 from . import live, tools, views
 from .backend import CaseUnavailable, LocalBackend, ServiceBackend
 from .playout import PlayOut
+from .render import futures_html
 
 
 def _grading() -> Optional[str]:
@@ -82,45 +83,6 @@ def failed_cells_message(cells: list[dict]) -> str:
                       for c in cells)
     return (f"{'A cell' if len(cells) == 1 else f'{len(cells)} cells'} above stopped with an error: {named}. "
             "Run the notebook again (Run, then Run All Cells); if a cell stops again, tell your coach.")
-
-
-def played_out_html(scenario: Scenario, choices: dict[str, list[str]], seed: int, result=None) -> str:
-    """The whole case played out from a set of choices, as static HTML (outcomes, plot, events).
-
-    The coach's side shows the same view in the autograded notebook and the feedback.
-    """
-    if result is None:
-        from simulator import simulate
-
-        result = simulate(scenario, choices, seed)
-    return PlayOut.static_html(result, scenario.opened_on)
-
-
-def futures_html(scenario: Scenario, choices: dict[str, list[str]], reference: Optional[dict],
-                 runs: int = spread.FUTURES_RUNS, summary: Optional[dict[str, float]] = None) -> str:
-    """A plan played ``runs`` times beside the practice model's futures (numbers only), as HTML.
-
-    ``summary`` (the plan's measures, already computed) skips the simulation.
-    """
-    if summary is None:
-        summary = spread.plan_summary(scenario, choices, runs)
-    mine = spread.formatted(summary)
-    theirs = spread.formatted(reference["summary"]) if reference else {}
-    head = "<tr><th></th><th>Your plan</th>" + ("<th>The practice model's plan</th>" if theirs else "") + "</tr>"
-    body = "".join(
-        f"<tr><th style='text-align:left'>{k}</th><td>{v}</td>" + (f"<td>{theirs.get(k, '')}</td>" if theirs else "") + "</tr>"
-        for k, v in mine.items()
-    )
-    note = (
-        "<p>Beside it, the futures of the plan the practice model recommends, played the same number of times. "
-        "Your coach goes through the differences with you.</p>"
-        if theirs
-        else ""
-    )
-    return (
-        f"<div class='casework-card'><h3>Your plan, played {runs} times</h3>"
-        f"<table aria-label='Simulated futures of your plan'>{head}{body}</table>{note}</div>"
-    )
 
 
 class PublicCase:

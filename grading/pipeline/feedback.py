@@ -84,7 +84,7 @@ def _stored_futures_without_key(course: Path, assignment: str, trainee: str) -> 
     from .context import scores_file
 
     try:
-        from curriculum.toolkit.session import futures_html
+        from curriculum.toolkit.render import futures_html
 
         stored = json.loads(scores_file(course, assignment, trainee).read_text(encoding="utf-8"))["futures"]
         return futures_html(None, {}, None, runs=int(stored["runs"]), summary=dict(stored["summary"]))

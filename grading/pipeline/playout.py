@@ -55,7 +55,7 @@ class PlayOutCase(NbGraderPreprocessor):
     def _fill(self, nb, resources, choices):
         from curriculum.toolkit import futures as spread
         from curriculum.toolkit import views
-        from curriculum.toolkit.session import futures_html, played_out_html
+        from curriculum.toolkit.render import futures_html, played_out_html
         from scenarios.packed import PACKED_FILE, read_packed
 
         from ..key import read_reference
