@@ -38,7 +38,11 @@ AUTHENTICATORS = {
     "native": "nativeauthenticator.NativeAuthenticator",
     # any password: tests on loopback only
     "dummy": "jupyterhub.auth.DummyAuthenticator",
+    # LTI 1.3 launch from the agency's LMS (jupyterhub-ltiauthenticator; deploy/lti_auth.py): the lti_* settings
+    "lti13": "deploy.lti_auth.CaseworkLTI13Authenticator",
 }
+LTI_REQUIRED = {"lti_issuer": "--lti-issuer", "lti_client_id": "--lti-client-id", "lti_login_url": "--lti-login-url",
+                "lti_jwks_url": "--lti-jwks-url", "lti_token_url": "--lti-token-url"}
 
 
 @dataclass
@@ -59,6 +63,14 @@ class HubSettings:
     idle_timeout: int = 3600  # seconds without activity before a server is stopped
     memory_limit: str = "4G"  # address space per process of a trainee's server (prlimit --as)
     people: dict = field(default_factory=lambda: {"trainees": [], "coaches": []})
+    # LTI 1.3 (authenticator lti13): what the LMS gives when the tool is registered there (README: Start from the LMS)
+    lti_issuer: str = ""  # the platform's issuer (Canvas: https://canvas.instructure.com; Moodle: the site's address)
+    lti_client_id: str = ""  # the client id the LMS gave the tool
+    lti_deployment_ids: list = field(default_factory=list)  # the deployment ids launches may carry (empty: any)
+    lti_login_url: str = ""  # the LMS's OpenID Connect authorization endpoint
+    lti_jwks_url: str = ""  # the LMS's public key set
+    lti_token_url: str = ""  # the LMS's OAuth2 access token endpoint (its services: roster and grades)
+    lti_token_audience: str = ""  # the audience of the token request, where the LMS wants another than the token URL
 
     @property
     def hub_dir(self) -> Path:
@@ -224,6 +236,18 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
     if s.authenticator not in AUTHENTICATORS and "." not in s.authenticator:
         raise ValueError(f"unknown authenticator {s.authenticator!r}: one of {', '.join(AUTHENTICATORS)}, "
                          "or a class's import path (e.g. ldapauthenticator.LDAPAuthenticator)")
+    saved = HubSettings.load(s.root) if s.settings_file.exists() else None
+    if saved and saved.people:
+        s.people = saved.people
+    if saved:  # the LMS's registration stays as set, unless this start sets it again
+        for name in [f.name for f in dataclasses.fields(s) if f.name.startswith("lti_")]:
+            if not getattr(s, name):
+                setattr(s, name, getattr(saved, name))
+    if s.authenticator == "lti13":
+        missing = [flag for name, flag in LTI_REQUIRED.items() if not getattr(s, name)]
+        if missing:
+            raise ValueError(f"the lti13 authenticator needs the LMS's {', '.join(missing)} (README: Start from the "
+                             "LMS says where each is found)")
     ensure_system_packages(say)
     guard_project(say)
     accounts.ensure_group(s.coaches_group)
@@ -232,6 +256,10 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
     build_env(coach_spec(s.envs, s.exchange, s.course_id, s.coaches_group), say)
     install_proxy(s, say)
     prepare_course(s, say, rebuild_course)
+    if s.authenticator == "lti13":
+        from .lti import ensure_tool_key
+
+        ensure_tool_key(s)
     token = s.hub_dir / "admin-token"
     if not token.exists():
         import secrets
@@ -240,9 +268,6 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
         os.chmod(s.hub_dir, 0o700)
         token.write_text(secrets.token_hex(32), encoding="utf-8")
         os.chmod(token, 0o600)
-    existing = s.settings_file.exists() and HubSettings.load(s.root).people
-    if existing:
-        s.people = existing
     s.save()
     write_config(s)
     return s
@@ -352,6 +377,8 @@ def configure(c, settings_file: str) -> None:
     c.FirstUseAuthenticator.min_password_length = 8
     c.FirstUseAuthenticator.dbm_path = str(s.hub_dir / "passwords.dbm")
     c.NativeAuthenticator.open_signup = False
+    if s.authenticator == "lti13":
+        _configure_lti(c, s)
 
     # each server runs as its person's account, from the environment of their role
     trainee_cmd = ["prlimit", f"--as={_limit_bytes(s.memory_limit)}", "--",
@@ -424,6 +451,20 @@ def configure(c, settings_file: str) -> None:
         c.JupyterHub.load_roles.append({"name": "casework-admin", "services": ["casework-admin"],
                                         "scopes": ["admin:users", "admin:servers", "tokens", "admin:groups",
                                                    "list:services"]})
+
+
+def _configure_lti(c, s: HubSettings) -> None:
+    """LTI 1.3 login from the LMS: anyone the LMS launches with a valid id_token is let in (their account is made at
+    launch); the LMS's issuer, client id and endpoints from the settings."""
+    c.Authenticator.allow_all = True
+    c.Authenticator.allowed_users = set()
+    c.LTI13Authenticator.issuer = s.lti_issuer
+    c.LTI13Authenticator.client_id = {s.lti_client_id}
+    c.LTI13Authenticator.authorize_url = s.lti_login_url
+    c.LTI13Authenticator.jwks_endpoint = s.lti_jwks_url
+    c.LTI13Authenticator.tool_name = "Casework practice ground"
+    c.LTI13Authenticator.tool_description = "Child-welfare casework practice: case simulations graded with nbgrader"
+    c.CaseworkLTI13Authenticator.settings_file = str(s.settings_file)
 
 
 def hub_command(s: HubSettings) -> list[str]:
