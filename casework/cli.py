@@ -220,6 +220,15 @@ def hub_start(
     memory_limit: str = typer.Option("4G", help="Address space per process of a trainee's server."),
     prepare_only: bool = typer.Option(False, "--prepare-only", help="Set everything up, do not start the hub."),
     rebuild_course: bool = typer.Option(False, "--rebuild-course", help="Build the course again (keeps the gradebook)."),
+    lti_issuer: str = typer.Option("", help="lti13: the LMS's issuer (Canvas: https://canvas.instructure.com; "
+                                           "Moodle: the site's address). Kept for later starts."),
+    lti_client_id: str = typer.Option("", help="lti13: the client id the LMS gave the tool."),
+    lti_deployment_id: Optional[list[str]] = typer.Option(None, help="lti13: a deployment id the LMS gave (repeat "
+                                                                     "for several)."),
+    lti_login_url: str = typer.Option("", help="lti13: the LMS's OpenID Connect authorization endpoint."),
+    lti_jwks_url: str = typer.Option("", help="lti13: the LMS's public key set."),
+    lti_token_url: str = typer.Option("", help="lti13: the LMS's access token endpoint (roster and grades)."),
+    lti_token_audience: str = typer.Option("", help="lti13: the token request's audience, if not the token URL."),
 ) -> None:
     """Set up the class's hub on this machine (accounts, environments, proxy, exchange, course) and start it."""
     import os
@@ -227,14 +236,18 @@ def hub_start(
     from deploy.hub import HubSettings, hub_command, prepare_hub
 
     settings = HubSettings(root=root, envs=envs, ip=ip, port=port, authenticator=authenticator,
-                           idle_timeout=idle_timeout, memory_limit=memory_limit)
+                           idle_timeout=idle_timeout, memory_limit=memory_limit, lti_issuer=lti_issuer,
+                           lti_client_id=lti_client_id, lti_deployment_ids=list(lti_deployment_id or []),
+                           lti_login_url=lti_login_url, lti_jwks_url=lti_jwks_url, lti_token_url=lti_token_url,
+                           lti_token_audience=lti_token_audience)
     try:
         prepare_hub(settings, say=typer.echo, rebuild_course=rebuild_course)
     except (PermissionError, ValueError, RuntimeError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
     typer.echo(f"hub ready: http://{ip}:{port}/ (course {settings.course_id} in {settings.course_dir}); "
-               f"add people with: casework roster add roster.csv")
+               + ("trainees start from the LMS; its registration values: casework lti key --url <the hub's address>"
+                  if settings.authenticator == "lti13" else "add people with: casework roster add roster.csv"))
     if prepare_only:
         return
     os.chdir(settings.hub_dir)
@@ -308,6 +321,78 @@ def roster_reset(username: str = typer.Argument(..., help="The account whose pas
 
     done = reset_password(_hub_settings(root), username)
     typer.echo(f"{username}: the next login sets a new password" if done else f"{username} had no password yet")
+
+
+lti_app = typer.Typer(help="LTI 1.3: the hub as a tool of the agency's LMS (run as root).", no_args_is_help=True)
+app.add_typer(lti_app, name="lti")
+
+
+@lti_app.command("key")
+def lti_key(root: Path = HUB_ROOT, pem: bool = typer.Option(False, "--pem", help="PEM instead of a JWK."),
+            url: str = typer.Option("", help="The hub's public address (https://hub.agency.org): also print the "
+                                             "URLs the LMS asks for.")) -> None:
+    """The tool's public key for the LMS (Canvas: Public JWK; Moodle: RSA key), and the tool's URLs."""
+    import json
+
+    from deploy.lti import LtiError, public_jwk, public_pem, tool_private_key, tool_urls
+
+    try:
+        private = tool_private_key(_hub_settings(root))
+    except LtiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    if url:
+        urls = tool_urls(url)
+        typer.echo(f"OpenID Connect initiation / initiate login URL: {urls['login']}\n"
+                   f"Redirect URI(s): {urls['redirect']}\nTarget link URI / tool URL: {urls['target']}\n"
+                   f"An assignment's link: {urls['assignment']}\nPublic JWK URL / keyset URL: {urls['jwks']}")
+    typer.echo(public_pem(private).rstrip() if pem else json.dumps(public_jwk(private), indent=1))
+
+
+@lti_app.command("roster")
+def lti_roster(root: Path = HUB_ROOT) -> None:
+    """Names and Role Provisioning: every active member of the LMS course gets their hub account and role."""
+    from deploy.lti import LtiError
+    from deploy.lti_roster import add_lms_roster
+
+    settings = _hub_settings(root)
+    try:
+        people, problems = add_lms_roster(settings, say=typer.echo)
+    except LtiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    trainees = sum(p.role == "trainee" for p in people)
+    typer.echo(f"{trainees} trainee(s), {len(people) - trainees} coach(es) from the LMS")
+    if problems:
+        raise typer.Exit(1)
+
+
+@lti_app.command("grades")
+def lti_grades(root: Path = HUB_ROOT,
+               assignment: Optional[str] = typer.Option(None, help="Only this assignment (default: every one).")) -> None:
+    """Assignment and Grade Services: post the final scores that changed to the LMS's line items (a pending hand
+    grade is never sent; a failure is kept and sent next time)."""
+    from deploy.lti import LtiError, grades_ledger, lms_courses, service_connector
+    from grading.coach.evidence import collect
+    from grading.exports.lti import send_grades
+
+    settings = _hub_settings(root)
+    try:
+        courses = lms_courses(settings)
+        if not courses:
+            raise LtiError("no LMS course has launched the hub with Assignment and Grade Services yet: open the tool "
+                           "once from the course, with the LMS's grade services enabled for it")
+        report = send_grades(collect(settings.course_dir), courses, service_connector(settings),
+                             grades_ledger(settings), assignment=assignment)
+    except LtiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for line in report.lines():
+        typer.echo(line)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @roster_app.command("add")

@@ -324,3 +324,10 @@ def lms_courses(s: "HubSettings"):
 
 def grades_ledger(s: "HubSettings") -> Path:
     return lti_dir(s) / "grades-sent.json"
+
+
+def tool_urls(address: str) -> dict[str, str]:
+    """What the LMS asks for when the tool is registered, from the hub's public address (https://hub.agency.org)."""
+    hub = address.rstrip("/") + "/hub"
+    return {"login": f"{hub}/lti13/oauth_login", "redirect": f"{hub}/lti13/oauth_callback", "target": hub,
+            "assignment": f"{hub}/lti13/assignment/ASSIGNMENT", "jwks": f"{hub}/lti13/jwks"}
