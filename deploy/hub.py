@@ -256,10 +256,9 @@ def prepare_hub(s: HubSettings, say: Callable[[str], None] = print, rebuild_cour
     build_env(coach_spec(s.envs, s.exchange, s.course_id, s.coaches_group), say)
     install_proxy(s, say)
     prepare_course(s, say, rebuild_course)
-    if s.authenticator == "lti13":
-        from .lti import ensure_tool_key
+    from .lti import ensure_tool_key
 
-        ensure_tool_key(s)
+    ensure_tool_key(s)  # the LMS asks for the tool's key before it gives the lti_* settings (casework lti key)
     token = s.hub_dir / "admin-token"
     if not token.exists():
         import secrets
