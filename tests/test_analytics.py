@@ -31,7 +31,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="module")
 def coached(graded_cohort, tmp_path_factory):
     """A copy of the graded demo course: avery and blake graded by hand; casey's submission folder lost."""
-    from grading.manual import record_manual_grade
+    from manual_grades import record_manual_grade
 
     course = tmp_path_factory.mktemp("analytics") / "course"
     shutil.copytree(graded_cohort.course_dir, course)

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from conftest import ASSIGNMENT, ungiven_feedback_copy
-from grading.manual import record_manual_grade
+from manual_grades import record_manual_grade
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 CASEWORK = str(Path(sys.executable).parent / "casework")

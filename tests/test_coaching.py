@@ -38,7 +38,7 @@ def text_of(html: str) -> str:
 @pytest.fixture(scope="module")
 def coached(graded_cohort, tmp_path_factory):
     """A copy of the graded demo course: avery and blake graded by hand; casey's submission folder lost."""
-    from grading.manual import record_manual_grade
+    from manual_grades import record_manual_grade
 
     root = tmp_path_factory.mktemp("coached")
     course = root / "course"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from casework.cli import app
 from conftest import ASSIGNMENT, ungiven_feedback_copy
-from grading.manual import record_manual_grade
+from manual_grades import record_manual_grade
 
 runner = CliRunner()
 

@@ -404,12 +404,21 @@ def test_casework_hub_grade_says_one_next_step_that_fits_the_hub_and_what_is_lef
     assert len(waiting) == 1 and "casework feedback" not in waiting[0], waiting
     assert "written answer(s)" in waiting[0] and "still waiting in the formgrader" in waiting[0], waiting
     assert f"then: casework hub feedback {ASSIGNMENT.id}" in waiting[0], waiting
+    # the coach environment's python, in the course folder: the grader's script cannot import tests/ (manual_grades),
+    # so it sets what the formgrader sets, as tests/manual_grades.py does
     as_grader(settings, ["python", "-c", f"""
+from nbgrader.api import Gradebook
+from grading.coach.evidence import gradebook_url
 from grading.grade import pending_hand_grades
-from grading.manual import record_manual_grade
-for trainee, cells in pending_hand_grades({str(settings.course_dir)!r}, {ASSIGNMENT.id!r}).items():
-    for cell in cells:
-        record_manual_grade({str(settings.course_dir)!r}, {ASSIGNMENT.id!r}, trainee, cell, 1.0, 'Graded.')
+course, assignment = {str(settings.course_dir)!r}, {ASSIGNMENT.id!r}
+pending = pending_hand_grades(course, assignment)
+with Gradebook(gradebook_url(course)) as gb:
+    for trainee, cells in pending.items():
+        for cell in cells:
+            grade = gb.find_grade(cell, assignment, assignment, trainee)
+            grade.manual_score, grade.needs_manual_grade = 1.0, False
+            gb.find_comment(cell, assignment, assignment, trainee).manual_comment = 'Graded.'
+    gb.db.commit()
 """])
     graded = next_lines()
     assert graded == [f"next: every written answer is graded: release the feedback: casework hub feedback "

@@ -15,7 +15,7 @@ import pytest
 from conftest import ASSIGNMENT
 from grading.coach.coaching import trainee_report
 from grading.course import load_course
-from grading.manual import record_manual_grade
+from manual_grades import record_manual_grade
 
 
 def text_of(html: str) -> str:

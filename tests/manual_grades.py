@@ -1,11 +1,16 @@
-"""Record a coach's manual grade and comment in the gradebook, as nbgrader's formgrader does."""
+"""A test helper: enter a coach's hand grade and comment in the gradebook, as nbgrader's formgrader does.
+
+Coaches grade written answers in the formgrader (on a hub, Nbgrader -> Formgrader, ``deploy/coach_formgrader.py``);
+tests that need a hand-graded cohort set the same fields with the formgrader's rules through this function.
+The tests import it by name (``from manual_grades import record_manual_grade``): pytest puts ``tests/`` on the path.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional, Union
 
-from .coach.evidence import gradebook_url
+from grading.coach.evidence import gradebook_url
 
 
 def record_manual_grade(
