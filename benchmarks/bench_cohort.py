@@ -31,7 +31,7 @@ from grading.coach.analytics import cohort_analytics
 from grading.course import Assignment, CourseSpec, load_course
 from grading.coach.evidence import collect, gradebook_url
 from grading.key import AnswerKey
-from grading.personas import persona_decisions
+from scenarios.authoring.personas import persona_decisions
 from grading.pipeline.context import BUILD_MANIFEST, Submission
 from curriculum.toolkit.futures import MEASURES
 from grading.key import course_case_file
