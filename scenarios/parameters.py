@@ -137,7 +137,7 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
         Parameter("assessment_track_share", 0.35, 0.0, 1.0, "probability",
                   "Share of eligible screened-in reports (no alleged physical or sexual abuse, risk below very "
                   "high) that get a family assessment instead of an investigation."),
-        Parameter("victim_finding", 0.55, 0.0, 1.0, "probability",
+        Parameter("victim_finding", 0.64, 0.0, 1.0, "probability",
                   "Chance an investigation of maltreatment that did happen finds (substantiates) it."),
         Parameter("false_finding", 0.03, 0.0, 1.0, "probability",
                   "Chance an investigation finds maltreatment where none happened."),
@@ -150,7 +150,7 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
         # --- in-home services and closure ---
         Parameter("in_home_service_weeks", 20.0, 1.0, 104.0, "weeks",
                   "Typical length of an in-home services case."),
-        Parameter("recurrence_base", 0.11, 0.0, 1.0, "chance per year",
+        Parameter("recurrence_base", 0.094, 0.0, 1.0, "chance per year",
                   "Chance of new maltreatment within a year of closure for a family of average danger."),
         # --- foster care: settings and moves ---
         Parameter("kin_move_factor", 0.5, 0.0, 5.0, "times the foster-home rate",
@@ -161,17 +161,17 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
                   "How much more often children move in their first eight weeks in care."),
         Parameter("teen_congregate_share", 0.95, 0.0, 1.0, "probability",
                   "Chance a young person of 13 or older placed outside the family goes to group care."),
-        Parameter("kin_found_later", 0.35, 0.0, 1.0, "probability",
+        Parameter("kin_found_later", 0.45, 0.0, 1.0, "probability",
                   "Chance that a move from a non-relative home is to relatives found since (when there are any)."),
         # --- foster care: exits ---
-        Parameter("reunification_rate", 0.036, 0.0, 0.5, "probability per week",
+        Parameter("reunification_rate", 0.045, 0.0, 0.5, "probability per week",
                   "Weekly chance of a return home for a family that has made the changes the plan asks for."),
-        Parameter("early_return_rate", 0.024, 0.0, 0.5, "probability per week",
+        Parameter("early_return_rate", 0.03, 0.0, 0.5, "probability per week",
                   "Weekly chance, in the first eight weeks, that the crisis behind a removal resolves and the "
                   "child goes straight home."),
         Parameter("trial_home_visit_share", 0.9, 0.0, 1.0, "probability",
                   "Share of returns home that begin as a trial home visit while the child is still in care."),
-        Parameter("trial_home_visit_weeks", 20.0, 1.0, 52.0, "weeks",
+        Parameter("trial_home_visit_weeks", 18.0, 1.0, 52.0, "weeks",
                   "Typical length of a trial home visit before custody returns to the parents."),
         Parameter("trial_home_visit_failure", 0.008, 0.0, 0.5, "probability per week",
                   "Weekly chance that a trial home visit breaks down and the child returns to care."),
@@ -180,19 +180,22 @@ SYSTEM_PARAMETERS: dict[str, Parameter] = {
         Parameter("other_exit_rate", 0.00012, 0.0, 0.5, "probability per week",
                   "Weekly chance of another exit (transfer to another agency, running away) for a younger child; "
                   "four times this for young people of 14 or older."),
-        Parameter("tpr_weeks", 40.0, 1.0, 156.0, "weeks",
+        Parameter("tpr_weeks", 75.0, 1.0, 156.0, "weeks",
                   "Typical time from a goal of adoption to the end of parental rights."),
-        Parameter("adoption_placement_rate", 0.03, 0.0, 0.5, "probability per week",
+        Parameter("adoption_placement_rate", 0.035, 0.0, 0.5, "probability per week",
                   "Weekly chance, after parental rights end, that a child under 6 moves in with (or is matched to) "
                   "the adoptive family; it falls with age."),
-        Parameter("adoption_finalisation_weeks", 28.0, 1.0, 104.0, "weeks",
+        Parameter("adoption_finalisation_weeks", 24.0, 1.0, 104.0, "weeks",
                   "Typical time from the adoptive placement to the finalised adoption."),
         Parameter("guardianship_rate", 0.006, 0.0, 0.5, "probability per week",
                   "Weekly chance that a guardianship goal is finalised."),
         Parameter("emancipation_age", 18.0, 16.0, 21.0, "years",
                   "Age at which a young person still in care leaves it (aging out)."),
-        Parameter("reentry_base", 0.10, 0.0, 1.0, "chance per year",
-                  "Chance of returning to care within a year of going home, for a family of average danger."),
+        Parameter("reentry_base", 0.07, 0.0, 1.0, "chance per year",
+                  "Chance of returning to care within a year of going home, for a family of average danger at "
+                  "the capacity that lets a case close (the population sets a family's weekly risk at home from "
+                  "it; the single case has its own weekly_risk; both come back into care by one rule, "
+                  "simulator.care.reentry_hazard)."),
     ]
 }
 

@@ -34,6 +34,7 @@ permanency. What it has instead:
 
 from __future__ import annotations
 
+from . import care
 from .case import Case
 
 OWN_HOME, HOSPITAL, RESPITE = "own home", "hospital", "a short stay in assisted living, by choice"
@@ -64,8 +65,8 @@ def record_intake(case: Case, types: str) -> None:
 
 def serious_incident(case: Case) -> None:
     """The agency's answer to a serious incident: the plan tightened, or hospital and then the adult's choice."""
-    if case.safety_plan_strength() >= 0.35:
-        case.nudge("safety_plan", 0.1)
+    if care.plan_holds(case.safety_plan_strength()):
+        case.strengthen("safety_plan", 0.1)
         case.log("decision", f"Safety plan tightened with {person(case)} and the people who look in")
         return
     if not case.child_at_home or case.adult_away:
@@ -87,7 +88,7 @@ def _hospital(case: Case):
                  "a respite bed while the house is made safer")
         case.adult_setting = RESPITE
         yield case.env.timeout(RESPITE_WEEKS[0] + rng.random() * (RESPITE_WEEKS[1] - RESPITE_WEEKS[0]))
-    case.nudge("safety_plan", 0.1)
+    case.strengthen("safety_plan", 0.1)
     case.child_at_home = True
     case.adult_setting = OWN_HOME
     case.adult_away = False

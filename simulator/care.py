@@ -78,6 +78,9 @@ REMOVAL_RELATIONSHIP_COST = 0.1  # and the working relationship that each contac
 MOVE_ENGAGEMENT_COST = 0.03
 FAMILY_TIME_ENGAGEMENT = 0.005  # a week, per visit a week (up to two)
 
+# once the court has set another goal than going home, a return home still happens, this much less often (the
+# chance of going home falls the longer a child stays: many short stays and a long tail, as real stays are)
+OTHER_GOAL_RETURN = 0.1
 # what can happen next (the unscheduled events)
 MOVE, HOME, CRISIS_RESOLVED, TRIAL_FAILS, TO_RELATIVES, GUARDIANSHIP_DONE, ADOPTIVE, OTHER_WAY, HARMED = range(9)
 
@@ -93,16 +96,72 @@ def readiness_of(capacity: float) -> float:
     return 1.0 if r > 1.0 else (0.0 if r < 0.0 else r)
 
 
-def reentry_chance(system: Mapping[str, float], danger: float, capacity_gain: float, exit_reason: str) -> float:
-    """Chance of coming back into care within a year of going home (the population's fast path).
+# --- strength that grows: protective capacity and the safety plan -----------------------------------
+# Gains come with diminishing returns: each is a share of the room left below certainty (1.0), so a strong plan
+# keeps lowering the risk without ever making it vanish (capacity takes off at most 75% of the hazard, the plan
+# 70%, and some incidents stay serious: SERIOUS_FLOOR). A gain is what it says at GROWTH_REFERENCE, more below it,
+# less above (at 0.8 half, at 0.9 a quarter).
+GROWTH_REFERENCE = 0.6
 
-    In the single case the same thing happens through the family's own weeks at
-    home: a serious incident the safety plan cannot hold brings the child back.
+
+def grow(value: float, gain: float) -> float:
+    """``value`` (0-1) after a gain of ``gain`` with diminishing returns (a loss, ``gain`` < 0, is taken as it is).
+
+    The continuous form of ``value += gain * (1 - value) / (1 - GROWTH_REFERENCE)``: it approaches 1.0 and
+    never reaches it. :func:`grown` is the same rule over a stretch of time.
     """
-    yearly = system["reentry_base"] * math.exp(2.0 * (danger - 0.5) - 1.5 * capacity_gain)
-    if exit_reason != REUNIFICATION:
-        yearly *= 0.4
-    return min(0.95, yearly)
+    if gain <= 0.0:
+        value += gain
+        return value if value > 0.0 else 0.0
+    return 1.0 - (1.0 - value) * math.exp(-gain / (1.0 - GROWTH_REFERENCE))
+
+
+def grown(value: float, rate: float, years: float) -> float:
+    """``value`` after ``years`` of growth at ``rate`` a year, with :func:`grow`'s diminishing returns."""
+    return grow(value, rate * years) if rate > 0.0 else value
+
+
+# --- harm at home, and coming back into care: one rule for the case and the population -------------
+PLAN_HOLDS = 0.35  # a safety plan this strong (people carrying it) holds through a serious incident
+SERIOUS_FLOOR = 0.05  # however strong the family and the plan, some incidents are serious
+
+
+def incident_hazard(weekly_risk: float, stress: float, capacity: float, plan_strength: float) -> float:
+    """Weekly chance of a maltreatment incident while the child lives at home.
+
+    Stress raises it; the caregivers' protective capacity and a safety plan that
+    people carry lower it, never to nothing (capacity takes off at most 75%,
+    the plan 70%).
+    """
+    hazard = weekly_risk * (0.4 + 1.2 * stress) * (1.0 - 0.75 * capacity) * (1.0 - 0.7 * plan_strength)
+    return 1.0 if hazard > 1.0 else (0.0 if hazard < 0.0 else hazard)
+
+
+def serious_share(capacity: float, plan_strength: float) -> float:
+    """Chance that an incident at home is serious (at least :data:`SERIOUS_FLOOR`)."""
+    share = 0.25 + 0.4 * (1.0 - capacity) - 0.3 * plan_strength
+    return SERIOUS_FLOOR if share < SERIOUS_FLOOR else share
+
+
+def plan_holds(plan_strength: float) -> bool:
+    """Whether the safety plan, as carried, holds the child safe at home through a serious incident."""
+    return plan_strength >= PLAN_HOLDS
+
+
+def reentry_hazard(weekly_risk: float, stress: float, capacity: float, plan_strength: float) -> float:
+    """Weekly chance that a child who has gone home comes back into care: the one re-entry rule.
+
+    A child comes back into care when a serious incident happens at home that
+    the safety plan cannot hold: :func:`incident_hazard` times
+    :func:`serious_share`, unless :func:`plan_holds`. The single case plays the
+    rule week by week, in its parts (:func:`simulator.family.family_life` draws
+    the incident and whether it is serious, and the agency's response asks
+    :func:`plan_holds`); the population, which plays no weeks at home, draws the
+    time to the first such incident from this hazard (:mod:`simulator.population`).
+    """
+    if plan_holds(plan_strength):
+        return 0.0
+    return incident_hazard(weekly_risk, stress, capacity, plan_strength) * serious_share(capacity, plan_strength)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +318,7 @@ class Episode:
                     rates.append((p["placement_move_rate"] * permanency.move_factor(s, setting) * early, MOVE))
                 if return_hearing is None and t >= self.paused_until:
                     home = s["reunification_rate"] * ready * visit * permanency.home_age_factor(age)
-                    rates.append((home if self.goal == REUNIFICATION else 0.2 * home, HOME))
+                    rates.append((home if self.goal == REUNIFICATION else OTHER_GOAL_RETURN * home, HOME))
                     if t < EARLY_WEEKS:
                         rates.append((s["early_return_rate"] * visit, CRISIS_RESOLVED))
                 if t < 104:
@@ -413,7 +472,7 @@ class Episode:
                     self.on_hearing("Court review", detail)
             elif abs(age - INDEPENDENT_LIVING_AGE) < 1e-6 and self.setting in (FOSTER, CONGREGATE):
                 # supervised independent living before leaving care, for most young people heading for adulthood
-                if rng.random() < (0.9 if self.goal == permanency.APPLA else 0.6):
+                if rng.random() < (0.9 if self.goal == permanency.APPLA else 0.8):
                     old = self.setting
                     self.setting = OTHER
                     self.on_move(old, OTHER, "supervised independent living")

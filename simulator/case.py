@@ -20,6 +20,7 @@ from scenarios.conditions import State, season_of
 from scenarios.models import Effect, Scenario
 from scenarios.parameters import PARAMETERS
 
+from .care import grow
 from .defaults import SYSTEM
 from .records import CaseResult, TimelineEvent
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # placement imports this module
     from .placement import CaseEpisode
 
 SYSTEM_DEFAULTS = {name: p.default for name, p in SYSTEM.items()}
+# what grows with diminishing returns (care.grow), whatever makes it grow: a decision, a session, a visit
+GROWING = frozenset({"protective_capacity", "safety_plan"})
 # each case parameter's range, for Case.nudge (called many times a run)
 RANGES = {name: (p.low, p.high) for name, p in PARAMETERS.items()}
 
@@ -184,6 +187,10 @@ class Case:
         value = self.params[name] + delta
         self.params[name] = high if value > high else (low if value < low else value)
 
+    def strengthen(self, name: str, gain: float) -> None:
+        """Grow protective capacity or the safety plan by ``gain``, with diminishing returns (:func:`care.grow`)."""
+        self.params[name] = grow(self.params[name], gain)
+
     def safety_plan_strength(self) -> float:
         """How much the safety plan actually protects: a plan is only as good as the people carrying it."""
         p = self.params
@@ -203,6 +210,8 @@ class Case:
         if effect.parameter is not None:
             if effect.set is not None:
                 self.params[effect.parameter] = effect.set
+            elif effect.parameter in GROWING and effect.add > 0:
+                self.strengthen(effect.parameter, effect.add)  # diminishing returns near certainty
             else:
                 self.nudge(effect.parameter, effect.add)
             if effect.parameter == "stress":

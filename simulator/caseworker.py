@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from . import care, teaming
+from .care import grow
 from .case import Case
 
 # the case can close once the family has held steady this long without the agency's help
@@ -45,11 +46,10 @@ def contacts(case: Case):
         target = 0.25 + 0.7 * p["working_relationship"]
         engagement = engagement + 0.3 * (target - engagement) + 0.1 * (random() - 0.5)
         engagement = p["engagement"] = 1.0 if engagement > 1.0 else (0.0 if engagement < 0.0 else engagement)
-        # a visit that reviews the safety plan keeps it alive
+        # a visit that reviews the safety plan keeps it alive (with diminishing returns: care.grow)
         plan = p["safety_plan"]
         if plan > 0:
-            plan = plan + 0.04 * engagement
-            p["safety_plan"] = 1.0 if plan > 1.0 else plan
+            p["safety_plan"] = grow(plan, 0.04 * engagement)
         if record:
             case.log("contact", "Home visit", f"engagement {engagement:.2f}")
         if network and engagement >= teaming.MIN_ENGAGEMENT_TO_INVITE and len(case.team) < len(network):

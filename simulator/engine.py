@@ -11,7 +11,7 @@ import simpy
 from scenarios.conditions import holds
 from scenarios.models import Effect, Option, Scenario, StoryEvent
 
-from . import adult, caseworker, family, intake, placement, services, teaming
+from . import adult, care, caseworker, family, intake, placement, services, teaming
 from .case import Case
 from .intake import Intake, intake_of
 from .records import CaseResult, Outcomes
@@ -180,8 +180,8 @@ class CaseRun:
         case = self.case
         if case.adult:
             adult.serious_incident(case)
-        elif case.safety_plan_strength() >= 0.35:
-            case.nudge("safety_plan", 0.1)
+        elif care.plan_holds(case.safety_plan_strength()):
+            case.strengthen("safety_plan", 0.1)
             case.log("decision", "Safety plan tightened with the family's network")
         elif case.episode is not None:
             case.episode.interrupt("a serious incident at home")

@@ -6,6 +6,7 @@ import math
 
 from scenarios.conditions import holds
 
+from . import care
 from .case import Case
 from .records import WeeklyState
 
@@ -20,16 +21,13 @@ def poisson(rng, mean: float) -> int:
 
 
 def weekly_hazard(case: Case, plan_strength: float) -> float:
-    """Chance of a maltreatment incident this week, given the family's situation.
+    """Chance of a maltreatment incident this week, given the family's situation (:func:`care.incident_hazard`).
 
     Stress raises it; the caregivers' protective capacity and a safety plan that
     people actually carry lower it.
     """
     p = case.params
-    hazard = p["weekly_risk"] * (0.4 + 1.2 * case.stress_now)
-    hazard *= 1.0 - 0.75 * p["protective_capacity"]
-    hazard *= 1.0 - 0.7 * plan_strength
-    return min(1.0, max(0.0, hazard))
+    return care.incident_hazard(p["weekly_risk"], case.stress_now, p["protective_capacity"], plan_strength)
 
 
 def family_life(case: Case, on_serious_incident):
@@ -73,9 +71,9 @@ def family_life(case: Case, on_serious_incident):
         stress = case.stress_now
         stress = case.stress_now = stress + 0.25 * (p["stress"] - stress)
         engagement = p["engagement"]
-        # engagement slowly turns into capacity: families who take part in the work grow
-        capacity = p["protective_capacity"] + 0.006 * (engagement - 0.45)
-        capacity = p["protective_capacity"] = 1.0 if capacity > 1.0 else (0.0 if capacity < 0.0 else capacity)
+        # engagement slowly turns into capacity: families who take part in the work grow, with diminishing
+        # returns (care.grow: capacity approaches certainty and never reaches it); disengaged families slip
+        capacity = p["protective_capacity"] = care.grow(p["protective_capacity"], 0.006 * (engagement - 0.45))
         # plans fade unless people keep them alive; an active network slows the fade
         network = p["network_support"]
         plan = p["safety_plan"] = p["safety_plan"] * (1.0 - 0.02 * (1.0 - 0.7 * network))
@@ -86,12 +84,13 @@ def family_life(case: Case, on_serious_incident):
             # a plan is only as good as the people carrying it (Case.safety_plan_strength)
             strength = plan * (0.4 + 0.6 * (engagement if engagement > network else network))
         if at_home:
-            # the weekly hazard: stress raises it; protective capacity and a carried plan lower it
-            hazard = p["weekly_risk"] * (0.4 + 1.2 * stress) * (1.0 - 0.75 * capacity) * (1.0 - 0.7 * strength)
-            hazard = 1.0 if hazard > 1.0 else (0.0 if hazard < 0.0 else hazard)
+            # the weekly hazard: stress raises it; protective capacity and a carried plan lower it; an
+            # incident may be serious, and a serious one the plan cannot hold brings the child into care
+            # (care.reentry_hazard is this rule as one hazard, as the population draws it)
+            hazard = care.incident_hazard(p["weekly_risk"], stress, capacity, strength)
             if random() < hazard:
                 now = env.now
-                serious = random() < 0.25 + 0.4 * (1.0 - capacity) - 0.3 * strength
+                serious = random() < care.serious_share(capacity, strength)
                 outcomes.safety_incidents += 1
                 outcomes.serious_incidents += int(serious)
                 after_closure = case.closed_week is not None

@@ -52,20 +52,52 @@ if TYPE_CHECKING:  # imported where used: the trainee's kernel loads them only w
     import pandas as pd
 
 TYPES = ("neglect", "physical_abuse", "sexual_abuse", "emotional_abuse", "medical_neglect")
+# the chance a report alleges each type alongside its main concern
+ALSO_ALLEGED = (0.1, 0.02, 0.01, 0.02, 0.01)
 WEEKS_PER_YEAR = 52.0
-# the main rates a what-if may scale (simulate_population(rates=...)): each names the settings it multiplies;
-# entry multiplies the chance that a child the safety assessment finds unsafe is removed (capped at 1), and
-# moves the case parameter placement_move_rate
+# the main rates a what-if may scale (simulate_population(rates=...)): each names the settings it multiplies (a
+# rate) or divides (a duration, in MAIN_DURATIONS); entry multiplies the chance that a child the safety assessment
+# finds unsafe is removed (capped at 1), and moves the case parameter placement_move_rate
 MAIN_RATES = {
     "entry": (),
     "reunification": ("reunification_rate", "early_return_rate"),
-    "adoption": ("adoption_placement_rate",),
+    "adoption": ("adoption_placement_rate", "tpr_weeks", "adoption_finalisation_weeks"),
     "guardianship": ("guardianship_rate",),
     "moves": (),
+    "other_exits": ("other_exit_rate",),
+    "relatives": ("relatives_exit_rate",),
+    "trial_failure": ("trial_home_visit_failure",),
 }
+# the durations among them: the adoption path's pace is how often a family is found and how long the court takes
+MAIN_DURATIONS = frozenset({"tpr_weeks", "adoption_finalisation_weeks"})
+# parents of a child in care grow their protective capacity by CAPACITY_GROWTH a year for each point of
+# engagement above ENGAGEMENT_TO_GROW (with diminishing returns: care.grown)
+CAPACITY_GROWTH = 0.45
+ENGAGEMENT_TO_GROW = 0.25
 # the single case's engagement recovers at each contact after a removal; the population has no contacts, so
 # a share of the removal's cost stays with the parents for the episode
 POPULATION_ENGAGEMENT_SHARE = 0.5
+# coming back into care after going home (care.reentry_hazard, the single case's rule): the population plays no
+# weeks at home, so a family's weekly risk there comes from its danger (home_weekly_risk), with the case's
+# default stress and no safety plan; relatives or a guardian who took custody keep the child with at least this
+# protective capacity (they were assessed as able to keep the child safe)
+HOME_STRESS = PARAMETERS["stress"].default
+GUARDIAN_CAPACITY = 0.8
+HOME_REFERENCE_CAPACITY = 0.6  # simulator.caseworker.CAPACITY_TO_CLOSE: a family ready to go on without the agency
+
+
+def home_weekly_risk(system: Mapping[str, float], danger: float) -> float:
+    """A family's weekly risk at home (the case parameter ``weekly_risk``) from its danger, after an exit.
+
+    Scaled so that a family of average danger (0.5) at the capacity that lets a
+    case close comes back into care within a year at the system's
+    ``reentry_base``; each 0.1 of danger more multiplies it by about 1.2.
+    """
+    per_unit = care.incident_hazard(1.0, HOME_STRESS, HOME_REFERENCE_CAPACITY, 0.0) * care.serious_share(
+        HOME_REFERENCE_CAPACITY, 0.0)
+    return care.weekly(system["reentry_base"]) / per_unit * math.exp(2.0 * (danger - 0.5))
+
+
 # case parameters the population reads (their defaults, unless overridden)
 CASE_PARAMETERS = ("worker_turnover", "kin_availability", "visit_frequency", "placement_move_rate",
                    "court_review_interval", "permanency_hearing_week")
@@ -159,9 +191,9 @@ def generate_family(rng: random.Random, family_id: int = 0, kin_availability: fl
         + 0.45 * (0.6 - capacity) + rng.gauss(0.0, 0.08)
     danger = min(1.0, max(0.0, danger))
 
-    # the main concern of the report, and sometimes others alongside it
-    weights = (0.74, 0.09 + 0.07 * violence, 0.06 * (1.3 if child_age >= 5 else 0.4), 0.04 + 0.04 * violence,
-               0.008 + 0.02 * special)
+    # the main concern of the report, and sometimes others alongside it (ALSO_ALLEGED)
+    weights = (0.74, 0.068 + 0.05 * violence, 0.053 * (1.3 if child_age >= 5 else 0.4), 0.03 + 0.03 * violence,
+               0.009 + 0.02 * special)
     draw = rng.random() * sum(weights)
     main = len(TYPES) - 1
     for index, weight in enumerate(weights):
@@ -169,8 +201,7 @@ def generate_family(rng: random.Random, family_id: int = 0, kin_availability: fl
         if draw <= 0:
             main = index
             break
-    types = [kind for index, kind in enumerate(TYPES)
-             if index == main or rng.random() < (0.1 if kind == "neglect" else 0.03)]
+    types = [kind for index, kind in enumerate(TYPES) if index == main or rng.random() < ALSO_ALLEGED[index]]
     maltreated = rng.random() < min(0.95, 0.12 + 0.85 * danger)
     return GeneratedFamily(
         family_id, round(child_age, 3), round(youngest, 3), children, prior, prior_placement, substance, mental,
@@ -323,8 +354,9 @@ class _System:
                 yield place
                 record.weeks_waiting = round(self.env.now - asked, 3)
                 yield self.env.timeout(s["in_home_service_weeks"] * (0.5 + rng.random()))
-            # families who take part in help that fits grow their capacity to keep children safe
-            capacity = min(1.0, capacity + 0.25 * family.engagement * (1.0 - family.access_barrier * 0.6))
+            # families who take part in help that fits grow their capacity to keep children safe (with
+            # diminishing returns, as in the single case: care.grow)
+            capacity = care.grow(capacity, 0.25 * family.engagement * (1.0 - family.access_barrier * 0.6))
         record.closed_week = round(self.env.now, 3)
 
         # after closure: maltreatment may recur; the danger that remains drives it
@@ -354,13 +386,19 @@ class _System:
         rec.summary = episode.summary()
         t = episode.t
 
-        # re-entry after going home: likelier where danger remains and capacity did not grow
+        # re-entry after going home: the single case's rule (care.reentry_hazard), a serious incident at home
+        # that no safety plan holds; likelier where danger remains and capacity did not grow. The population
+        # follows a year at home (what the measure counts).
         exit_reason = episode.exit_reason
         if (exit_reason in (REUNIFICATION, RELATIVES, GUARDIANSHIP) and not reentry
                 and age0 + t / WEEKS_PER_YEAR < s["emancipation_age"] - 1.0):
-            chance = care.reentry_chance(s, family.danger, episode.capacity() - family.capacity, exit_reason)
-            if rng.random() < chance:
-                yield env.timeout(WEEKS_PER_YEAR * rng.random())
+            capacity = episode.capacity()
+            if exit_reason != REUNIFICATION:  # the relatives or guardian who took custody keep the child
+                capacity = max(capacity, GUARDIAN_CAPACITY)
+            hazard = care.reentry_hazard(home_weekly_risk(s, family.danger), HOME_STRESS, capacity, 0.0)
+            wait = rng.expovariate(hazard) if hazard > 0.0 else math.inf
+            if wait < WEEKS_PER_YEAR:
+                yield env.timeout(wait)
                 rec.reentered_within_12_months = True
                 yield from self.episode(family, rng, reentry=True)
 
@@ -375,8 +413,11 @@ class _Episode(care.Episode):
         self.engagement = max(0.0, family.engagement - care.REMOVAL_ENGAGEMENT_COST * POPULATION_ENGAGEMENT_SHARE)
 
     def capacity(self) -> float:
-        # parents who take part in the plan grow their capacity over the first year and a half
-        return min(1.0, self.capacity0 + 0.25 * self.engagement * min(self.t, 78.0) / WEEKS_PER_YEAR)
+        # parents who take part in the plan grow their capacity over the first year and a half, with diminishing
+        # returns (care.grown: the single case's rule over a stretch of time); parents who barely take part do
+        # not grow, so some children go home soon and others wait long (stays as skewed as real ones)
+        rate = CAPACITY_GROWTH * (self.engagement - ENGAGEMENT_TO_GROW)
+        return care.grown(self.capacity0, rate, min(self.t, 78.0) / WEEKS_PER_YEAR)
 
     def readiness(self) -> float:
         return care.readiness_of(self.capacity())
@@ -420,7 +461,9 @@ def simulate_population(
         if not factor >= 0:
             raise ValueError(f"a rate's factor must be zero or more, got {factor!r}")
         for setting in MAIN_RATES[name]:
-            if setting in system:
+            if setting in MAIN_DURATIONS:  # twice the pace: half the time (a zero rate: no end)
+                system[setting] = system[setting] / factor if factor > 0 else math.inf
+            elif setting in system:
                 system[setting] *= factor
     case_params = {name: PARAMETERS[name].default for name in CASE_PARAMETERS}
     for name, value in (params or {}).items():

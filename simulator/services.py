@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 
 from scenarios.models import Service
-from scenarios.parameters import PARAMETERS
 
+from .care import grow
 from .case import Case
 from .family import poisson
 from .records import NeedProgress
@@ -76,8 +76,6 @@ def attend(case: Case, service_id: str):
     # the barrier (see barrier()) without the family's own part, which decisions may change
     provider_barrier = service.access_barrier
     language = bool(service.languages) and case.scenario.family.home_language not in service.languages
-    capacity_range = PARAMETERS["protective_capacity"]
-    low, high = capacity_range.low, capacity_range.high
     for _ in range(length):
         yield timeout(1)
         fit = own_fit if own_fit is not None else p["service_fit"]
@@ -93,8 +91,8 @@ def attend(case: Case, service_id: str):
             # progress on the need follows the dose received and how well the service fits it
             progress = progress + fit / length
             progress = case.need_progress[need] = 1.0 if progress > 1.0 else progress
-            capacity = p["protective_capacity"] + 0.03 * fit  # Case.nudge, inlined
-            p["protective_capacity"] = high if capacity > high else (low if capacity < low else capacity)
+            # each session builds capacity, with diminishing returns (care.grow: it never reaches certainty)
+            p["protective_capacity"] = grow(p["protective_capacity"], 0.03 * fit)
             stress = case.stress_now - 0.01 * fit
             case.stress_now = 0.0 if stress < 0.0 else stress
         else:

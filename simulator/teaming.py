@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .case import Case
 
-# each person who joins adds to the network's support, and to the plan if there is one
+# each person who joins adds to the network's support, and to the plan if there is one (a plan's gains come
+# with diminishing returns: Case.strengthen)
 JOIN_SUPPORT = 0.04
 JOIN_PLAN = 0.03
 MEETING_PLAN = 0.05
@@ -35,7 +36,7 @@ def invite(case: Case, rng=None) -> None:
         case.nudge("network_support", JOIN_SUPPORT)
         detail = ""
         if p["safety_plan"] > 0:
-            case.nudge("safety_plan", JOIN_PLAN)
+            case.strengthen("safety_plan", JOIN_PLAN)
             detail = "and takes on a part in the safety plan"
         if case.record:
             whose = case.scenario.family.members[0].name.split()[0] + "'s" if case.adult else "the family's"
@@ -63,7 +64,7 @@ def team_meetings(case: Case):
             continue
         case.result.outcomes.team_meetings += 1
         if p["safety_plan"] > 0:
-            case.nudge("safety_plan", MEETING_PLAN)
+            case.strengthen("safety_plan", MEETING_PLAN)
         case.nudge("engagement", MEETING_ENGAGEMENT)
         if case.record:
             who = case.scenario.family.members[0].name.split()[0] if case.adult else "the family"

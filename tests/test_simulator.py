@@ -562,3 +562,39 @@ def test_the_options_chosen_together_are_offered_in_the_state_before_any_of_them
     # and the first option's flag is set once its effects are carried out
     later = simulate(scenario, {dp["id"]: [first["id"]]}, seed=1)
     assert later.after[dp["id"]].flags == frozenset({"asked-first"})
+
+
+def test_a_strong_plan_lowers_risk_without_making_it_vanish():
+    # issue 25: protective capacity and the safety plan approach certainty with diminishing returns (capacity used
+    # to climb to 1.0 and stay there on the capstone's practice-model plan, weeks 20 to 96)
+    from simulator import care
+
+    assert care.grow(0.5, 0.1) - 0.5 > care.grow(0.9, 0.1) - 0.9 > 0  # each gain buys less near certainty
+    assert care.grow(0.99, 5.0) < 1.0 and care.grown(0.4, 1.0, 10.0) < 1.0
+    assert care.grow(0.5, -0.2) == pytest.approx(0.3)  # a loss is taken as it is
+    assert care.serious_share(1.0, 1.0) == care.SERIOUS_FLOOR > 0
+    assert care.incident_hazard(0.04, 0.0, 1.0, 1.0) > 0
+    capstone = load_case("capstone-haddad")
+    plan = persona_decisions("practice-model", capstone)
+    for seed in range(3):
+        weeks = simulate(capstone, plan, seed=seed).weekly_frame()
+        assert weeks.protective_capacity.max() < 0.995 and weeks.safety_plan.max() < 1.0
+        # the climb slows: weeks 0-20 gain more than weeks 20-96
+        at = weeks.set_index("week").protective_capacity
+        assert at[20] - at[0] > at[96] - at[20] > 0
+        home = weeks[weeks.child_at_home]
+        assert (home.weekly_risk > 0).all()
+
+
+def test_a_child_comes_back_into_care_by_the_one_re_entry_rule(harlow, monkeypatch):
+    # issue 25: the case's re-entries are a serious incident at home that the safety plan cannot hold, the rule the
+    # population draws from (care.reentry_hazard, tests/test_calibration.py)
+    from simulator import care
+
+    shaky = variant(harlow, horizon=156, protective_capacity=0.5, engagement=0.6, weekly_risk=0.08, stress=0.8)
+    plan = {**persona_decisions("directive", harlow), "safety-decision": ["place-theo"]}
+    frame = simulate_many(shaky, plan, n=60, seed=0)
+    assert frame.reunified.any() and frame.reentered.any()
+    monkeypatch.setattr(care, "plan_holds", lambda strength: True)  # every plan holds: nobody comes back
+    held = simulate_many(shaky, plan, n=60, seed=0)
+    assert held.reunified.any() and not held.reentered.any()
