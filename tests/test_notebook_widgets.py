@@ -284,3 +284,28 @@ def test_the_static_copy_of_a_decision_shows_the_choice_and_no_key(harlow, tmp_p
         assert option.key is None or option.key.rationale.strip()[:40] not in html, "the key's rationale is shown"
     assert "run this cell" in html
     assert "Your choice:" in widget._repr_mimebundle_()["text/plain"]
+
+
+def test_the_outcome_card_shows_what_removal_cost_the_child(harlow):
+    """Issue 25 item 4: beside safety, the card shows removal's costs: the connections lost, the child's
+    well-being, maltreatment in care, the court, and a removal a safety plan could have avoided; a child kept at
+    home reads only the well-being."""
+    import dataclasses
+
+    from curriculum.toolkit import views
+
+    _, result = _played(harlow)
+    removed = dataclasses.replace(result.outcomes, placed=True, connections_lost=3, child_wellbeing=0.61,
+                                  incidents_in_care=1, court_hearings=4, removal_unneeded=True)
+    rows = dict(views.outcome_rows(removed))
+    assert rows["Connections the child lost (homes, schools, people)"] == "3"
+    assert rows["The child's well-being at the end (0-1; 1 = no harm from the case)"] == "0.61"
+    assert rows["Maltreatment in care"] == "1" and rows["Court hearings"] == "4"
+    assert rows["Was the removal needed?"].startswith("no: a safety plan could have kept the child safe at home")
+    needed = dict(views.outcome_rows(dataclasses.replace(removed, removal_unneeded=False)))
+    assert needed["Was the removal needed?"].startswith("yes")
+    home = dict(views.outcome_rows(dataclasses.replace(result.outcomes, placed=False)))
+    assert "Connections the child lost (homes, schools, people)" not in home
+    assert "The child's well-being at the end (0-1; 1 = no harm from the case)" in home
+    card = views.outcomes_card(removed, 52)
+    assert "Was the removal needed?" in card and "Connections the child lost" in card

@@ -337,7 +337,26 @@ def outcome_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
         ("Average engagement (0-1)", f"{outcomes.engagement_mean:.2f}"),
         ("Service sessions attended", str(outcomes.sessions_attended)),
         ("Weeks on waiting lists", whole_weeks(outcomes.weeks_waiting_for_service)),
+    ] + removal_cost_rows(outcomes)
+
+
+def removal_cost_rows(outcomes: Outcomes) -> list[tuple[str, str]]:
+    """What removal cost the child, beside the safety it bought: the connections lost, the child's well-being,
+    maltreatment in care, the court, and whether a safety plan could have kept the child at home. A child's case
+    only (an adult's has no removal)."""
+    if getattr(outcomes, "service", "child") != "child":
+        return []
+    rows = [("The child's well-being at the end (0-1; 1 = no harm from the case)", f"{outcomes.child_wellbeing:.2f}")]
+    if not outcomes.placed:
+        return rows
+    rows += [
+        ("Connections the child lost (homes, schools, people)", str(outcomes.connections_lost)),
+        ("Maltreatment in care", str(outcomes.incidents_in_care) if outcomes.incidents_in_care else "none"),
+        ("Court hearings", str(outcomes.court_hearings)),
+        ("Was the removal needed?", "no: a safety plan could have kept the child safe at home"
+         if outcomes.removal_unneeded else "yes: no safety plan at home was enough"),
     ]
+    return rows
 
 
 def standing_heading(week: float, opened_on: dt.date | None = None) -> str:
@@ -524,6 +543,8 @@ FUTURE_MEASURES = {
     "sessions_attended": ("Service sessions attended", True),
     "weeks_waiting_for_service": ("Weeks on waiting lists", False),
     "incidents_after_closure": ("Incidents after the case closed", True),
+    "connections_lost": ("Connections the child lost (homes, schools, people)", True),
+    "child_wellbeing": ("The child's well-being at the end (0-1)", False),
 }
 
 
@@ -582,6 +603,9 @@ def futures_table(frames: dict) -> str:
         ("Protective capacity at the end (0-1)", lambda f: f"{f.protective_capacity_final.mean():.2f}"),
         ("Service sessions attended (average)", lambda f: f"{f.sessions_attended.mean():.1f}"),
         ("Weeks on waiting lists (average)", lambda f: f"{f.weeks_waiting_for_service.mean():.1f}"),
+        ("Connections the child lost (average)", lambda f: f"{f.connections_lost.mean():.1f}"),
+        ("The child's well-being at the end (0-1)", lambda f: f"{f.child_wellbeing.mean():.2f}"),
+        ("Removed when a safety plan could have kept the child home", lambda f: f"{f.removal_unneeded.mean():.0%}"),
     ]
     head = "".join(f"<th scope='col'>{escape(name)}</th>" for name in frames)
     body = "".join(
