@@ -30,7 +30,7 @@ PATHS = "team-tribe"  # an assignment of the demo course whose case has paths: s
 
 def copy_course(graded_cohort, root: Path) -> Path:
     """A copy of the graded demo course: avery's written answers graded by hand, blake's one of two; casey's folder lost."""
-    from grading.manual import record_manual_grade
+    from manual_grades import record_manual_grade
 
     course = root / "course"
     shutil.copytree(graded_cohort.course_dir, course)
@@ -252,7 +252,7 @@ def test_a_resend_is_byte_identical(data, tmp_path):
 
 def test_a_regrade_voids_the_changed_scores_only(own_course, tmp_path):
     from grading.coach.evidence import collect
-    from grading.manual import record_manual_grade
+    from manual_grades import record_manual_grade
 
     path = tmp_path / "xapi-statements.jsonl"
     week1 = export(collect(own_course, times=True), path)
