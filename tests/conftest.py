@@ -12,6 +12,11 @@ CASE = "harlow-first-contact"
 ASSIGNMENT = "first-contact"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False,
+                     help="write tests/golden/ from this run instead of comparing (as CASEWORK_REGEN_GOLDEN=1)")
+
+
 @pytest.fixture(scope="session")
 def harlow():
     return load_case(CASE)
