@@ -76,8 +76,8 @@ def lti_dir(s: "HubSettings") -> Path:
 
 
 def _private_dir(path: Path) -> Path:
+    """The folder, made root-only (0700); the hub's state folder above it is 0700 too (HubSettings.save)."""
     path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700) if path.parent.name == "hub" else None
     os.chmod(path, 0o700)
     return path
 
