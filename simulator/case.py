@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # placement imports this module
     from .placement import CaseEpisode
 
 SYSTEM_DEFAULTS = {name: p.default for name, p in SYSTEM.items()}
+PARAMETER_DEFAULTS = {name: p.default for name, p in PARAMETERS.items()}
 # what grows with diminishing returns (care.grow), whatever makes it grow: a decision, a session, a visit
 GROWING = frozenset({"protective_capacity", "safety_plan"})
 # each case parameter's range, for Case.nudge (called many times a run)
@@ -56,6 +57,11 @@ class RandomStreams:
 @lru_cache(maxsize=8192)
 def _iso_date(start: dt.date, days: int) -> str:
     return (start + dt.timedelta(days=days)).isoformat()
+
+
+@lru_cache(maxsize=8192)
+def _season(start: dt.date, days: int) -> str:
+    return season_of(start + dt.timedelta(days=days))
 
 
 @dataclass(slots=True)
@@ -118,7 +124,7 @@ class Case:
     @classmethod
     def open(cls, env: simpy.Environment, scenario: Scenario, seed: int, record: bool = True) -> "Case":
         """A case at week 0, with the scenario's starting parameters."""
-        params = {name: p.default for name, p in PARAMETERS.items()}
+        params = dict(PARAMETER_DEFAULTS)
         params.update(scenario.parameters)
         ages = [m.age for m in scenario.family.members if m.age is not None and m.age < 18]
         return cls(
@@ -157,7 +163,7 @@ class Case:
         return State(
             chosen=dict(self.made), placed=frozenset(self.placed_who if away else ()), court=court,
             engagement=self.params.get("engagement", 0.5), referred=frozenset(self.referred),
-            flags=frozenset(self.flags), season=season_of(self.scenario.opened_on + dt.timedelta(weeks=self.env.now)),
+            flags=frozenset(self.flags), season=_season(self.scenario.opened_on, dt.timedelta(weeks=self.env.now).days),
         )
 
     def name_movers(self, who: Iterable[str]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from . import care, teaming
-from .care import grow
 from .case import Case
 
 # the case can close once the family has held steady this long without the agency's help
@@ -33,6 +32,7 @@ def contacts(case: Case):
     record = case.record
     network = case.scenario.family.network
     team_rng = None  # the team's stream, drawn from once someone may join
+    exp, plan_shrink = math.exp, -0.04 / (1.0 - care.GROWTH_REFERENCE)  # care.grow(plan, 0.04 * engagement)
     while case.closed_week is None:
         yield timeout(p["contact_interval"])
         now = env.now
@@ -46,10 +46,10 @@ def contacts(case: Case):
         target = 0.25 + 0.7 * p["working_relationship"]
         engagement = engagement + 0.3 * (target - engagement) + 0.1 * (random() - 0.5)
         engagement = p["engagement"] = 1.0 if engagement > 1.0 else (0.0 if engagement < 0.0 else engagement)
-        # a visit that reviews the safety plan keeps it alive (with diminishing returns: care.grow)
+        # a visit that reviews the safety plan keeps it alive (with diminishing returns: care.grow, inlined)
         plan = p["safety_plan"]
-        if plan > 0:
-            p["safety_plan"] = grow(plan, 0.04 * engagement)
+        if plan > 0 and engagement > 0:
+            p["safety_plan"] = 1.0 - (1.0 - plan) * exp(engagement * plan_shrink)
         if record:
             case.log("contact", "Home visit", f"engagement {engagement:.2f}")
         if network and engagement >= teaming.MIN_ENGAGEMENT_TO_INVITE and len(case.team) < len(network):

@@ -258,14 +258,15 @@ class CaseRun:
             self.stop.succeed()
 
 
-def _rows(scenario: Scenario, chosen: dict[str, list[str]], seed: int, first: int, count: int) -> list[dict]:
-    """Outcome rows of runs ``first`` .. ``first + count - 1`` (seed ``seed + run``)."""
+def _rows(scenario: Scenario, chosen: dict[str, list[str]], seed: int, first: int, count: int) -> list[tuple]:
+    """Outcome rows of runs ``first`` .. ``first + count - 1`` (seed ``seed + run``): run, seed, then the
+    outcomes in the order of :class:`Outcomes`' fields."""
     prepared = prepare(scenario)
     rows = []
     for run in range(first, first + count):
         # only the outcomes are kept, so the run builds no timeline or weekly records
         result = CaseRun(prepared, chosen, seed + run, record=False).run()
-        rows.append({"run": run, "seed": seed + run, **vars(result.outcomes)})
+        rows.append((run, seed + run, *vars(result.outcomes).values()))
     return rows
 
 

@@ -49,6 +49,8 @@ def family_life(case: Case, on_serious_incident):
     env = case.env
     timeout = env.timeout
     rate, limit = -1.0, 1.0
+    exp, shrink = math.exp, -1.0 / (1.0 - care.GROWTH_REFERENCE)  # care.grow's rule
+    incident_hazard, serious_share = care.incident_hazard, care.serious_share  # the rules at home (care)
     n_stressors = len(stressor_titles)
     while True:
         # stressors arrive as a Poisson number a week (Knuth's method, inlined: this loop runs every week)
@@ -72,8 +74,16 @@ def family_life(case: Case, on_serious_incident):
         stress = case.stress_now = stress + 0.25 * (p["stress"] - stress)
         engagement = p["engagement"]
         # engagement slowly turns into capacity: families who take part in the work grow, with diminishing
-        # returns (care.grow: capacity approaches certainty and never reaches it); disengaged families slip
-        capacity = p["protective_capacity"] = care.grow(p["protective_capacity"], 0.006 * (engagement - 0.45))
+        # returns (care.grow, inlined: this loop runs every week; capacity approaches certainty and never
+        # reaches it); disengaged families slip
+        capacity = p["protective_capacity"]
+        gain = 0.006 * (engagement - 0.45)
+        if gain > 0.0:
+            capacity = 1.0 - (1.0 - capacity) * exp(gain * shrink)
+        else:
+            capacity += gain
+            capacity = 0.0 if capacity < 0.0 else capacity
+        p["protective_capacity"] = capacity
         # plans fade unless people keep them alive; an active network slows the fade
         network = p["network_support"]
         plan = p["safety_plan"] = p["safety_plan"] * (1.0 - 0.02 * (1.0 - 0.7 * network))
@@ -87,10 +97,10 @@ def family_life(case: Case, on_serious_incident):
             # the weekly hazard: stress raises it; protective capacity and a carried plan lower it; an
             # incident may be serious, and a serious one the plan cannot hold brings the child into care
             # (care.reentry_hazard is this rule as one hazard, as the population draws it)
-            hazard = care.incident_hazard(p["weekly_risk"], stress, capacity, strength)
+            hazard = incident_hazard(p["weekly_risk"], stress, capacity, strength)
             if random() < hazard:
                 now = env.now
-                serious = random() < care.serious_share(capacity, strength)
+                serious = random() < serious_share(capacity, strength)
                 outcomes.safety_incidents += 1
                 outcomes.serious_incidents += int(serious)
                 after_closure = case.closed_week is not None

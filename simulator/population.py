@@ -160,9 +160,11 @@ def _child_age(rng: random.Random) -> float:
 def generate_family(rng: random.Random, family_id: int = 0, kin_availability: float = 0.5) -> GeneratedFamily:
     """Draw one family: ages, difficulties and strengths (correlated through shared adversity), network."""
     adversity = rng.gauss(0.0, 1.0)  # shared pressures make difficulties cluster in the same families
+    random, exp = rng.random, math.exp
 
     def has(base: float, weight: float) -> bool:
-        return rng.random() < min(0.95, max(0.01, base * math.exp(weight * adversity)))
+        chance = base * exp(weight * adversity)
+        return random() < (0.95 if chance > 0.95 else (0.01 if chance < 0.01 else chance))
 
     child_age = _child_age(rng)
     children = 1 + min(4, int(rng.expovariate(0.9)))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import heapq
+import math
 
 from scenarios.models import Service
 
-from .care import grow
+from .care import GROWTH_REFERENCE
 from .case import Case
 from .family import poisson
 from .records import NeedProgress
@@ -55,7 +56,7 @@ def attend(case: Case, service_id: str):
     """Process: the family waits for a place, then attends weekly sessions (or drops out)."""
     service = next(s for s in case.scenario.services if s.id == service_id)
     provider = case.services[service_id] = Provider(case, service)
-    rng = case.rng[f"attend:{service_id}"]
+    rng = case.rng[f"service:{service_id}"]  # the provider's draws at the referral come first (one stream a service)
     outcomes = case.result.outcomes
     record = case.record
     asked = case.env.now
@@ -72,6 +73,7 @@ def attend(case: Case, service_id: str):
     missed_in_a_row = 0
     p = case.params
     timeout, random = case.env.timeout, rng.random
+    exp, session_shrink = math.exp, -0.03 / (1.0 - GROWTH_REFERENCE)  # care.grow(capacity, 0.03 * fit)
     length, need, own_fit = service.length_weeks, service.need, service.fit
     # the barrier (see barrier()) without the family's own part, which decisions may change
     provider_barrier = service.access_barrier
@@ -91,8 +93,10 @@ def attend(case: Case, service_id: str):
             # progress on the need follows the dose received and how well the service fits it
             progress = progress + fit / length
             progress = case.need_progress[need] = 1.0 if progress > 1.0 else progress
-            # each session builds capacity, with diminishing returns (care.grow: it never reaches certainty)
-            p["protective_capacity"] = grow(p["protective_capacity"], 0.03 * fit)
+            # each session builds capacity, with diminishing returns (care.grow, inlined: it never reaches
+            # certainty)
+            if fit > 0.0:
+                p["protective_capacity"] = 1.0 - (1.0 - p["protective_capacity"]) * exp(fit * session_shrink)
             stress = case.stress_now - 0.01 * fit
             case.stress_now = 0.0 if stress < 0.0 else stress
         else:
