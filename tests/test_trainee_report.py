@@ -105,3 +105,5 @@ def test_the_report_shows_the_futures_the_trainee_was_shown(course, pages):
     ids = {label: measure for measure, label in MEASURE_LABELS.items()}
     for outcome, share in rows.items():
         assert int(share) == round(100 * float(stored[ids[outcome]])), outcome
+    # removal's costs beside the safety it bought (issue 25 item 4): the coach reads them as the trainee did
+    assert {"connections_lost", "removal_unneeded"} <= {ids[o] for o in rows}, rows

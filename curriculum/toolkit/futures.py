@@ -30,6 +30,11 @@ MEASURES = (
     Measure("serious_incident", "A serious incident", lambda f: (f.serious_incidents > 0).mean(), "{:.0%}"),
     Measure("placed", "Child placed out of home", lambda f: f.placed.mean(), "{:.0%}"),
     Measure("closed", "Case closed by the end of the simulation", lambda f: f.closed.mean(), "{:.0%}"),
+    # what removal cost the child, beside the safety it bought (a child's case; an adult's reads 0%)
+    Measure("connections_lost", "The child lost a home, school or person who mattered",
+            lambda f: (f.connections_lost > 0).mean(), "{:.0%}"),
+    Measure("removal_unneeded", "Removed when a safety plan could have kept the child home",
+            lambda f: f.removal_unneeded.mean(), "{:.0%}"),
     Measure("engagement", "Average engagement (0-1)", lambda f: f.engagement_mean.mean(), "{:.2f}"),
 )
 MEASURE_LABELS = {m.id: m.label for m in MEASURES}
