@@ -50,7 +50,7 @@ def family_life(case: Case, on_serious_incident):
     timeout = env.timeout
     rate, limit = -1.0, 1.0
     exp, shrink = math.exp, -1.0 / (1.0 - care.GROWTH_REFERENCE)  # care.grow's rule
-    incident_hazard, serious_share = care.incident_hazard, care.serious_share  # the rules at home (care)
+    serious_share = care.serious_share  # the rules at home (care)
     n_stressors = len(stressor_titles)
     while True:
         # stressors arrive as a Poisson number a week (Knuth's method, inlined: this loop runs every week)
@@ -94,10 +94,12 @@ def family_life(case: Case, on_serious_incident):
             # a plan is only as good as the people carrying it (Case.safety_plan_strength)
             strength = plan * (0.4 + 0.6 * (engagement if engagement > network else network))
         if at_home:
-            # the weekly hazard: stress raises it; protective capacity and a carried plan lower it; an
-            # incident may be serious, and a serious one the plan cannot hold brings the child into care
-            # (care.reentry_hazard is this rule as one hazard, as the population draws it)
-            hazard = incident_hazard(p["weekly_risk"], stress, capacity, strength)
+            # the weekly hazard (care.incident_hazard, inlined: this loop runs every week): stress raises it;
+            # protective capacity and a carried plan lower it; an incident may be serious, and a serious one
+            # the plan cannot hold brings the child into care (care.reentry_hazard is this rule as one hazard,
+            # as the population draws it)
+            hazard = p["weekly_risk"] * (0.4 + 1.2 * stress) * (1.0 - 0.75 * capacity) * (1.0 - 0.7 * strength)
+            hazard = 1.0 if hazard > 1.0 else (0.0 if hazard < 0.0 else hazard)
             if random() < hazard:
                 now = env.now
                 serious = random() < serious_share(capacity, strength)

@@ -598,3 +598,19 @@ def test_a_child_comes_back_into_care_by_the_one_re_entry_rule(harlow, monkeypat
     monkeypatch.setattr(care, "plan_holds", lambda strength: True)  # every plan holds: nobody comes back
     held = simulate_many(shaky, plan, n=60, seed=0)
     assert held.reunified.any() and not held.reentered.any()
+
+
+def test_the_family_s_week_plays_the_rules_at_home(harlow):
+    # the weekly loop inlines care.incident_hazard and care.grow for speed: what it records is what the rules give
+    from simulator import care
+
+    result = simulate(harlow, persona_decisions("practice-model", harlow), seed=3)
+    weeks = result.weekly_frame()
+    risk = harlow.parameters.get("weekly_risk", 0.04)
+    home = weeks[weeks.child_at_home]
+    assert len(home) > 20
+    for row in home.itertuples():
+        expected = care.incident_hazard(risk, row.stress, row.protective_capacity, row.safety_plan)
+        assert row.weekly_risk == pytest.approx(expected, abs=3e-5), row.week
+    # capacity grows week by week as care.grow says (between weeks with no session, decision or incident)
+    assert (weeks.protective_capacity < 1.0).all()
