@@ -20,10 +20,15 @@ report is built from that trainee's rows alone.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
+import multiprocessing
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Callable, Iterable, Optional, TypeVar, Union
 
 import pandas as pd
 
@@ -35,6 +40,7 @@ from ..key import AnswerKey, PointKey
 from ..pipeline.context import frozen_key, scores_file
 
 NO_MODULE = "(no module)"
+T = TypeVar("T")
 GRADE_COLUMNS = [
     "trainee", "assignment", "notebook", "cell", "practice", "kind", "score", "max_score",
     "auto_score", "manual_score", "extra_credit", "needs_manual_grade", "comment",
@@ -188,9 +194,13 @@ class CourseData:
             return pd.DataFrame(columns=cols + ["pending_max"])
         out = _final_and_pending(grades).groupby(["trainee", "assignment", "practice"], as_index=False, sort=False)[
             ["score", "max_score", "pending_max"]].sum()
-        out["module"] = out.assignment.map(self.module_of)
+        out["module"] = out.assignment.map(self._modules_of(out.assignment))
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
         return out[cols + ["pending_max"]]
+
+    def _modules_of(self, assignments: pd.Series) -> dict[str, str]:
+        """:meth:`module_of` each assignment named, looked up once per assignment (not once per row)."""
+        return {a: self.module_of(a) for a in assignments.unique()}
 
     def assignment_scores(self, readable_only: bool = False) -> pd.DataFrame:
         """Final gradebook points per trainee and assignment, with the share of the final maximum.
@@ -207,7 +217,7 @@ class CourseData:
             score=("score", "sum"), max_score=("max_score", "sum"), pending_max=("pending_max", "sum"),
             pending=("needs_manual_grade", "any"))
         out["graded"] = ~out.pending
-        out["module"] = out.assignment.map(self.module_of)
+        out["module"] = out.assignment.map(self._modules_of(out.assignment))
         out["share"] = (out.score / out.max_score.where(out.max_score > 0)).fillna(0.0)
         return out[cols + ["pending_max"]]
 
@@ -260,11 +270,26 @@ def _final_and_pending(grades: pd.DataFrame) -> pd.DataFrame:
 
 def read_stored_scores(course_dir: Union[str, Path], assignment: str, trainee: str) -> Optional[dict]:
     """The scores stored at grading for one submission, or None when there are none (or they are unreadable)."""
+    return _read_scores(scores_file(Path(course_dir), assignment, trainee))
+
+
+def _read_scores(path: Union[str, Path]) -> Optional[dict]:
+    """:func:`read_stored_scores` from the file's path (plain ``open``: collect reads thousands)."""
     try:
-        data = json.loads(scores_file(Path(course_dir), assignment, trainee).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            data = json.loads(f.read())
     except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("decisions"), list) else None
+
+
+def _folders(path: Union[str, Path]) -> list[str]:
+    """The names of the folders in a folder (links to folders count), [] when it is not one."""
+    try:
+        with os.scandir(path) as entries:
+            return [e.name for e in entries if e.is_dir()]
+    except (NotADirectoryError, FileNotFoundError):
+        return []
 
 
 def behaviour_names() -> dict[str, str]:
@@ -292,6 +317,77 @@ def _track(items, description: str, progress: bool):
     return track(items, description=description, transient=True)
 
 
+# from this many submissions a course is read, and its reports made, by two processes where a child can be forked
+PARALLEL_READ_MIN = 1000
+
+
+def can_fork() -> bool:
+    """A child process can be forked safely: fork is available, this process runs no other thread and is not
+    itself such a child (a daemon)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
+class Meanwhile:
+    """``work()`` done by a forked child while this process goes on (when ``fork`` and a child can be forked,
+    :func:`can_fork`); :meth:`result` waits for it (the result comes back through a pipe: it must pickle). If the
+    child fails, :meth:`result` does the work here: an error in ``work`` is raised as it would be without a
+    child. While the child runs, the objects alive at the fork are left out of garbage collection (gc.freeze):
+    a full collection would walk them all, and in the child copy every page they are on."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True):
+        self.work, self.process, self.frozen = work, None, False
+        if fork and can_fork():
+            ctx = multiprocessing.get_context("fork")
+            self.receive, send = ctx.Pipe(duplex=False)
+
+            def child() -> None:
+                try:
+                    send.send(("done", work()))
+                finally:
+                    send.close()
+
+            self.frozen = not gc.get_freeze_count()
+            if self.frozen:
+                gc.freeze()
+            self.process = ctx.Process(target=child, name="casework-coach", daemon=True)
+            self.process.start()
+            send.close()
+
+    def result(self) -> T:
+        if self.process is None:
+            return self.work()
+        try:
+            answer = self.receive.recv()  # before join: a large result fills the pipe
+        except EOFError:
+            answer = None
+        finally:
+            self.receive.close()
+            self.process.join()
+            self.process = None
+            if self.frozen:
+                gc.unfreeze()
+        return answer[1] if answer is not None else self.work()
+
+
+def _without_gc_pauses(read):
+    """``read`` with the garbage collector paused: reading a course makes millions of small objects (the stored
+    scores' JSON, the rows), every one kept, which the collector would otherwise walk again and again."""
+
+    @functools.wraps(read)
+    def reading(*args, **kwargs):
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return read(*args, **kwargs)
+        finally:
+            if paused:
+                gc.enable()
+
+    return reading
+
+
+@_without_gc_pauses
 def collect(
     course_dir: Union[str, Path],
     trainees: Optional[Iterable[str]] = None,
@@ -309,8 +405,10 @@ def collect(
     course_dir = Path(course_dir).resolve()
     spec = spec or frozen_course(course_dir)
     wanted = None if trainees is None else set(trainees)
-    book = read_gradebook(course_dir, wanted)
-    grades, students, submissions = book["grades"], book["students"], book["submissions"]
+    root = os.path.join(course_dir, "submitted")
+    # each trainee's submission folders, listed once (not a stat per trainee and assignment)
+    submitted = {t: set(_folders(os.path.join(root, t))) for t in _folders(root) if wanted is None or t in wanted}
+    folder_pairs = sorted((t, a.id) for t, folders in submitted.items() for a in spec.assignments if a.id in folders)
 
     problems: list[dict] = []
     loaded: dict[str, Scenario] = {}
@@ -327,58 +425,36 @@ def collect(
         else:
             loaded[a.id] = frozen
 
-    practice, kind = [], []
-    for a_id, cell in zip(grades.assignment, grades.cell):
-        p, k = _practice_of_cell(cell, loaded.get(a_id))
-        practice.append(p)
-        kind.append(k)
-    grades = grades.assign(practice=practice, kind=kind)[GRADE_COLUMNS] if not grades.empty else pd.DataFrame(columns=GRADE_COLUMNS)
-
-    known_ids = {a.id for a in spec.assignments}
-    for a_id in sorted(set(submissions.assignment) - known_ids):
-        problems.append({"trainee": "", "assignment": a_id, "problem": "in the gradebook but not in the course manifest; decisions not read"})
-
-    pairs = set(zip(submissions.trainee, submissions.assignment))
-    root = course_dir / "submitted"
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir() and (wanted is None or folder.name in wanted):
-                for a in spec.assignments:
-                    if (folder / a.id).is_dir():
-                        pairs.add((folder.name, a.id))
-    in_gradebook = set(zip(submissions.trainee, submissions.assignment))
-    stamps = {(t, a): ts for t, a, ts in zip(submissions.trainee, submissions.assignment, submissions.timestamp)}
-    pending = grades.groupby(["trainee", "assignment"]).needs_manual_grade.any().to_dict() if not grades.empty else {}
-
     module = {a.id: a.module or NO_MODULE for a in spec.assignments}
-    decision_rows, evidence_rows, submission_rows = [], [], []
-    choices: dict[tuple[str, str], dict[str, list[str]]] = {}
-    futures: dict[tuple[str, str], dict] = {}
-    notes: dict[tuple[str, str], list[str]] = {}
-    time_rows: list[tuple] = []
-    for trainee, a_id in _track(sorted(pairs), "Reading the stored scores", progress):
+    # each assignment's folder of stored scores, <trainee>.json inside (scores_file), as strings: no Path per file
+    scores_dirs = {a_id: os.fspath(scores_file(course_dir, a_id, "trainee").parent) for a_id in keys}
+
+    def read(trainee: str, a_id: str) -> tuple:
+        """One submission's stored scores: its row (the gradebook's columns still to fill), its problems, decision,
+        evidence and time rows, and its choices, futures and notes (None: none to keep)."""
+        found, decision_rows, evidence_rows, time_rows = [], [], [], []
+        choices = futures = notes = None
         row = {
             "trainee": trainee, "assignment": a_id, "module": module.get(a_id, NO_MODULE),
-            "in_gradebook": (trainee, a_id) in in_gradebook,
-            "graded": (trainee, a_id) in pending and not pending[(trainee, a_id)],
-            "decisions_read": False, "problem": None, "timestamp": stamps.get((trainee, a_id)),
+            "in_gradebook": False, "graded": False,  # from the gradebook, below
+            "decisions_read": False, "problem": None, "timestamp": None,
             "graded_at": None, "source": "",
         }
-        submission_rows.append(row)
         if a_id not in keys:
-            continue
-        stored = read_stored_scores(course_dir, a_id, trainee)
+            return row, found, decision_rows, evidence_rows, time_rows, choices, futures, notes
+        stored = _read_scores(os.path.join(scores_dirs[a_id], f"{trainee}.json"))
         if stored is not None:
             row["graded_at"] = stored.get("graded_at") if isinstance(stored.get("graded_at"), str) else None
             row["source"] = str(stored.get("source", ""))
             if stored.get("notes"):
-                notes[(trainee, a_id)] = [str(n) for n in stored["notes"]]
-        if times and (course_dir / "submitted" / trainee / a_id).is_dir():
+                notes = [str(n) for n in stored["notes"]]
+        folder = a_id in submitted.get(trainee, ())
+        if times and folder:
             from scenarios.decisions import decision_times
 
             for point, logged in decision_times(course_dir / "submitted" / trainee / a_id, keys[a_id].scenario).items():
                 time_rows += [(trainee, a_id, point, chosen, at) for chosen, at in logged]
-        if not (course_dir / "submitted" / trainee / a_id).is_dir():
+        if not folder:
             row["problem"] = "in the gradebook, but the submission folder is missing"
         elif stored is None:
             row["problem"] = "not autograded yet (no stored scores)"
@@ -388,24 +464,76 @@ def collect(
             row["problem"] = stored["problem"]
         else:
             row["decisions_read"] = True
-            choices[(trainee, a_id)] = stored.get("choices") or {}
+            choices = stored.get("choices") or {}
             if isinstance(stored.get("futures"), dict):
-                futures[(trainee, a_id)] = stored["futures"]
+                futures = stored["futures"]
         for text in (stored or {}).get("problems", []) if stored else []:
-            problems.append({"trainee": trainee, "assignment": a_id, "problem": str(text)})
+            found.append({"trainee": trainee, "assignment": a_id, "problem": str(text)})
         if row["problem"]:
-            problems.append({"trainee": trainee, "assignment": a_id, "problem": row["problem"]})
-            continue
+            found.append({"trainee": trainee, "assignment": a_id, "problem": row["problem"]})
+            return row, found, decision_rows, evidence_rows, time_rows, choices, futures, notes
+        mod, scenario = row["module"], stored["scenario"]
         for d in stored.get("decisions", []):
-            decision_rows.append((trainee, a_id, row["module"], stored["scenario"], d["point"], d["title"], d["practice"],
-                                  d.get("week", 0.0), d.get("kind", "single"), "|".join(d["chosen"]), d["earned"],
+            point, title, practice, week = d["point"], d["title"], d["practice"], d.get("week", 0.0)
+            decision_rows.append((trainee, a_id, mod, scenario, point, title, practice,
+                                  week, d.get("kind", "single"), "|".join(d["chosen"]), d["earned"],
                                   d["possible"], d.get("note", ""),
                                   # scores stored before grading kept `reached`: something chosen or possible
                                   bool(d.get("reached", bool(d["chosen"]) or d["possible"] > 0))))
             for status in ("demonstrated", "contradicted", "missed"):
-                for b in d.get(status, []):
-                    evidence_rows.append((trainee, a_id, row["module"], d["point"], d["title"], d.get("week", 0.0),
-                                          d["practice"], b, status))
+                for b in d.get(status, ()):
+                    evidence_rows.append((trainee, a_id, mod, point, title, week, practice, b, status))
+        return row, found, decision_rows, evidence_rows, time_rows, choices, futures, notes
+
+    # a large course's gradebook is read by a forked child, and then the last sixth of the stored scores, while
+    # this process reads the others
+    fork = len(folder_pairs) >= PARALLEL_READ_MIN
+    cut = len(folder_pairs) * 5 // 6 if fork else len(folder_pairs)
+    mine, theirs = folder_pairs[:cut], folder_pairs[cut:]
+    child = Meanwhile(lambda: (read_gradebook(course_dir, wanted), {pair: read(*pair) for pair in theirs}), fork)
+    try:
+        stored_scores = {pair: read(*pair) for pair in _track(mine, "Reading the stored scores", progress)}
+    finally:
+        book, more = child.result()  # (after an error too: no child left behind)
+    stored_scores.update(more)
+    grades, students, submissions = book["grades"], book["students"], book["submissions"]
+
+    practice, kind = [], []
+    of_cell: dict[tuple[str, str], tuple[str, str]] = {}  # a few dozen cells, tens of thousands of grades
+    for a_id, cell in zip(grades.assignment.tolist(), grades.cell.tolist()):
+        if (a_id, cell) not in of_cell:
+            of_cell[(a_id, cell)] = _practice_of_cell(cell, loaded.get(a_id))
+        p, k = of_cell[(a_id, cell)]
+        practice.append(p)
+        kind.append(k)
+    grades = grades.assign(practice=practice, kind=kind)[GRADE_COLUMNS] if not grades.empty else pd.DataFrame(columns=GRADE_COLUMNS)
+
+    known_ids = {a.id for a in spec.assignments}
+    for a_id in sorted(set(submissions.assignment) - known_ids):
+        problems.append({"trainee": "", "assignment": a_id, "problem": "in the gradebook but not in the course manifest; decisions not read"})
+
+    in_gradebook = set(zip(submissions.trainee, submissions.assignment))
+    stamps = {(t, a): ts for t, a, ts in zip(submissions.trainee, submissions.assignment, submissions.timestamp)}
+    pending = grades.groupby(["trainee", "assignment"]).needs_manual_grade.any().to_dict() if not grades.empty else {}
+    decision_rows, evidence_rows, submission_rows = [], [], []
+    choices: dict[tuple[str, str], dict[str, list[str]]] = {}
+    futures: dict[tuple[str, str], dict] = {}
+    notes: dict[tuple[str, str], list[str]] = {}
+    time_rows: list[tuple] = []
+    for pair in sorted(in_gradebook | set(folder_pairs)):  # a submission in the gradebook without a folder too
+        row, found, decided, shown, logged, choice, future, note = stored_scores.get(pair) or read(*pair)
+        row.update(in_gradebook=pair in in_gradebook, graded=pair in pending and not pending[pair], timestamp=stamps.get(pair))
+        submission_rows.append(row)
+        problems += found
+        decision_rows += decided
+        evidence_rows += shown
+        time_rows += logged
+        if note is not None:
+            notes[pair] = note
+        if choice is not None:
+            choices[pair] = choice
+        if future is not None:
+            futures[pair] = future
 
     return CourseData(
         course_dir=course_dir,
