@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import textwrap
+import types
 from typing import Iterable, Optional
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 
 TRAINEE = "#3b6ea5"
 MODEL = "#7a9a3a"
@@ -29,12 +32,55 @@ OUTCOMES = {
 }
 
 
+def _draw_text_whole(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererAgg.draw_text`` as matplotlib drew text up to 3.10: the string laid out and rendered to one
+    bitmap by FreeType, placed in one call (3.11 renders and places each glyph from Python, several times
+    slower for the labels of a page of plots). Math text, and text with font features or a language set, go
+    the standard way, and so does any text this way fails on."""
+    standard = type(renderer).draw_text
+    if ismath or (mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())):
+        return standard(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+    try:
+        font = renderer._prepare_font(prop)
+        font.set_text(s, 0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+        image = font.get_image()
+        descent = font.get_descent() / 64.0
+        xo, yo = (v / 64.0 for v in font.get_bitmap_offset())
+    except Exception:  # noqa: BLE001 - nothing is drawn yet: the standard way draws it
+        return standard(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+    # the bitmap is rotated as a raster, about its corner, with the descent turned with it
+    x = round(x + xo + descent * math.sin(math.radians(angle)))
+    y = round(y + yo + descent * math.cos(math.radians(angle)))
+    renderer._renderer.draw_text_image(image, x, y + 1, angle, gc)
+
+
+# matplotlib 3.11 draws text glyph by glyph (RendererAgg._draw_text_glyphs_and_boxes); where it does and the
+# fonts still render a whole string, to_data_uri draws each text in one piece
+WHOLE_TEXT = all(hasattr(RendererAgg, n) for n in ("_draw_text_glyphs_and_boxes", "_prepare_font")) and all(
+    hasattr(FT2Font, n) for n in ("set_text", "draw_glyphs_to_bitmap", "get_image", "get_bitmap_offset", "get_descent"))
+
+
 def to_data_uri(fig: Figure) -> str:
-    """Render a figure as a PNG data URI."""
-    FigureCanvasAgg(fig)
+    """Render a figure as a PNG data URI, at :data:`DPI`.
+
+    The figure is drawn once (``savefig`` draws a figure with a layout engine twice, the first time only to
+    lay it out; the layout engine runs in the one draw as well), its texts each drawn in one piece
+    (:func:`_draw_text_whole`), and an opaque image is stored as RGB with a fast zlib level: half the time of
+    ``savefig`` for the cohort's heat maps.
+    """
+    from PIL import Image
+
+    fig.set_dpi(DPI)
+    canvas = FigureCanvasAgg(fig)
+    if WHOLE_TEXT:
+        renderer = canvas.get_renderer()  # the renderer the draw below uses (this canvas, this size): only it changes
+        renderer.draw_text = types.MethodType(_draw_text_whole, renderer)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.fromarray(rgba[..., :3] if rgba[..., 3].min() == 255 else rgba)
     buf = io.BytesIO()
-    # figures use the constrained layout, so no second "tight" pass is needed
-    fig.savefig(buf, format="png", dpi=DPI)
+    image.save(buf, format="png", compress_level=3)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -294,10 +340,10 @@ def growth_figure(frame: pd.DataFrame, order: list[str], highlight: Optional[str
     fig = Figure(layout="constrained", figsize=(min(PAGE_WIDTH_IN, max(5.5, 1.2 * len(present) + 1.5)), 3.9))
     ax = fig.add_subplot()
     lines, points = [], []
-    for _, row in wide.iterrows():
-        ok = row.notna().to_numpy()
+    for row in wide.to_numpy(dtype=float):  # a trainee's shares by module, NaN where none
+        ok = ~np.isnan(row)
         if ok.sum() >= 1:
-            pts = np.column_stack([xs[ok], row.to_numpy(dtype=float)[ok]])
+            pts = np.column_stack([xs[ok], row[ok]])
             lines.append(pts)
             points.append(pts)
     alpha = max(0.05, min(0.6, 8 / max(1, len(lines))))
