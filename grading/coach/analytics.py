@@ -17,11 +17,13 @@ position), trainee by trainee.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from functools import partial
+from typing import Any, Callable, Iterable, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -30,7 +32,7 @@ from scenarios.catalog import load_catalog
 
 from . import plots
 from ..course import CourseSpec, load_course
-from .evidence import NO_MODULE, CourseData, behaviour_names, collect
+from .evidence import NO_MODULE, PARALLEL_READ_MIN, CourseData, Meanwhile, behaviour_names, can_fork, collect
 from ..exports.cells import neutralise, neutralised
 
 def filtered(data: CourseData, trainees: Optional[Iterable[str]] = None, modules: Optional[Iterable[str]] = None,
@@ -110,20 +112,79 @@ def behaviour_counts(data: CourseData) -> pd.DataFrame:
     cols = ["trainee", "behaviour", "chances", "net", "not_contradicted"]
     if data.decisions.empty:
         return pd.DataFrame(columns=cols)
-    keys = ["trainee", "assignment", "point", "behaviour"]
-    made = data.decisions[["trainee", "assignment", "point", "chosen"]]
-    offered = made.merge(behaviours_offered(data), on=["assignment", "point"])
-    against = data.evidence.loc[data.evidence.status == "contradicted", keys]
-    only = made.merge(_contradictable(data, contradict_only(data)), on=["assignment", "point"])
-    chances = pd.concat([offered[keys], against, only[keys]]).drop_duplicates()
-    counts = chances.groupby(["trainee", "behaviour"]).size().rename("chances").to_frame()
-    ev = data.evidence[data.evidence.status.isin(["demonstrated", "contradicted"])]
-    signed = ev.assign(sign=np.where(ev.status == "demonstrated", 1, -1)).groupby(["trainee", "behaviour"]).sign.sum()
-    clean = only[only.chosen.astype(bool)].merge(against.assign(hit=True), on=keys, how="left")
-    kept = clean[clean.hit.isna()].groupby(["trainee", "behaviour"]).size()
-    counts["not_contradicted"] = kept.reindex(counts.index).fillna(0).astype(int)
-    counts["net"] = signed.reindex(counts.index).fillna(0) + counts.not_contradicted
-    return counts.reset_index()[cols]
+    dec, ev = data.decisions, data.evidence
+    offered, only = behaviours_offered(data), _contradictable(data, contradict_only(data))
+    # every key as an integer: trainees and behaviours numbered in sorted order (the order of the rows out),
+    # a moment as its assignment's and point's numbers, a chance as (trainee, moment, behaviour) in one int64
+    tables = (dec, ev, offered, only)
+    trainee = _codes([dec.trainee, ev.trainee])
+    moment_a = _codes([t.assignment for t in tables])
+    moment_p = _codes([t.point for t in tables])
+    behaviour = _codes([ev.behaviour, offered.behaviour, only.behaviour])
+    n_t, n_p, n_b = len(trainee[1]), len(moment_p[1]), len(behaviour[1])
+    n_m = len(moment_a[1]) * n_p
+    moment = [a * n_p + p for a, p in zip(moment_a[0], moment_p[0])]  # per table
+    t_dec, t_ev = trainee[0]
+    b_ev, b_offered, b_only = behaviour[0]
+
+    def at_moments(table: int, b_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(decision row, behaviour) for each behaviour of ``table`` at the moment of each decision (an inner join)."""
+        order = np.argsort(moment[table], kind="stable")
+        keys, bs = moment[table][order], b_codes[order]
+        start = np.searchsorted(keys, moment[0], "left")
+        n = np.searchsorted(keys, moment[0], "right") - start
+        rows = np.repeat(np.arange(len(dec)), n)
+        offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        return rows, bs[start[rows] + offset]
+
+    def chance(t: np.ndarray, m: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (t.astype(np.int64) * n_m + m) * n_b + b
+
+    rows_o, b_o = at_moments(2, b_offered)
+    rows_c, b_c = at_moments(3, b_only)
+    status = ev.status.to_numpy()
+    contradicted = status == "contradicted"
+    against = chance(t_ev[contradicted], moment[1][contradicted], b_ev[contradicted])
+    only_chances = chance(t_dec[rows_c], moment[0][rows_c], b_c)
+    chances = _sorted_unique(np.concatenate([chance(t_dec[rows_o], moment[0][rows_o], b_o), against, only_chances]))[0]
+    if not len(chances):
+        return pd.DataFrame(columns=cols)
+
+    def pair(keys: np.ndarray) -> np.ndarray:  # (trainee, behaviour) of a chance
+        return keys // (n_m * n_b) * n_b + keys % n_b
+
+    pairs, n_chances = _sorted_unique(pair(chances))
+    shown = status == "demonstrated"
+    signs = np.concatenate([np.ones(shown.sum()), -np.ones(contradicted.sum())])
+    signed = np.bincount(np.concatenate([t_ev[shown] * n_b + b_ev[shown], t_ev[contradicted] * n_b + b_ev[contradicted]]),
+                         weights=signs, minlength=n_t * n_b)
+    # a decision made at a contradict-only behaviour's moment without contradicting it
+    made = dec.chosen.astype(bool).to_numpy()[rows_c]
+    kept_keys = only_chances[made & ~np.isin(only_chances, against)]
+    kept = np.bincount(pair(kept_keys), minlength=n_t * n_b)
+    not_contradicted = kept[pairs].astype(np.int64)
+    return pd.DataFrame({
+        "trainee": trainee[1][pairs // n_b], "behaviour": behaviour[1][pairs % n_b],
+        "chances": n_chances.astype(np.int64), "net": signed[pairs] + not_contradicted,
+        "not_contradicted": not_contradicted,
+    }, columns=cols)
+
+
+def _sorted_unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct integers of ``keys`` in order and how often each occurs (np.unique by sorting)."""
+    keys = np.sort(keys)
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _codes(columns: list[pd.Series]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The values of some columns numbered together in sorted order: each column's codes, and the values."""
+    codes, values = pd.factorize(np.concatenate([c.to_numpy(dtype=object) for c in columns]), sort=True)
+    bounds = np.cumsum([0] + [len(c) for c in columns])
+    return [codes[bounds[i]:bounds[i + 1]].astype(np.int64) for i in range(len(columns))], np.asarray(values, dtype=object)
 
 
 def behaviour_matrix(data: CourseData, behaviours: Optional[Iterable[str]] = None,
@@ -166,20 +227,28 @@ def practice_matrix(data: CourseData, counts: Optional[pd.DataFrame] = None) -> 
     return matrix.reindex(columns=order).sort_index()
 
 
+def behaviour_map_jobs(data: CourseData, counts: pd.DataFrame, title: str = "Trainees by practice area",
+                       matrix: Optional[pd.DataFrame] = None) -> tuple[Callable[[], Optional[str]], list[tuple[str, Callable[[], Optional[str]]]]]:
+    """The heat maps of :func:`behaviour_figures`, each still to draw: the map of the practice areas, and a
+    (practice area name, map) per area (``matrix``: :func:`behaviour_matrix`, if already at hand)."""
+    names, areas, only = behaviour_names(), practice_names(), contradict_only(data)
+    practice = partial(plots.heatmap, practice_matrix(data, counts), areas, title, rotate=False)
+    matrix = behaviour_matrix(data, counts=counts) if matrix is None else matrix
+    by_practice = []
+    if not matrix.empty:
+        of = practice_of_behaviours()
+        for area, name in list(areas.items()) + [("other", "Other behaviours")]:
+            cols = [b for b in matrix.columns if of.get(b, "other") == area]
+            if cols:
+                by_practice.append((name, partial(plots.heatmap, matrix[cols], names, f"{name}: trainees by behaviour", marked=only)))
+    return practice, by_practice
+
+
 def behaviour_figures(data: CourseData, counts: pd.DataFrame, title: str = "Trainees by practice area") -> dict:
     """The heat maps of the behaviours: ``practice`` (trainees by practice area) and ``by_practice``, a list of
     (practice area name, data URI) with one map of the area's behaviours each."""
-    names, areas, only = behaviour_names(), practice_names(), contradict_only(data)
-    out = {"practice": plots.heatmap(practice_matrix(data, counts), areas, title, rotate=False), "by_practice": []}
-    matrix = behaviour_matrix(data, counts=counts)
-    if matrix.empty:
-        return out
-    of = practice_of_behaviours()
-    for area, name in list(areas.items()) + [("other", "Other behaviours")]:
-        cols = [b for b in matrix.columns if of.get(b, "other") == area]
-        if cols:
-            out["by_practice"].append((name, plots.heatmap(matrix[cols], names, f"{name}: trainees by behaviour", marked=only)))
-    return out
+    practice, by_practice = behaviour_map_jobs(data, counts, title)
+    return {"practice": practice(), "by_practice": [(name, draw()) for name, draw in by_practice]}
 
 
 def evidence_counts(data: CourseData) -> pd.DataFrame:
@@ -205,7 +274,8 @@ def score_frames(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
 def practice_frame(data: CourseData) -> pd.DataFrame:
     """Share of the points per trainee and practice area, pooled over the assignments (one row a trainee and area),
     unreadable submissions left out (:func:`score_frames`)."""
-    scores = score_frames(data)[0]
+    scores = data.practice_scores(readable_only=True)
+    scores = scores[scores.max_score > 0]  # as score_frames
     if scores.empty:
         return pd.DataFrame(columns=["trainee", "practice", "score", "max_score", "share"])
     out = scores.groupby(["trainee", "practice"], as_index=False, sort=False)[["score", "max_score"]].sum()
@@ -220,12 +290,68 @@ def practice_distribution(data: CourseData, title: str = "Scores per practice ar
     return plots.distributions(frame, "practice", list(dict.fromkeys(frame.practice)), title, min_n=MIN_N)
 
 
+def run_jobs(jobs: dict[str, Callable[[], Any]], parallel: bool = True) -> dict[str, Any]:
+    """Each job's result by name. With ``parallel``, where a child can be forked (:func:`~.evidence.can_fork`), a
+    forked child and this process both take the next job not yet taken, in the order given (put the longest
+    first), until none is left; the child's results come back through a pipe (they must pickle). If the child
+    fails, this process does the jobs it took: an error in a job is raised here, as it would be without a child.
+    While the child runs, the objects alive at the fork are left out of garbage collection (gc.freeze): a full
+    collection would walk them all, and in the child copy every page they are on."""
+    names = list(jobs)
+    if not parallel or len(names) < 2 or not can_fork():
+        return {name: jobs[name]() for name in names}
+    ctx = multiprocessing.get_context("fork")
+    taken = ctx.Value("i", 0)
+
+    def work() -> dict[str, Any]:
+        done = {}
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value += 1
+            if i >= len(names):
+                return done
+            done[names[i]] = jobs[names[i]]()
+
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(work())
+        finally:
+            send.close()
+
+    process = ctx.Process(target=child, name="casework-cohort", daemon=True)
+    frozen = not gc.get_freeze_count()
+    if frozen:
+        gc.freeze()
+    try:
+        process.start()
+        send.close()
+        try:
+            results = work()
+        finally:
+            try:
+                theirs = receive.recv()  # before join: a large result fills the pipe
+            except EOFError:
+                theirs = None
+            receive.close()
+            process.join()
+    finally:
+        if frozen:
+            gc.unfreeze()
+    if theirs is None:  # the child failed (it said why on stderr): its jobs are done here
+        theirs = {name: jobs[name]() for name in names if name not in results}
+    return {name: results[name] if name in results else theirs[name] for name in names}
+
+
 def growth_frame(data: CourseData) -> pd.DataFrame:
     """Share of the points per trainee and module (mean over the module's assignments), modules in course order.
 
     Submissions that could not be read are left out (:func:`score_frames`): a damaged file is not a zero.
     """
-    scores = score_frames(data)[1]
+    scores = data.assignment_scores(readable_only=True)
+    scores = scores[scores.max_score > 0]  # as score_frames
     if scores.empty:
         return pd.DataFrame(columns=["trainee", "module", "share"])
     out = scores.groupby(["trainee", "module"], as_index=False).share.mean()
@@ -258,6 +384,20 @@ def item_flag(n: int, best_share: float, point_biserial: float) -> str:
     return "; ".join(flags)
 
 
+def _first_pivot(rows: pd.DataFrame, value: str) -> pd.DataFrame:
+    """``rows.pivot_table(index="trainee", columns="point", values=value, aggfunc="first")`` built directly (a tenth
+    of the time): trainee by point, the first value given for each, NaN where none; trainees and points sorted,
+    only those with a value."""
+    given = rows[value].notna().to_numpy()
+    t_codes, trainees = pd.factorize(rows.trainee.to_numpy()[given], sort=True)
+    p_codes, points = pd.factorize(rows.point.to_numpy()[given], sort=True)
+    first = ~pd.Series(t_codes.astype(np.int64) * len(points) + p_codes).duplicated().to_numpy()
+    # stored point by trainee, as the pivot's block is: row sums add in the same order, to the last bit
+    grid = np.full((len(points), len(trainees)), np.nan)
+    grid[p_codes[first], t_codes[first]] = rows[value].to_numpy(dtype=float)[given][first]
+    return pd.DataFrame(grid.T, index=pd.Index(trainees, name="trainee"), columns=pd.Index(points, name="point"))
+
+
 def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per decision point: difficulty, item-rest point-biserial, upper-lower index, the share earning full credit,
     and a flag for the author (:func:`item_flag`); and option frequencies.
@@ -272,19 +412,28 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
     items, options = [], []
     for a_id, rows in data.decisions.groupby("assignment", sort=False):
         rows = rows.assign(share=rows.earned / rows.possible)
-        wide = rows.pivot_table(index="trainee", columns="point", values="share", aggfunc="first")
-        earned = rows.pivot_table(index="trainee", columns="point", values="earned", aggfunc="first")
+        wide, earned = _first_pivot(rows, "share"), _first_pivot(rows, "earned")
         total = earned.sum(axis=1)
         n = len(wide)
         k = max(1, int(round(0.27 * n)))
         ranked = total.sort_values(kind="mergesort").index
         lower, upper = ranked[:k], ranked[-k:]
+        # the upper and lower groups' mean share per point, and each trainee's total, looked up once per assignment
+        upper_mean, lower_mean = wide.loc[upper].mean(), wide.loc[lower].mean()
+        total_of = total.to_dict()
         key = data.keys[a_id]
         scenario = data.scenarios[a_id]
         by_option: dict[str, dict[str, list[str]]] = {}
-        for trainee, point, chosen in zip(rows.trainee, rows.point, rows.chosen):
-            for option in dict.fromkeys(c for c in chosen.split("|") if c):
-                by_option.setdefault(point, {}).setdefault(option, []).append(trainee)
+        for trainee, point, chosen in zip(rows.trainee.tolist(), rows.point.tolist(), rows.chosen.tolist()):
+            if not chosen:
+                continue
+            at = by_option.setdefault(point, {})
+            for option in dict.fromkeys(c for c in chosen.split("|") if c) if "|" in chosen else (chosen,):
+                who = at.get(option)
+                if who is None:
+                    at[option] = [trainee]
+                else:
+                    who.append(trainee)
         for p in key.points:
             if p.id not in wide:
                 continue
@@ -294,7 +443,7 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
             r_pb = math.nan if small else _point_biserial(item, rest)
             best_share = float(np.nanmean(item >= 1 - 1e-9))
             items.append((a_id, p.id, p.title, p.practice, n, float(np.nanmean(item)), r_pb,
-                          math.nan if small else float(wide.loc[upper, p.id].mean() - wide.loc[lower, p.id].mean()),
+                          math.nan if small else float(upper_mean[p.id] - lower_mean[p.id]),
                           best_share, item_flag(n, best_share, r_pb),
                           f"n = {n}: too few for a discrimination index (the minimum is {MIN_N})" if small else ""))
             # who chose each option, grouped once (no filter per option)
@@ -304,7 +453,8 @@ def item_analysis(data: CourseData) -> tuple[pd.DataFrame, pd.DataFrame]:
                 who = choosers.get(o.id, ())
                 count = len(set(who))
                 options.append((a_id, p.id, o.id, " ".join(o.label.split()), p.options[o.id].credit, count,
-                                float(count) / n if n else 0.0, float(total.loc[list(who)].mean()) if len(who) else math.nan))
+                                float(count) / n if n else 0.0,
+                                float(np.array([total_of[t] for t in who], dtype=float).mean()) if len(who) else math.nan))
     return pd.DataFrame(items, columns=item_cols), pd.DataFrame(options, columns=option_cols)
 
 
@@ -431,12 +581,89 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     return path
 
 
+def _sheet_rows(frame: pd.DataFrame) -> Optional[str]:
+    """The ``<row>`` elements of a sheet holding ``frame`` under a header of its column names, cell for cell what
+    openpyxl's write-only mode writes (text an inline string, neutralised; numbers ``%.16g``; booleans; empty
+    cells left out); None when a value is of a type this writer leaves to openpyxl (dates, ...)."""
+    from decimal import Decimal
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    def text(value: str) -> str:  # as openpyxl checks, cuts and writes a string (value neutralised already)
+        value = value[:32767]
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        stripped = value.strip()
+        return f'<is><t xml:space="preserve">{escaped}</t></is>' if stripped and value != stripped else f"<is><t>{escaped}</t></is>"
+
+    numeric = (int, float, Decimal, np.integer, np.floating)
+    columns = []
+    for j, name in enumerate(frame.columns):
+        col = frame.iloc[:, j]
+        letter = get_column_letter(j + 1)
+        cells = [f'<c r="{letter}1" t="inlineStr">{text(neutralise(str(name)))}</c>']
+        for i, v in enumerate(col.astype(object).where(col.notna(), None).tolist(), start=2):
+            kind = type(v)
+            if v is None:
+                cells.append("")
+            elif kind is str:
+                v = neutralise(v)
+                cells.append(f'<c r="{letter}{i}" t="inlineStr">{text(v)}</c>' if v else f'<c r="{letter}{i}" t="inlineStr" />')
+            elif kind is bool or kind is np.bool_:
+                cells.append(f'<c r="{letter}{i}" t="b"><v>{1 if v else 0}</v></c>')
+            elif isinstance(v, numeric):
+                value = "<v />" if math.isnan(v) or math.isinf(v) else f"<v>{'%.16g' % v}</v>"
+                cells.append(f'<c r="{letter}{i}" t="n">{value}</c>')
+            else:
+                return None
+        columns.append(cells)
+    if not columns:
+        return '<row r="1"></row>'  # the header of a table without columns: an empty row
+    return "".join(f'<row r="{i + 1}">' + "".join(row) + "</row>" for i, row in enumerate(zip(*columns)))
+
+
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    """An Excel workbook, one sheet per table (openpyxl's write-only mode: fast for large cohorts).
+    """An Excel workbook, one sheet per table.
 
     Text is always written as a string cell, never as a formula (and neutralised for
-    whoever copies it elsewhere); numbers stay numbers.
+    whoever copies it elsewhere); numbers stay numbers. openpyxl writes the workbook with its sheets
+    empty, and each sheet's rows are put in as openpyxl's write-only mode writes them (:func:`_sheet_rows`:
+    a fifth of the time for a cohort of 500); a table holding dates or other values is written by
+    openpyxl itself (:func:`_write_workbook_openpyxl`).
     """
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    rows = [_sheet_rows(frame) for frame in sheets.values()]
+    if any(r is None for r in rows):
+        return _write_workbook_openpyxl(path, sheets)
+    book = Workbook(write_only=True)
+    for name in sheets:
+        book.create_sheet(name[:31])
+    skeleton = io.BytesIO()
+    book.save(skeleton)
+    empty = b"<sheetData></sheetData>"
+    with zipfile.ZipFile(skeleton) as src:
+        parts = [(info, src.read(info.filename)) for info in src.infolist()]
+    sheet_parts = {f"xl/worksheets/sheet{i + 1}.xml": r for i, r in enumerate(rows)}
+    found = {info.filename: body for info, body in parts if info.filename in sheet_parts}
+    if len(found) != len(sheet_parts) or any(body.count(empty) != 1 for body in found.values()):
+        return _write_workbook_openpyxl(path, sheets)  # not the skeleton this writer knows
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info, body in parts:
+            if info.filename in sheet_parts:
+                body = body.replace(empty, b"<sheetData>" + sheet_parts[info.filename].encode("utf-8") + b"</sheetData>")
+            out.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return path
+
+
+def _write_workbook_openpyxl(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """:func:`write_workbook` through openpyxl's write-only mode, cell by cell."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -482,8 +709,8 @@ def cohort_analytics(
     """Write the cohort analytics: HTML with inline plots, LMS CSV, per-cell CSV, Excel workbook, and with a
     ``home_page`` (the LMS address that names trainees) the xAPI statements (see :mod:`grading.exports.xapi`).
 
-    With ``parallel`` (and where processes can fork), the exports are written by a child process
-    while the plots are drawn.
+    With ``parallel`` (where a child can be forked), a child process and this one share the work: the tables
+    of a large cohort, then the exports and the plots (:func:`run_jobs`).
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -495,29 +722,35 @@ def cohort_analytics(
     variants = load_variants(data.assignments) if variants is None else variants
     names = behaviour_names()
 
-    counts = behaviour_counts(data)
-    matrix = behaviour_matrix(data, counts=counts)
-    all_practice = data.practice_scores()  # the workbook keeps every gradebook row; the statistics do not
-    growth = growth_frame(data)
-    unreadable = data.unreadable()
-    items, options = item_analysis(data)
-    calib = calibration(data)
-    reliab = reliability_table(calib)
-    bias, bias_cohort = bias_probes(data, variants)
-    from ..exports.lms import canvas_frame, cells_frame, moodle_frame
-
-    lms, moodle = canvas_frame(data), moodle_frame(data)
-
     lms_csv, cells_csv = out_dir / "grades-canvas.csv", out_dir / "grades-cells.csv"
     moodle_csv = out_dir / "grades-moodle.csv"
     excel = out_dir / "cohort.xlsx"
     # xAPI statements only for a real LMS address (it names every trainee); checked before anything is written
     xapi = out_dir / XAPI_FILE if home_page is not None and check_home_page(home_page) else None
 
-    def write_exports() -> None:
+    # the item analysis, calibration and bias probes in a forked child (a large cohort) while this process counts
+    # the behaviours and the growth
+    tables = Meanwhile(lambda: (item_analysis(data), calibration(data), bias_probes(data, variants)),
+                       fork=parallel and len(data.submissions) >= PARALLEL_READ_MIN)
+    try:
+        counts = behaviour_counts(data)
+        matrix = behaviour_matrix(data, counts=counts)
+        growth = growth_frame(data)
+        unreadable = data.unreadable()
+        evidence = evidence_counts(data).assign(name=lambda f: f.behaviour.map(lambda b: names.get(b, b)))
+        practice_map, area_maps = behaviour_map_jobs(data, counts, matrix=matrix)
+        template = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"])).get_template("analytics.html")
+    finally:
+        (items, options), calib, (bias, bias_cohort) = tables.result()  # (after an error too: no child left behind)
+    reliab = reliability_table(calib)
+
+    def write_workbook_and_lms() -> None:
+        from ..exports.lms import canvas_frame, moodle_frame
+
+        lms, moodle = canvas_frame(data), moodle_frame(data)
+        all_practice = data.practice_scores()  # the workbook keeps every gradebook row; the statistics do not
         write_csv(lms_csv, lms)
         write_csv(moodle_csv, moodle)
-        write_csv(cells_csv, cells_frame(data))
         write_workbook(excel, {
             "Canvas import": lms,
             "Moodle import": moodle,
@@ -530,29 +763,30 @@ def cohort_analytics(
             "Bias probes": bias,
             "Problems": data.problems,
         })
-        if xapi is not None:
-            write_statements(data, xapi, home_page=home_page)
 
-    # the exports and the HTML share nothing but the tables: on a machine with two cores, a forked
-    # child writes the exports while this process draws the plots
-    child = None
-    if parallel and "fork" in multiprocessing.get_all_start_methods():
-        child = multiprocessing.get_context("fork").Process(target=write_exports, name="casework-exports")
-        child.start()
-    else:
-        write_exports()
+    def write_cells() -> None:
+        from ..exports.lms import cells_frame
 
-    behaviour_maps = behaviour_figures(data, counts)
-    figures = {
-        "practice_heatmap": behaviour_maps["practice"],
-        "by_practice": practice_distribution(data),
-        "by_module": plots.distributions(growth, "module", data.modules, "Scores per module", min_n=MIN_N),
-        "growth": plots.growth(growth, data.modules, min_n=MIN_N),
-        "item_map": plots.item_map(items, min_n=MIN_N),
-        "reliability": plots.reliability(reliab, min_n=MIN_N),
+        write_csv(cells_csv, cells_frame(data))
+
+    # the exports and each plot share nothing but the tables: on a machine with two cores, a forked child and
+    # this process take them in turn, the longest first
+    jobs = {
+        "workbook": write_workbook_and_lms,
+        "growth": lambda: plots.growth(growth, data.modules, min_n=MIN_N),
+        **({"xapi": lambda: write_statements(data, xapi, home_page=home_page)} if xapi is not None else {}),
+        "cells": write_cells,
+        "by_practice": lambda: practice_distribution(data),
+        "by_module": lambda: plots.distributions(growth, "module", data.modules, "Scores per module", min_n=MIN_N),
+        "practice_heatmap": practice_map,
+        **{f"area {i}": draw for i, (_, draw) in enumerate(area_maps)},
+        "item_map": lambda: plots.item_map(items, min_n=MIN_N),
+        "reliability": lambda: plots.reliability(reliab, min_n=MIN_N),
     }
-    env = Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape(["html"]))
-    html = env.get_template("analytics.html").render(
+    done = run_jobs(jobs, parallel=parallel)
+    figures = {name: done[name] for name in ("practice_heatmap", "by_practice", "by_module", "growth", "item_map", "reliability")}
+    only = contradict_only(data)
+    html = template.render(
         course_id=data.course_id,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         n_trainees=len(data.trainees),
@@ -560,12 +794,12 @@ def cohort_analytics(
         n_assignments=len(set(data.submissions.assignment)),
         modules=data.modules,
         figures=figures,
-        behaviour_maps=behaviour_maps["by_practice"],
-        contradict_only=[names.get(b, b) for b in names if b in contradict_only(data)],
+        behaviour_maps=[(name, done[f"area {i}"]) for i, (name, _) in enumerate(area_maps)],
+        contradict_only=[names.get(b, b) for b in names if b in only],
         min_n=MIN_N,
         unreadable=unreadable.to_dict("records"),
         small_items=int((items.n < MIN_N).sum()) if not items.empty else 0,
-        evidence=evidence_counts(data).assign(name=lambda f: f.behaviour.map(lambda b: names.get(b, b))),
+        evidence=evidence,
         items=items,
         options=options,
         calibration=calib,
@@ -581,10 +815,6 @@ def cohort_analytics(
     )
     path = out_dir / "analytics.html"
     path.write_text(html, encoding="utf-8")
-    if child is not None:
-        child.join()
-        if child.exitcode != 0:
-            raise RuntimeError(f"writing the CSV, Excel and xAPI exports failed (exit code {child.exitcode}); see the error above")
     problems = [f"{p['trainee'] or '(course)'} / {p['assignment']}: {p['problem']}" for p in data.problems.to_dict("records")]
     return CohortOutputs(path, lms_csv, cells_csv, excel, xapi, problems, moodle_csv)
 
