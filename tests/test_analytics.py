@@ -465,3 +465,26 @@ def test_a_paired_variant_has_the_same_facts_and_another_family(base, variant):
     for persona in ("practice-model", "directive", "random"):
         plan = persona_decisions(persona, b)
         pd.testing.assert_frame_equal(simulate_many(b, plan, 12, seed=4), simulate_many(v, plan, 12, seed=4))
+
+
+def test_two_processes_read_and_report_the_course_as_one_does(coached, tmp_path, monkeypatch, capfd):
+    """A large course is read and reported by a forked child and this process (issue 23 item 1); here the threshold
+    is lowered so the demo course takes that path: the tables and every export are the same as one process makes,
+    and the child did the work (a failed child is redone here, after printing its traceback)."""
+    import grading.coach.analytics as analytics
+    import grading.coach.evidence as evidence
+
+    assert evidence.can_fork(), "this test needs a process that can fork (no other thread running)"
+    one_data = evidence.collect(coached)
+    one = analytics.cohort_analytics(coached, tmp_path / "one", data=one_data, parallel=False)
+    monkeypatch.setattr(evidence, "PARALLEL_READ_MIN", 0)
+    monkeypatch.setattr(analytics, "PARALLEL_READ_MIN", 0)
+    two_data = evidence.collect(coached)
+    two = analytics.cohort_analytics(coached, tmp_path / "two", data=two_data, parallel=True)
+    for table in ("grades", "submissions", "decisions", "evidence", "problems"):
+        pd.testing.assert_frame_equal(getattr(one_data, table), getattr(two_data, table), obj=table)
+    for name in ("lms_csv", "cells_csv", "moodle_csv"):
+        assert getattr(one, name).read_bytes() == getattr(two, name).read_bytes(), name
+    for sheet, frame in pd.read_excel(one.excel, sheet_name=None).items():
+        pd.testing.assert_frame_equal(frame, pd.read_excel(two.excel, sheet_name=sheet), obj=sheet)
+    assert "Traceback" not in capfd.readouterr().err
